@@ -1,0 +1,9 @@
+using AgentPlatform.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapGet("/", () => Results.Ok(new { service = "functions" }));
+app.Run();
