@@ -1,9 +1,3 @@
-using AgentPlatform.ServiceDefaults;
+using AgentPlatform.Dashboard;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.MapGet("/", () => Results.Ok(new { service = "dashboard" }));
-app.Run();
+DashboardApplication.Build(args).Run();

@@ -1,9 +1,3 @@
-using AgentPlatform.ServiceDefaults;
+using AgentPlatform.Functions;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.MapGet("/", () => Results.Ok(new { service = "functions" }));
-app.Run();
+FunctionsApplication.Build(args).Run();

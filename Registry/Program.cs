@@ -1,9 +1,3 @@
-using AgentPlatform.ServiceDefaults;
+using AgentPlatform.Registry;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.MapGet("/", () => Results.Ok(new { service = "registry" }));
-app.Run();
+RegistryApplication.Build(args).Run();

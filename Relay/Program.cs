@@ -1,9 +1,3 @@
-using AgentPlatform.ServiceDefaults;
+using AgentPlatform.Relay;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.MapGet("/", () => Results.Ok(new { service = "relay" }));
-app.Run();
+RelayApplication.Build(args).Run();

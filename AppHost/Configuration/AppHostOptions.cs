@@ -1,0 +1,99 @@
+using System.Globalization;
+
+namespace AgentPlatform.AppHost.Configuration;
+
+/// <summary>What the user asked for on the command line (or through the matching environment variables).</summary>
+public sealed record AppHostOptions
+{
+    /// <summary>Registry on the base, then functions, relay, dashboard on the next ports.</summary>
+    public const int DefaultPortBase = 5100;
+
+    public const string DataDirVariable = "AGENTPLATFORM_DATA_DIR";
+    public const string PortBaseVariable = "AGENTPLATFORM_PORT_BASE";
+    public const string RedisVariable = "AGENTPLATFORM_REDIS";
+
+    public const string Usage = """
+        Usage: dotnet run --project AppHost [-- options]
+
+          --data-dir DIR     data folder: keys, endpoints.json, service state   (env AGENTPLATFORM_DATA_DIR; default .data/ in the repo)
+          --port-base N      registry on N, functions N+1, relay N+2, dashboard N+3; 0 picks free ports
+                             (env AGENTPLATFORM_PORT_BASE; default 5100)
+          --redis CONN       StackExchange.Redis connection string for scale-out stores, given to every service
+                             as ConnectionStrings__redis (env AGENTPLATFORM_REDIS)
+          -h, --help         this text
+
+        Every environment variable set for AppHost reaches every service (Registry__HeartbeatTimeout=00:00:03),
+        and OTEL_EXPORTER_OTLP_ENDPOINT switches on OTLP/HTTP export of traces, metrics and logs.
+        """;
+
+    public required string DataDir { get; init; }
+
+    /// <summary>Null: pick free ports.</summary>
+    public int? PortBase { get; init; }
+
+    public string? Redis { get; init; }
+
+    public bool ShowHelp { get; init; }
+
+    /// <summary>Parses arguments over environment defaults; pure, so every rule is testable without a process.</summary>
+    public static bool TryParse(IReadOnlyList<string> args, Func<string, string?> environment, string defaultDataDir,
+        out AppHostOptions options, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(environment);
+        string? dataDir = environment(DataDirVariable);
+        string? portBase = environment(PortBaseVariable);
+        string? redis = environment(RedisVariable);
+        var help = false;
+        error = string.Empty;
+        options = new AppHostOptions { DataDir = defaultDataDir };
+
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            var eq = arg.IndexOf('=', StringComparison.Ordinal);
+            var name = arg.StartsWith("--", StringComparison.Ordinal) && eq > 0 ? arg[..eq] : arg;
+            string? inline = name.Length < arg.Length ? arg[(eq + 1)..] : null;
+            switch (name)
+            {
+                case "-h" or "--help" or "-?":
+                    help = true;
+                    break;
+                case "--data-dir" or "--port-base" or "--redis":
+                    var value = inline ?? (i + 1 < args.Count ? args[++i] : null);
+                    if (string.IsNullOrWhiteSpace(value))
+                    {
+                        error = $"{name} needs a value.";
+                        return false;
+                    }
+                    if (name == "--data-dir") dataDir = value;
+                    else if (name == "--port-base") portBase = value;
+                    else redis = value;
+                    break;
+                default:
+                    error = $"Unknown argument '{arg}'.";
+                    return false;
+            }
+        }
+
+        int? ports = DefaultPortBase;
+        if (!string.IsNullOrWhiteSpace(portBase))
+        {
+            if (!int.TryParse(portBase, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 0 or > 65532 || n is > 0 and < 1024)
+            {
+                error = $"--port-base must be 0 (free ports) or a port from 1024 to 65532, not '{portBase}'.";
+                return false;
+            }
+            ports = n == 0 ? null : n;
+        }
+
+        options = new AppHostOptions
+        {
+            DataDir = Path.GetFullPath(string.IsNullOrWhiteSpace(dataDir) ? defaultDataDir : dataDir),
+            PortBase = ports,
+            Redis = string.IsNullOrWhiteSpace(redis) ? null : redis,
+            ShowHelp = help,
+        };
+        return true;
+    }
+}

@@ -1,0 +1,6 @@
+using AgentPlatform.Client.Agents;
+
+namespace AgentPlatform.Client.AgentSocket;
+
+/// <summary>TOOL_DEF pushed during the invocation.</summary>
+public sealed record ToolsEvent(string InvocationId, IReadOnlyList<ToolDefinition> Tools) : InvocationEvent(InvocationId);

@@ -1,0 +1,58 @@
+using AgentPlatform.Dashboard.Api;
+using AgentPlatform.Dashboard.Assets;
+using AgentPlatform.Dashboard.Live;
+using AgentPlatform.Dashboard.Sources;
+using AgentPlatform.Dashboard.State;
+using AgentPlatform.Dashboard.Telemetry;
+using AgentPlatform.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AgentPlatform.Dashboard.Hosting;
+
+/// <summary>The dashboard's wiring: sources that watch the platform, stores, the live feed, the API and the UI.</summary>
+public static class DashboardExtensions
+{
+    public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddServiceDefaults();
+        var options = new DashboardOptions();
+        builder.Configuration.GetSection("Dashboard").Bind(options);
+
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton<DashboardTelemetry>();
+        services.AddSingleton<ServiceEndpoints>();
+        services.AddSingleton<AgentStore>();
+        services.AddSingleton<HealthBoard>();
+        services.AddSingleton<RelayState>();
+        services.AddSingleton(new SeriesRecorder(options.SeriesInterval, options.SeriesWindow));
+        services.AddSingleton<InvocationLog>();
+        services.AddSingleton<LiveFeed>();
+        services.AddSingleton<OverviewBuilder>();
+        services.AddSingleton<RelayAdminClient>();
+        services.AddSingleton<EmbeddedAssets>();
+
+        services.AddHttpClient(DashboardHttpClients.Streams, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient(DashboardHttpClients.Polls, c => c.Timeout = options.RequestTimeout);
+
+        services.AddHostedService<RegistryWatcher>();
+        services.AddHostedService<HeartbeatRefresher>();
+        services.AddHostedService<RelayEventsWatcher>();
+        services.AddHostedService<RelayMetricsPoller>();
+        services.AddHostedService<HealthPoller>();
+        services.AddHostedService<SeriesTicker>();
+        return builder;
+    }
+
+    public static WebApplication MapDashboard(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<AccessTokenMiddleware>();
+        app.UseMiddleware<AssetsMiddleware>();
+        app.MapDefaultEndpoints();
+        app.MapDashboardApi();
+        return app;
+    }
+}

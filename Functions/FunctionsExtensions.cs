@@ -1,0 +1,82 @@
+using AgentPlatform.Client.Agents;
+using AgentPlatform.Functions.Agents;
+using AgentPlatform.Functions.Agents.Llm;
+using AgentPlatform.Functions.Contexts;
+using AgentPlatform.Functions.Invocation;
+using AgentPlatform.Functions.Registration;
+using AgentPlatform.Functions.Replies;
+using AgentPlatform.Functions.WebPubSub;
+using AgentPlatform.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using StackExchange.Redis;
+
+namespace AgentPlatform.Functions;
+
+/// <summary>The Functions service's wiring: context store, agents, Registry registration, routes.</summary>
+public static class FunctionsExtensions
+{
+    public static WebApplicationBuilder AddFunctions(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddServiceDefaults();
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.Configure<LlmOptions>(configuration.GetSection(LlmOptions.Section));
+        services.Configure<RegistrationOptions>(configuration.GetSection(RegistrationOptions.Section));
+        services.AddHttpClient(ChatCompletionsClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient(RegistrationService.HttpClientName, c =>
+        {
+            // ServiceDefaults resolves http://registry from services:registry:http:0; resolving it here too keeps
+            // Functions working whichever way the composition is wired.
+            var url = configuration["services:registry:http:0"];
+            c.BaseAddress = new Uri(string.IsNullOrEmpty(url) ? "http://registry" : url);
+            c.Timeout = TimeSpan.FromSeconds(10);
+        });
+
+        var redis = configuration.GetConnectionString("redis");
+        if (!string.IsNullOrEmpty(redis))
+        {
+            services.TryAddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+            services.TryAddSingleton<IContextStore>(sp => new RedisContextStore(sp.GetRequiredService<IConnectionMultiplexer>()));
+        }
+        else
+        {
+            services.TryAddSingleton<IContextStore>(_ => new SqliteContextStore(SqlitePath(configuration)));
+        }
+
+        services.AddSingleton<ChatCompletionsClient>();
+        services.AddSingleton<IAgent, EchoAgent>();
+        services.AddSingleton<IAgent, ConversationAgent>();
+        services.AddSingleton<IAgent, ToolsAgent>();
+        services.AddSingleton<IAgent, LlmAgent>();
+        services.TryAddSingleton<AgentCatalog>();
+        services.TryAddSingleton<PendingReplies>();
+        services.AddHostedService<RegistrationService>();
+
+        services.AddWebPubSubHandler(configuration); // Web PubSub event handler (Functions/WebPubSub, owned by the wps engineer)
+        return builder;
+    }
+
+    public static WebApplication MapFunctions(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapDefaultEndpoints();
+        app.MapInvokeEndpoints();
+
+        app.MapWebPubSubHandler(); // Web PubSub event handler (Functions/WebPubSub, owned by the wps engineer)
+        app.MapGet("/agents", (AgentCatalog catalog) => Results.Ok(catalog.Agents.Select(a => a.Describe().Name).Order(StringComparer.Ordinal)));
+        return app;
+    }
+
+    /// <summary>The SQLite file: <c>ConnectionStrings:contexts</c>, else <c>{AgentPlatform:DataDir}/functions/contexts.db</c>.</summary>
+    public static string SqlitePath(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var explicitPath = configuration.GetConnectionString("contexts");
+        if (!string.IsNullOrEmpty(explicitPath)) return explicitPath;
+        var dataDir = configuration["AgentPlatform:DataDir"];
+        if (string.IsNullOrEmpty(dataDir)) dataDir = Path.Combine(Path.GetTempPath(), "agentplatform");
+        return Path.Combine(dataDir, "functions", "contexts.db");
+    }
+}

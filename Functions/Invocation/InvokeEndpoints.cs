@@ -1,0 +1,177 @@
+using AgentPlatform.Protocol.AspV1;
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using AgentPlatform.Client.Agents;
+using AgentPlatform.Client.FunctionsContract;
+using AgentPlatform.Functions.Agents;
+using AgentPlatform.Functions.Replies;
+using AgentPlatform.Functions.Telemetry;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace AgentPlatform.Functions.Invocation;
+
+/// <summary>The relay-mode routes of docs/protocol/relay-functions.md: invoke and replies.</summary>
+public static partial class InvokeEndpoints
+{
+    public const string ChunksContentType = "application/vnd.agentplatform.chunks+msgpack";
+
+    /// <summary>Largest request body accepted (an INVOKE frame is at most 1 MiB at the Relay).</summary>
+    public const int MaxBodyBytes = 2 << 20;
+
+    /// <summary>Identifies this process to operators (X-Function-Instance).</summary>
+    public static readonly string InstanceId = Environment.MachineName + "-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture)
+        + "-" + Guid.NewGuid().ToString("N")[..6];
+
+    public static IEndpointRouteBuilder MapInvokeEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/invoke/{agent}", InvokeAsync);
+        routes.MapPost("/invoke/{agent}/{id}/replies/{rid}", ReplyAsync);
+        return routes;
+    }
+
+    private static async Task InvokeAsync(HttpContext http, string agent, AgentCatalog catalog, IContextStore store,
+        PendingReplies replies, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger("AgentPlatform.Functions.Invoke");
+        if (!catalog.TryGet(agent, out var target))
+        {
+            await WriteProblemAsync(http, StatusCodes.Status404NotFound, "unknown agent '" + agent + "'").ConfigureAwait(false);
+            return;
+        }
+        InvokeRequestBody request;
+        try
+        {
+            var body = await ReadBodyAsync(http).ConfigureAwait(false);
+            request = InvokeRequestBody.Parse(body);
+        }
+        catch (FunctionProtocolException ex)
+        {
+            await WriteProblemAsync(http, StatusCodes.Status400BadRequest, ex.Message).ConfigureAwait(false);
+            return;
+        }
+
+        using var activity = FunctionsTelemetry.ActivitySource.StartActivity("invoke " + agent, ActivityKind.Server);
+        activity?.SetTag("agentplatform.agent", agent);
+        activity?.SetTag("agentplatform.invocation", request.Id);
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = ChunksContentType;
+        http.Response.Headers["X-Function-Instance"] = InstanceId;
+        if (http.Response.SupportsTrailers()) http.Response.DeclareTrailer("X-Cpu-Time");
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        if (request.TimeoutMs is { } timeoutMs) deadline.CancelAfter(TimeSpan.FromMilliseconds(Math.Min(timeoutMs, int.MaxValue)));
+        using var channel = new HttpInvocationChannel(http.Response, request, replies);
+        var call = new AgentCall(agent, request.Id, request.Session, request.Cid, request.User, request.Input, (long?)request.TimeoutMs);
+        var timer = CpuTimer.Start();
+        FunctionRecord final;
+        string outcome;
+        try
+        {
+            var run = await AgentRunner.RunAsync(target, call, channel, store, deadline.Token).ConfigureAwait(false);
+            if (run.Conflicts > 0) FunctionsTelemetry.ContextConflicts.Add(run.Conflicts, new KeyValuePair<string, object?>("agent", agent));
+            final = new ResultRecord(run.Result, timer.CpuMs);
+            outcome = "completed";
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The Relay aborted the request (INTERRUPT or its own timeout): nobody is left to read a record.
+            Log.Interrupted(logger, agent, request.Id);
+            Record(agent, "interrupted", timer);
+            return;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            final = new ErrorRecord(AspErrorCodes.Timeout, "the invocation passed its timeoutMs", Retryable: true);
+            outcome = "timeout";
+        }
+        catch (AgentException ex)
+        {
+            final = new ErrorRecord(ex.Code, ex.Message, ex.Retryable);
+            outcome = "error";
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.AgentFailed(logger, ex, agent, request.Id);
+            final = new ErrorRecord(AspErrorCodes.Internal, "the agent failed: " + ex.GetType().Name, Retryable: false);
+            outcome = "error";
+        }
+
+        try
+        {
+            if (http.Response.SupportsTrailers())
+            {
+                http.Response.AppendTrailer("X-Cpu-Time", timer.CpuMs.ToString("0.###", CultureInfo.InvariantCulture));
+            }
+            await channel.WriteAsync(final, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            outcome = "interrupted";
+        }
+        Record(agent, outcome, timer);
+    }
+
+    private static async Task ReplyAsync(HttpContext http, string agent, string id, string rid, PendingReplies replies)
+    {
+        ReplyBody reply;
+        try
+        {
+            reply = ReplyBody.Parse(await ReadBodyAsync(http).ConfigureAwait(false));
+        }
+        catch (FunctionProtocolException ex)
+        {
+            await WriteProblemAsync(http, StatusCodes.Status400BadRequest, ex.Message).ConfigureAwait(false);
+            return;
+        }
+        var delivered = await replies.DeliverAsync(new ReplyKey(reply.Cid, id, rid), reply.Session, reply.Data).ConfigureAwait(false);
+        if (delivered)
+        {
+            http.Response.StatusCode = StatusCodes.Status202Accepted;
+            return;
+        }
+        await WriteProblemAsync(http, StatusCodes.Status404NotFound, $"no invocation {id} of {agent} waits for request {rid}").ConfigureAwait(false);
+    }
+
+    private static async Task<ReadOnlySequence<byte>> ReadBodyAsync(HttpContext http)
+    {
+        if (http.Request.ContentLength > MaxBodyBytes) throw new FunctionProtocolException("body larger than " + MaxBodyBytes + " bytes");
+        var reader = http.Request.BodyReader;
+        while (true)
+        {
+            var result = await reader.ReadAsync(http.RequestAborted).ConfigureAwait(false);
+            if (result.Buffer.Length > MaxBodyBytes)
+            {
+                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                throw new FunctionProtocolException("body larger than " + MaxBodyBytes + " bytes");
+            }
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                // Copied so the pipe's memory can be released before the (possibly long) invocation runs.
+                var copy = new ReadOnlySequence<byte>(result.Buffer.ToArray());
+                reader.AdvanceTo(result.Buffer.End);
+                return copy;
+            }
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
+
+    private static Task WriteProblemAsync(HttpContext http, int status, string detail) =>
+        Results.Problem(detail: detail, statusCode: status).ExecuteAsync(http);
+
+    private static void Record(string agent, string outcome, CpuTimer timer)
+    {
+        FunctionsTelemetry.Invocations.Add(1, new KeyValuePair<string, object?>("agent", agent), new KeyValuePair<string, object?>("outcome", outcome));
+        FunctionsTelemetry.Duration.Record(timer.ElapsedWallMs, new KeyValuePair<string, object?>("agent", agent));
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Invocation {Id} of {Agent} interrupted by the caller")]
+        public static partial void Interrupted(ILogger logger, string agent, string id);
+
+        [LoggerMessage(2, LogLevel.Error, "Agent {Agent} failed in invocation {Id}")]
+        public static partial void AgentFailed(ILogger logger, Exception exception, string agent, string id);
+    }
+}

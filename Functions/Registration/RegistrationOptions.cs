@@ -1,0 +1,18 @@
+namespace AgentPlatform.Functions.Registration;
+
+/// <summary>Configuration section <c>Functions:Registration</c>.</summary>
+public sealed class RegistrationOptions
+{
+    public const string Section = "Functions:Registration";
+
+    /// <summary>The base URL the Relay should call; defaults to the first address Kestrel listens on.</summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>This process's instance id in the Registry; a fresh one per process by default.</summary>
+    public string InstanceId { get; set; } = "functions-" + Guid.NewGuid().ToString("N")[..12];
+
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Set to false to run without a Registry (tests that call Functions directly).</summary>
+    public bool Enabled { get; set; } = true;
+}

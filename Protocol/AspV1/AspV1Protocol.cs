@@ -1,0 +1,84 @@
+using System.Buffers;
+using AgentPlatform.Protocol.MessagePack;
+
+namespace AgentPlatform.Protocol.AspV1;
+
+/// <summary>
+/// asp-v1 (docs/protocol/asp-v1.md): one WebSocket binary message is one frame, <c>[opcode u8][MessagePack map]</c>.
+/// Parsing is pure: give it the whole message, get a frame record or an <see cref="AspProtocolException"/>.
+/// </summary>
+public static class AspV1Protocol
+{
+    /// <summary>The WebSocket subprotocol name (Sec-WebSocket-Protocol).</summary>
+    public const string SubProtocol = "asp-v1";
+
+    /// <summary>The protocol version HELLO's <c>v</c> carries.</summary>
+    public const int Version = 1;
+
+    /// <summary>
+    /// Parses one whole WebSocket message. Payload values (<c>input</c>, <c>data</c>, <c>result</c>, <c>schema</c>)
+    /// are copied out of <paramref name="message"/> as their original bytes, so the frame outlives the receive buffer
+    /// and writes them back byte for byte.
+    /// </summary>
+    /// <exception cref="AspProtocolException">
+    /// FRAME_TOO_LARGE when over <see cref="AspV1Options.MaxFrameSize"/>; BAD_FRAME for anything malformed: empty message,
+    /// unknown opcode, bad MessagePack, a body that is not one map, a missing, duplicate or mistyped field.
+    /// Nothing else escapes for any input.
+    /// </exception>
+    public static AspFrame Parse(ReadOnlySequence<byte> message, AspV1Options? options = null)
+    {
+        options ??= AspV1Options.Default;
+        if (message.Length > options.MaxFrameSize)
+        {
+            throw new AspProtocolException(AspErrorCodes.FrameTooLarge,
+                "message of " + message.Length + " bytes is over maxFrame " + options.MaxFrameSize);
+        }
+        if (message.IsEmpty) throw new AspProtocolException(AspErrorCodes.BadFrame, "empty message");
+        var opcode = message.FirstSpan[0];
+        try
+        {
+            var reader = new MessagePackReader(message.Slice(1), options.MessagePack);
+            var frame = AspFrameReader.Read(opcode, ref reader);
+            if (!reader.End)
+            {
+                throw new AspProtocolException(AspErrorCodes.BadFrame, reader.Remaining + " bytes after the frame's map");
+            }
+            return frame;
+        }
+        catch (MessagePackException ex)
+        {
+            throw new AspProtocolException(AspErrorCodes.BadFrame, ((AspOpcode)opcode) + ": " + ex.Message, ex);
+        }
+    }
+
+    /// <inheritdoc cref="Parse(ReadOnlySequence{byte}, AspV1Options?)"/>
+    public static AspFrame Parse(ReadOnlyMemory<byte> message, AspV1Options? options = null) =>
+        Parse(new ReadOnlySequence<byte>(message), options);
+
+    /// <summary>Writes <paramref name="frame"/> (with its own <see cref="AspFrame.SessionSeq"/>) as one message.</summary>
+    public static void Write(AspFrame frame, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        Write(frame, frame.SessionSeq, output);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="frame"/> with session sequence number <paramref name="sessionSeq"/> instead of its own
+    /// (the reliable-session sender numbers frames as it sends them, without copying the record).
+    /// HELLO and ACK never carry one; it is ignored for them.
+    /// </summary>
+    public static void Write(AspFrame frame, ulong? sessionSeq, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var writer = new MessagePackWriter(output);
+        AspFrameWriter.Write(frame, sessionSeq, ref writer);
+    }
+
+    /// <summary>Writes <paramref name="frame"/> into a new array (tests and cold paths).</summary>
+    public static byte[] ToArray(AspFrame frame)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        Write(frame, buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
+}

@@ -1,0 +1,71 @@
+using AgentPlatform.Protocol.Registry;
+using AgentPlatform.Registry.Aid;
+using AgentPlatform.Registry.Api;
+using AgentPlatform.Registry.Auth;
+using AgentPlatform.Registry.Diagnostics;
+using AgentPlatform.Registry.Options;
+using AgentPlatform.Registry.Pruning;
+using AgentPlatform.Registry.Stores;
+using AgentPlatform.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace AgentPlatform.Registry;
+
+/// <summary>The Registry's wiring: options, key, store choice, pruner, routes.</summary>
+public static class RegistryExtensions
+{
+    public const string KeyConfig = "AgentPlatform:Keys:Registry";
+
+    public static WebApplicationBuilder AddRegistry(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddServiceDefaults();
+        var services = builder.Services;
+        services.Configure<RegistryOptions>(builder.Configuration.GetSection(RegistryOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<RegistryTelemetry>();
+        services.AddSingleton(sp => new AidPublisher(sp.GetRequiredService<IOptions<RegistryOptions>>().Value.Aid));
+        services.AddSingleton(sp =>
+        {
+            var key = sp.GetRequiredService<IConfiguration>()[KeyConfig];
+            var options = sp.GetRequiredService<IOptions<RegistryOptions>>().Value;
+            if (string.IsNullOrEmpty(key) && !options.AllowAnonymousWrites)
+            {
+                throw new InvalidOperationException(
+                    $"No registry key: set {KeyConfig} (env AgentPlatform__Keys__Registry), or Registry:AllowAnonymousWrites=true for local experiments.");
+            }
+            return new RegistryKey(key);
+        });
+        services.AddSingleton<WriteKeyFilter>();
+        services.AddSingleton<IRegistryStore>(sp =>
+        {
+            var redis = sp.GetRequiredService<IConfiguration>().GetConnectionString("redis");
+            var logger = sp.GetRequiredService<ILogger<RegistryStoreMarker>>();
+            var options = sp.GetRequiredService<IOptions<RegistryOptions>>();
+            if (string.IsNullOrEmpty(redis))
+            {
+                Log.StoreSelected(logger, "in-memory");
+                return new InMemoryRegistryStore(options);
+            }
+            Log.StoreSelected(logger, "redis");
+            return new RedisRegistryStore(redis, options, sp.GetRequiredService<ILogger<RedisRegistryStore>>());
+        });
+        services.AddHostedService<PruneService>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, RegistryJsonContext.Default));
+        return builder;
+    }
+
+    public static WebApplication MapRegistry(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        // Resolve eagerly so a missing key or an unreachable store fails the start, not the first request.
+        app.Services.GetRequiredService<RegistryKey>();
+        app.Services.GetRequiredService<IRegistryStore>();
+        app.MapDefaultEndpoints();
+        app.MapGet("/", () => TypedResults.Ok(new Dictionary<string, string> { ["service"] = "registry" }));
+        app.MapAgentEndpoints();
+        app.MapAidEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.Json;
+using AgentPlatform.Protocol.Registry;
+using AgentPlatform.Registry.Diagnostics;
+using AgentPlatform.Registry.Options;
+using AgentPlatform.Registry.Pruning;
+using AgentPlatform.Registry.Watch;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace AgentPlatform.Registry.Stores;
+
+/// <summary>
+/// The scale-out store: one Redis holds the state, the event sequence and the history, and pub/sub brings every
+/// event to every replica's watchers (docs/protocol/registry.md, "Stores"). Instance keys expire on their own
+/// (TTL refreshed by each heartbeat) so a registry fleet that dies leaves nothing behind for long.
+/// </summary>
+public sealed class RedisRegistryStore : IRegistryStore, IDisposable
+{
+    private readonly ConnectionMultiplexer _redis;
+    private readonly IDatabase _db;
+    private readonly RegistryOptions _options;
+    private readonly ILogger<RedisRegistryStore> _logger;
+    private readonly string _prefix;
+    private readonly RedisKey _index;
+    private readonly RedisKey _sequence;
+    private readonly RedisKey _history;
+    private readonly long _ttlMs;
+
+    public RedisRegistryStore(string connectionString, IOptions<RegistryOptions> options, ILogger<RedisRegistryStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _logger = logger;
+        _prefix = _options.RedisPrefix;
+        _index = _prefix + ":index";
+        _sequence = _prefix + ":seq";
+        _history = _prefix + ":events";
+        // Generous grace over the pruning horizon: expiry only matters when no registry replica is left to prune.
+        _ttlMs = (long)(_options.HeartbeatTimeout + _options.RemovalDelay + TimeSpan.FromSeconds(30)).TotalMilliseconds;
+        Events = new EventHub(_options.WatcherQueue);
+        _redis = ConnectionMultiplexer.Connect(connectionString);
+        _db = _redis.GetDatabase();
+        _redis.GetSubscriber().Subscribe(new RedisChannel(_prefix + ":events", RedisChannel.PatternMode.Literal), OnMessage);
+    }
+
+    public EventHub Events { get; }
+
+    public async Task<RegisterResult> RegisterAsync(string name, string instanceId, AgentRegistration registration, DateTimeOffset now)
+    {
+        var regJson = JsonSerializer.Serialize(registration, RegistryJsonContext.Default.AgentRegistration);
+        var result = (RedisResult[])(await RunAsync(RedisScripts.Register, name, instanceId, now, regJson).ConfigureAwait(false))!;
+        var created = (long)result[0] == 1;
+        var registeredAt = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse((string)result[1]!, CultureInfo.InvariantCulture));
+        var nowMs = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
+        return new RegisterResult(created, InstanceMapper.ToInstance(name, instanceId, registration, registeredAt, nowMs, InstanceStatus.Healthy));
+    }
+
+    public async Task<bool> HeartbeatAsync(string name, string instanceId, DateTimeOffset now) =>
+        (long)(await RunAsync(RedisScripts.Heartbeat, name, instanceId, now).ConfigureAwait(false)) == 1;
+
+    public async Task<bool> DeregisterAsync(string name, string instanceId) =>
+        (long)(await RunAsync(RedisScripts.Deregister, name, instanceId, DateTimeOffset.UnixEpoch).ConfigureAwait(false)) == 1;
+
+    public async Task<IReadOnlyList<AgentInstance>> GetAsync(string name)
+    {
+        var members = await _db.SetMembersAsync(_index).ConfigureAwait(false);
+        var prefix = name + "/";
+        return await LoadAsync(members.Select(m => (string)m!).Where(m => m.StartsWith(prefix, StringComparison.Ordinal))).ConfigureAwait(false);
+    }
+
+    public async Task<Snapshot> SnapshotAsync()
+    {
+        // Cursor first: events after it may already be in the view, which watchers tolerate (upserts), never the reverse.
+        var cursor = (long?)await _db.StringGetAsync(_sequence).ConfigureAwait(false) ?? 0;
+        var members = await _db.SetMembersAsync(_index).ConfigureAwait(false);
+        return new Snapshot(cursor, await LoadAsync(members.Select(m => (string)m!)).ConfigureAwait(false));
+    }
+
+    public async Task<EventRange> ReadEventsSinceAsync(long cursor)
+    {
+        var current = (long?)await _db.StringGetAsync(_sequence).ConfigureAwait(false) ?? 0;
+        if (cursor > current) return new EventRange(false, []);
+        if (cursor == current) return new EventRange(true, []);
+        var raw = await _db.ListRangeAsync(_history).ConfigureAwait(false);
+        var events = raw.Select(r => RedisEnvelope.ParseEvent(r!)).ToList();
+        if (events.Count == 0 || events[0].Sequence > cursor + 1) return new EventRange(false, []);
+        return new EventRange(true, [.. events.Where(e => e.Sequence > cursor)]);
+    }
+
+    public async Task PruneAsync(DateTimeOffset now)
+    {
+        var members = (await _db.SetMembersAsync(_index).ConfigureAwait(false)).Select(m => (string)m!).ToList();
+        var reads = members.Select(m => _db.HashGetAsync(InstanceKey(m), [(RedisValue)"hb", (RedisValue)"st"])).ToList();
+        await Task.WhenAll(reads).ConfigureAwait(false);
+        var timeoutMs = (long)_options.HeartbeatTimeout.TotalMilliseconds;
+        var removalMs = (long)_options.RemovalDelay.TotalMilliseconds;
+        var pending = new List<Task>();
+        for (var i = 0; i < members.Count; i++)
+        {
+            var values = reads[i].Result;
+            var candidate = values[0].IsNull || values[1].IsNull || PruneDecision.Decide(
+                DateTimeOffset.FromUnixTimeMilliseconds((long)values[0]), (string)values[1]!, now,
+                _options.HeartbeatTimeout, _options.RemovalDelay) != PruneDecision.Action.None;
+            if (!candidate) continue;
+            var slash = members[i].IndexOf('/', StringComparison.Ordinal);
+            pending.Add(RunAsync(RedisScripts.Prune, members[i][..slash], members[i][(slash + 1)..], now, timeoutMs, removalMs));
+        }
+        await Task.WhenAll(pending).ConfigureAwait(false);
+    }
+
+    public void Dispose() => _redis.Dispose();
+
+    private async Task<IReadOnlyList<AgentInstance>> LoadAsync(IEnumerable<string> fields)
+    {
+        var list = fields.ToList();
+        var reads = list.Select(f => _db.HashGetAsync(InstanceKey(f), [(RedisValue)"reg", (RedisValue)"ra", (RedisValue)"hb", (RedisValue)"st"])).ToList();
+        await Task.WhenAll(reads).ConfigureAwait(false);
+        var result = new List<AgentInstance>(list.Count);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var v = reads[i].Result;
+            if (RedisEnvelope.ParseHash(list[i], v[0], v[1], v[2], v[3]) is { } instance) result.Add(instance);
+        }
+        return result;
+    }
+
+    private Task<RedisResult> RunAsync(string script, string name, string id, DateTimeOffset now, params RedisValue[] extra)
+    {
+        var field = name + "/" + id;
+        RedisKey[] keys = [InstanceKey(field), _index, _sequence, _history];
+        RedisValue[] args = [field, name, id, now.ToUnixTimeMilliseconds(), _ttlMs, _options.EventHistory, .. extra];
+        return _db.ScriptEvaluateAsync(script, keys, args);
+    }
+
+    private RedisKey InstanceKey(string field) => _prefix + ":i:" + field;
+
+    private void OnMessage(RedisChannel channel, RedisValue message)
+    {
+        try
+        {
+            Events.Publish(RedisEnvelope.ParseEvent(message!));
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            Log.BadRedisEvent(_logger, ex);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+namespace AgentPlatform.Registry.Stores;
+
+/// <summary>
+/// Lua scripts of the Redis store. Each mutation is one script so that the state change, its sequence number,
+/// the history entry and the publish are atomic: every replica sees one order of events.
+/// KEYS: 1 instance hash, 2 index set, 3 sequence counter, 4 history list (also the pub/sub channel name).
+/// ARGV: 1 index field (name/id), 2 name, 3 id, 4 now (unix ms), 5 key TTL (ms), 6 history length, then per script.
+/// Names and ids are validated to a quote-free alphabet, so they are safe to splice into the JSON envelope.
+/// </summary>
+internal static class RedisScripts
+{
+    private const string Emit = """
+        local function emit(typ, reason, reg, ra, hb, st)
+          local seq = redis.call('INCR', KEYS[3])
+          local env = '{"seq":' .. seq .. ',"type":"' .. typ .. '","reason":"' .. reason .. '","name":"' .. ARGV[2] ..
+            '","id":"' .. ARGV[3] .. '","ra":' .. ra .. ',"hb":' .. hb .. ',"st":"' .. st .. '","reg":' .. reg .. '}'
+          redis.call('RPUSH', KEYS[4], env)
+          redis.call('LTRIM', KEYS[4], -tonumber(ARGV[6]), -1)
+          redis.call('PUBLISH', KEYS[4], env)
+          return seq
+        end
+
+        """;
+
+    /// <summary>ARGV[7] normalized registration JSON. Returns {created (1/0), registeredAt ms}.</summary>
+    public const string Register = Emit + """
+        local now = ARGV[4]
+        local old = redis.call('HMGET', KEYS[1], 'reg', 'ra', 'st')
+        if not old[1] then
+          redis.call('HSET', KEYS[1], 'reg', ARGV[7], 'ra', now, 'hb', now, 'st', 'healthy')
+          redis.call('PEXPIRE', KEYS[1], ARGV[5])
+          redis.call('SADD', KEYS[2], ARGV[1])
+          emit('added', '', ARGV[7], now, now, 'healthy')
+          return {1, now}
+        end
+        redis.call('HSET', KEYS[1], 'reg', ARGV[7], 'hb', now, 'st', 'healthy')
+        redis.call('PEXPIRE', KEYS[1], ARGV[5])
+        redis.call('SADD', KEYS[2], ARGV[1])
+        if old[1] ~= ARGV[7] or old[3] ~= 'healthy' then
+          emit('updated', '', ARGV[7], old[2], now, 'healthy')
+        end
+        return {0, old[2]}
+        """;
+
+    /// <summary>Returns 1 when known, -1 when the instance must register again.</summary>
+    public const string Heartbeat = Emit + """
+        local st = redis.call('HGET', KEYS[1], 'st')
+        if not st then
+          redis.call('SREM', KEYS[2], ARGV[1])
+          return -1
+        end
+        redis.call('HSET', KEYS[1], 'hb', ARGV[4])
+        redis.call('PEXPIRE', KEYS[1], ARGV[5])
+        if st ~= 'healthy' then
+          redis.call('HSET', KEYS[1], 'st', 'healthy')
+          local f = redis.call('HMGET', KEYS[1], 'reg', 'ra')
+          emit('updated', '', f[1], f[2], ARGV[4], 'healthy')
+        end
+        return 1
+        """;
+
+    /// <summary>Returns 1 when removed, 0 when unknown.</summary>
+    public const string Deregister = Emit + """
+        local f = redis.call('HMGET', KEYS[1], 'reg', 'ra', 'hb', 'st')
+        redis.call('SREM', KEYS[2], ARGV[1])
+        if not f[1] then return 0 end
+        redis.call('DEL', KEYS[1])
+        emit('removed', 'deregistered', f[1], f[2], f[3], f[4])
+        return 1
+        """;
+
+    /// <summary>ARGV[7] timeout ms, ARGV[8] removal delay ms. Re-checks under the script's atomicity, so concurrent pruners on several replicas emit each event once.</summary>
+    public const string Prune = Emit + """
+        local f = redis.call('HMGET', KEYS[1], 'reg', 'ra', 'hb', 'st')
+        if not f[1] then
+          if redis.call('SREM', KEYS[2], ARGV[1]) == 1 then
+            emit('removed', 'expired', '{}', 0, 0, 'stale')
+          end
+          return 0
+        end
+        local silence = tonumber(ARGV[4]) - tonumber(f[3])
+        local timeout = tonumber(ARGV[7])
+        if silence > timeout + tonumber(ARGV[8]) then
+          redis.call('DEL', KEYS[1])
+          redis.call('SREM', KEYS[2], ARGV[1])
+          emit('removed', 'expired', f[1], f[2], f[3], f[4])
+          return 2
+        end
+        if silence > timeout and f[4] == 'healthy' then
+          redis.call('HSET', KEYS[1], 'st', 'stale')
+          emit('stale', '', f[1], f[2], f[3], 'stale')
+          return 1
+        end
+        return 0
+        """;
+}

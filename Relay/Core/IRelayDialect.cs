@@ -1,0 +1,20 @@
+namespace AgentPlatform.Relay.Core;
+
+/// <summary>
+/// What a wire dialect gives the core for each of its connections: how to turn a routed
+/// <see cref="RelayMessage"/> into a frame of its own protocol.
+/// </summary>
+public interface IRelayDialect
+{
+    /// <summary>The dialect's name (asp-v1, webpubsub, ...), shown by the admin API.</summary>
+    string Name { get; }
+
+    /// <summary>False when the dialect does not carry this kind of message to <paramref name="connection"/>; it is skipped.</summary>
+    bool Accepts(RelayConnection connection, in RelayMessage message);
+
+    /// <summary>Encodes a routed message. <paramref name="sequence"/> is its outbound number (0 when not tracked).</summary>
+    OutboundFrame Encode(RelayConnection connection, in RelayMessage message, long sequence);
+
+    /// <summary>True when routed messages are tracked frames (numbered and replayed) on reliable connections.</summary>
+    bool TracksRoutedMessages { get; }
+}

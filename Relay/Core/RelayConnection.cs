@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using AgentPlatform.Relay.Core.Delivery;
+using AgentPlatform.Relay.Core.Transport;
+
+namespace AgentPlatform.Relay.Core;
+
+/// <summary>
+/// One client connection as the core knows it: identity, groups, state and its outbox. A reliable connection
+/// outlives its socket: when the socket drops it is suspended, and a resume attaches a new socket to it.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The token source has no timer and no wait handle; it is cancelled on close and collected with the connection.")]
+public sealed class RelayConnection
+{
+    private readonly ConcurrentDictionary<string, byte> _groups = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _closed = new();
+    private IFrameTransport? _transport;
+    private int _state;
+
+    internal RelayConnection(string id, ConnectionRegistration registration, ConnectionOutbox outbox, DateTimeOffset now)
+    {
+        Id = id;
+        Hub = registration.Hub;
+        Dialect = registration.Dialect;
+        UserId = registration.UserId;
+        Roles = registration.Roles;
+        SessionId = registration.SessionId ?? id;
+        Outbox = outbox;
+        ConnectedAt = now;
+        outbox.FrameWritten += Counters.FrameOut;
+    }
+
+    public string Id { get; }
+
+    public string Hub { get; }
+
+    public string SessionId { get; }
+
+    public string? UserId { get; }
+
+    public IReadOnlyList<string> Roles { get; }
+
+    public IRelayDialect Dialect { get; }
+
+    public DateTimeOffset ConnectedAt { get; }
+
+    public ConnectionState State => (ConnectionState)Volatile.Read(ref _state);
+
+    public ConnectionOutbox Outbox { get; }
+
+    public ConnectionCounters Counters { get; } = new();
+
+    /// <summary>The groups this connection is in (on this replica).</summary>
+    public IReadOnlyCollection<string> Groups => (IReadOnlyCollection<string>)_groups.Keys;
+
+    /// <summary>The current resume token (reliable sessions); rotated on every resume.</summary>
+    public string? ResumeToken { get; internal set; }
+
+    /// <summary>Fires when the connection is closed for good (not when a reliable session is merely suspended).</summary>
+    public CancellationToken Closed => _closed.Token;
+
+    /// <summary>Completes when the closing handshake of the last transport was sent (after <see cref="RelayCore.Close"/>).</summary>
+    public Task TransportClosed { get; internal set; } = Task.CompletedTask;
+
+    /// <summary>Free slot for the dialect's per-connection state.</summary>
+    public object? DialectState { get; set; }
+
+    /// <summary>The attached transport, when connected.</summary>
+    public IFrameTransport? Transport => Volatile.Read(ref _transport);
+
+    /// <summary>Queues a frame with backpressure; -1 when the connection is closed.</summary>
+    public ValueTask<long> SendAsync(OutboundFrame frame, bool tracked, CancellationToken cancellationToken) =>
+        Outbox.SendAsync(frame, static (_, f) => f, tracked, cancellationToken);
+
+    /// <summary>Queues a frame encoded with its sequence number, with backpressure; -1 when closed.</summary>
+    public ValueTask<long> SendAsync<TState>(TState state, Func<long, TState, OutboundFrame> encode, bool tracked,
+        CancellationToken cancellationToken) =>
+        Outbox.SendAsync(state, encode, tracked, cancellationToken);
+
+    internal bool IsInGroup(string group) => _groups.ContainsKey(group);
+
+    internal bool AddGroup(string group) => _groups.TryAdd(group, 0);
+
+    internal bool RemoveGroup(string group) => _groups.TryRemove(group, out _);
+
+    internal void SetState(ConnectionState state) => Volatile.Write(ref _state, (int)state);
+
+    internal IFrameTransport? SwapTransport(IFrameTransport? transport) => Interlocked.Exchange(ref _transport, transport);
+
+    internal void MarkClosed()
+    {
+        SetState(ConnectionState.Closed);
+        Outbox.Seal();
+        try
+        {
+            _closed.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A callback registered by a dialect threw; the connection is closed regardless.
+        }
+    }
+}

@@ -1,0 +1,12 @@
+using AgentPlatform.Relay.Core.Delivery;
+
+namespace AgentPlatform.Relay.Core;
+
+/// <summary>Options of the relay core (configuration section Relay:Core).</summary>
+public sealed record RelayCoreOptions
+{
+    /// <summary>How long a dropped reliable session waits for its client to resume before it is closed.</summary>
+    public TimeSpan ResumeWindow { get; init; } = TimeSpan.FromSeconds(30);
+
+    public OutboxOptions Outbox { get; init; } = new();
+}

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace AgentPlatform.Relay.Diagnostics;
+
+/// <summary>The Relay's ActivitySource and Meter ("AgentPlatform.Relay"; ServiceDefaults collects AgentPlatform.*).</summary>
+public sealed class RelayTelemetry : IDisposable
+{
+    public const string Name = "AgentPlatform.Relay";
+
+    public RelayTelemetry(IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        Meter = meters.Create(Name);
+        Connections = Meter.CreateUpDownCounter<long>("relay.connections", description: "Open client connections");
+        FramesIn = Meter.CreateCounter<long>("relay.frames.in", description: "Frames received from clients");
+        FramesOut = Meter.CreateCounter<long>("relay.frames.out", description: "Frames sent to clients");
+        Invocations = Meter.CreateCounter<long>("relay.invocations", description: "Invocations by agent, mode and outcome");
+        InvocationDuration = Meter.CreateHistogram<double>("relay.invocation.duration", unit: "ms",
+            description: "Invocation duration from INVOKE to COMPLETE or ERROR");
+        Rejections = Meter.CreateCounter<long>("relay.rejections", description: "Frames or upgrades refused, by reason");
+    }
+
+    public static ActivitySource Source { get; } = new(Name);
+
+    public Meter Meter { get; }
+
+    public UpDownCounter<long> Connections { get; }
+
+    public Counter<long> FramesIn { get; }
+
+    public Counter<long> FramesOut { get; }
+
+    public Counter<long> Invocations { get; }
+
+    public Histogram<double> InvocationDuration { get; }
+
+    public Counter<long> Rejections { get; }
+
+    public void Dispose() => Meter.Dispose();
+}

@@ -1,0 +1,126 @@
+using AgentPlatform.Relay.Admin;
+using AgentPlatform.Relay.AspV1;
+using AgentPlatform.Relay.Auth;
+using AgentPlatform.Relay.Core;
+using AgentPlatform.Relay.Core.Backplane;
+using AgentPlatform.Relay.Diagnostics;
+using AgentPlatform.Relay.Limits;
+using AgentPlatform.Relay.Routing;
+using AgentPlatform.Relay.Routing.Providers;
+using AgentPlatform.Relay.Upstream.Functions;
+using AgentPlatform.Relay.WebPubSub;
+using AgentPlatform.ServiceDefaults;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AgentPlatform.Relay;
+
+/// <summary>The Relay's wiring: services, endpoints, configuration keys (docs/operations/configuration.md).</summary>
+public static class RelayExtensions
+{
+    public static WebApplicationBuilder AddRelay(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddServiceDefaults();
+        var config = builder.Configuration;
+        var options = ReadOptions(config);
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(new RelayCoreOptions
+        {
+            ResumeWindow = config.GetValue("Relay:Core:ResumeWindow", TimeSpan.FromSeconds(60)),
+            Outbox = new()
+            {
+                MaxBufferedBytes = config.GetValue("Relay:Core:Outbox:MaxBufferedBytes", 1L << 20),
+                MaxBufferedFrames = config.GetValue("Relay:Core:Outbox:MaxBufferedFrames", 1024),
+            },
+        });
+        var redis = config.GetConnectionString("redis");
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            services.TryAddSingleton<IRelayBackplane>(sp => new RedisBackplane(redis, sp.GetRequiredService<ILogger<RedisBackplane>>()));
+        }
+        else
+        {
+            services.TryAddSingleton<IRelayBackplane, InProcessBackplane>();
+        }
+        services.AddSingleton<RelayCore>();
+        services.AddHostedService<RelayCoreStarter>();
+        services.AddSingleton<RelayTelemetry>();
+        services.AddSingleton<AgentSocketAuthenticator>();
+        services.AddSingleton<ProviderTable>();
+        services.AddSingleton<AgentDirectory>();
+        services.AddSingleton<InvocationLog>();
+        services.AddSingleton<AdminEventHub>();
+        services.AddSingleton(sp => new RelayStartTime(sp.GetRequiredService<TimeProvider>().GetUtcNow()));
+        services.AddSingleton<FunctionsClient>();
+        services.AddSingleton<AspV1Endpoint>();
+        services.AddSingleton<AspV1Services>();
+        services.AddSingleton<AgentPlatform.Relay.AspV1.Invocations.InvocationCoordinator>();
+        services.AddHostedService<RegistryWatcher>();
+        services.AddHttpClient("registry-watch");
+        services.AddHttpClient(FunctionsClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                UseProxy = false,
+                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+                // Many interleaved invocations each hold a streamed response open.
+                MaxConnectionsPerServer = 1024,
+            });
+        services.AddHealthChecks().AddCheck<RegistryViewHealthCheck>("registry-view");
+        services.AddWebPubSubDialect(config);
+        return builder;
+    }
+
+    public static WebApplication UseRelay(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseWebSockets();
+        app.MapDefaultEndpoints();
+        app.MapGet("/", () => Results.Ok(new { service = "relay" }));
+        app.MapAgentSocket();
+        app.MapWebPubSub();
+        app.MapRelayAdmin();
+        return app;
+    }
+
+    private static RelayOptions ReadOptions(ConfigurationManager config)
+    {
+        var limits = new ConnectionLimits();
+        config.GetSection("Relay:Limits").Bind(limits);
+        return new RelayOptions
+        {
+            RegistryUrl = Url(config["services:registry:http:0"] ?? config["services:registry:https:0"]),
+            FunctionsUrl = Url(config["Relay:Functions:Url"] ?? config["services:functions:http:0"]),
+            AgentSocketKey = config["AgentPlatform:Keys:AgentSocket"],
+            AdminKey = config["AgentPlatform:Keys:Admin"],
+            Limits = limits,
+            FunctionTimeout = config.GetValue("Relay:FunctionTimeout", TimeSpan.FromSeconds(60)),
+            AckInterval = config.GetValue("Relay:AckInterval", TimeSpan.FromMilliseconds(100)),
+        };
+    }
+
+    private static Uri? Url(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var u) ? new Uri(u.ToString().TrimEnd('/') + "/") : null;
+
+    private sealed class RelayCoreStarter(RelayCore core, AdminEventHub events) : IHostedService
+    {
+        // Resolving the event hub here subscribes it to the core before the first connection arrives.
+        public Task StartAsync(CancellationToken cancellationToken) => events is null ? Task.CompletedTask : core.StartAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class RegistryViewHealthCheck(AgentDirectory directory) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(directory.IsReady ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("registry view not loaded yet"));
+    }
+}

@@ -1,0 +1,28 @@
+using AgentPlatform.Relay.Limits;
+
+namespace AgentPlatform.Relay;
+
+/// <summary>The Relay's settings, read once at start-up (docs/operations/configuration.md, section Relay).</summary>
+public sealed record RelayOptions
+{
+    /// <summary>Registry base URL (services:registry:http:0); null = route to connected providers only.</summary>
+    public Uri? RegistryUrl { get; init; }
+
+    /// <summary>Token a client presents on the asp-v1 upgrade (AgentPlatform:Keys:AgentSocket).</summary>
+    public string? AgentSocketKey { get; init; }
+
+    /// <summary>Bearer key of the admin API (AgentPlatform:Keys:Admin).</summary>
+    public string? AdminKey { get; init; }
+
+    /// <summary>Relay:Functions:Url, a fallback Functions base URL for agents the Registry lists without one (services:functions:http:0).</summary>
+    public Uri? FunctionsUrl { get; init; }
+
+    /// <summary>Limits per asp-v1 connection.</summary>
+    public ConnectionLimits Limits { get; init; } = new();
+
+    /// <summary>Relay:FunctionTimeout: the longest a relay-mode invocation may run when the client set no timeoutMs.</summary>
+    public TimeSpan FunctionTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Relay:AckInterval: how often a reliable session's client is sent an ACK of its frames, when new ones arrived.</summary>
+    public TimeSpan AckInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+}

@@ -1,0 +1,3 @@
+using AgentPlatform.Protocol.Bench;
+
+return BenchProgram.Run(args);

@@ -1,0 +1,24 @@
+using AgentPlatform.TestSupport;
+
+namespace AgentPlatform.EndToEnd;
+
+/// <summary>One composition shared by the tests of <see cref="SharedPlatform"/>, started once and stopped at the end.</summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    private PlatformProcess? _platform;
+
+    public PlatformProcess Platform => _platform ?? throw new InvalidOperationException("The platform is not started.");
+
+    public async ValueTask InitializeAsync() => _platform = await PlatformProcess.StartAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_platform is not null) await _platform.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SharedPlatform : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}

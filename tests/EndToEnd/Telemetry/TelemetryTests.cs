@@ -1,0 +1,41 @@
+using AgentPlatform.TestSupport;
+
+namespace AgentPlatform.EndToEnd.Telemetry;
+
+public sealed class TelemetryTests
+{
+    private static readonly string[] ServiceNames = ["registry", "functions", "relay", "dashboard"];
+
+    [Fact]
+    public async Task An_OTLP_receiver_gets_spans_and_logs_from_every_service_under_its_own_name()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        var options = new PlatformOptions();
+        options.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint.ToString().TrimEnd('/');
+        await using var platform = await PlatformProcess.StartAsync(options);
+
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        foreach (var name in ServiceNames)
+        {
+            using var alive = await http.GetAsync(new Uri(platform.Endpoints.Service(name), "/alive"), TestContext.Current.CancellationToken);
+            using var response = await http.GetAsync(new Uri(platform.Endpoints.Service(name), "/otlp-probe"), TestContext.Current.CancellationToken);
+        }
+
+        await Eventually.TrueAsync(
+            () => ServiceNames.All(n => receiver.Bodies("/v1/traces").Any(b => OtlpResource.HasServiceName(b, n))),
+            TimeSpan.FromSeconds(20), "every service exports its request span with its service.name");
+        await Eventually.TrueAsync(
+            () => ServiceNames.All(n => receiver.Bodies("/v1/logs").Any(b => OtlpResource.HasServiceName(b, n))),
+            TimeSpan.FromSeconds(20), "every service exports its logs with its service.name");
+        await Eventually.TrueAsync(
+            () => ServiceNames.All(n => receiver.Bodies("/v1/metrics").Any(b => OtlpResource.HasServiceName(b, n))),
+            TimeSpan.FromSeconds(20), "every service exports metrics with its service.name");
+
+        // Spans carry the request path, and health probes (AppHost polled /health at start-up) are filtered out.
+        var traces = receiver.Bodies("/v1/traces");
+        Assert.Contains(traces, b => Contains(b, "/otlp-probe"));
+        Assert.DoesNotContain(traces, b => Contains(b, "/alive") || Contains(b, "/health"));
+    }
+
+    private static bool Contains(byte[] body, string text) => body.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(text)) >= 0;
+}

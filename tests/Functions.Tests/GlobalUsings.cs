@@ -1,0 +1,2 @@
+global using Microsoft.AspNetCore.Hosting;
+global using Microsoft.Extensions.Configuration;

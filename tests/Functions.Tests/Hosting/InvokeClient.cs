@@ -1,0 +1,70 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using AgentPlatform.Client.FunctionsContract;
+using AgentPlatform.Protocol.MessagePack;
+
+namespace AgentPlatform.Functions.Tests.Hosting;
+
+/// <summary>Calls a Functions host the way the Relay does and yields the response records as they arrive.</summary>
+public sealed class InvokeClient(Uri baseAddress) : IDisposable
+{
+    private readonly HttpClient _http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    public HttpClient Http => _http;
+
+    public async Task<HttpResponseMessage> PostAsync(string agent, byte[] body, CancellationToken ct = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "invoke/" + Uri.EscapeDataString(agent))
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue(InvokeRequestBody.ContentType) } },
+        };
+        request.Headers.Accept.ParseAdd("application/vnd.agentplatform.chunks+msgpack");
+        return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+    }
+
+    public async IAsyncEnumerable<FunctionRecord> InvokeAsync(string agent, InvokeRequestBody body, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        using var response = await PostAsync(agent, body.ToBytes(), ct);
+        response.EnsureSuccessStatusCode();
+        await foreach (var record in ReadRecordsAsync(await response.Content.ReadAsStreamAsync(ct), ct)) yield return record;
+    }
+
+    public async Task<List<FunctionRecord>> InvokeAllAsync(string agent, InvokeRequestBody body, CancellationToken ct = default)
+    {
+        var records = new List<FunctionRecord>();
+        await foreach (var record in InvokeAsync(agent, body, ct)) records.Add(record);
+        return records;
+    }
+
+    public async Task<HttpResponseMessage> ReplyAsync(string agent, string id, string rid, ReplyBody body)
+    {
+        using var content = new ByteArrayContent(body.ToBytes()) { Headers = { ContentType = new MediaTypeHeaderValue(ReplyBody.ContentType) } };
+        return await _http.PostAsync($"invoke/{agent}/{id}/replies/{rid}", content);
+    }
+
+    public static async IAsyncEnumerable<FunctionRecord> ReadRecordsAsync(Stream stream, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var reader = PipeReader.Create(stream);
+        while (true)
+        {
+            var result = await reader.ReadAsync(ct);
+            var buffer = result.Buffer;
+            var records = new List<FunctionRecord>();
+            while (FunctionRecordReader.TryParse(ref buffer, out var record)) records.Add(record!);
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            foreach (var record in records) yield return record;
+            if (result.IsCompleted)
+            {
+                if (!buffer.IsEmpty) throw new FunctionProtocolException("body ended inside a record");
+                break;
+            }
+        }
+        await reader.CompleteAsync();
+    }
+
+    public static InvokeRequestBody Body(string session, MsgPackValue input, string id = "i1", string cid = "c1") => new(cid, session, id, input);
+
+    public void Dispose() => _http.Dispose();
+}
