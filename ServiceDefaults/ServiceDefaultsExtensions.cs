@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -32,11 +33,15 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
-        builder.Services.AddServiceDiscoveryHandler();
-        builder.Services.AddStandardHttpResilience();
-        // Resilience wraps every client (outermost), discovery sits inside it: each retry resolves again.
-        builder.Services.ConfigureHttpClientDefaults(http => http.AddServiceDiscovery());
-        builder.Services.AddParentProcessWatchdog();
+        // Resilience wraps every factory client (a handler-builder filter, outermost); discovery sits
+        // inside it, so each retry resolves the target again.
+        builder.Services.AddOptions<HttpResilienceOptions>().BindConfiguration(HttpResilienceOptions.SectionName);
+        builder.Services.AddSingleton<HttpResiliencePipelines>();
+        builder.Services.AddSingleton<IHttpMessageHandlerBuilderFilter, ResilienceHandlerFilter>();
+        builder.Services.AddSingleton<ServiceEndpointResolver>();
+        builder.Services.AddTransient<ServiceDiscoveryHandler>();
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler<ServiceDiscoveryHandler>());
+        builder.Services.AddHostedService<ParentProcessWatchdog>();
         return builder;
     }
 
@@ -67,10 +72,11 @@ public static class ServiceDefaultsExtensions
             if (options["IncludeScopes"] is null) o.IncludeScopes = true;
             if (options["TimestampFormat"] is null) o.TimestampFormat = "HH:mm:ss.fff ";
         });
-        // As the ASP.NET Core templates' appsettings.json: per-request hosting logs only on request.
-        if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+        // As the ASP.NET Core templates' appsettings.json: per-request logs (server and HttpClient, four
+        // lines per call) only when configuration asks for them.
+        foreach (var category in new[] { "Microsoft.AspNetCore", "System.Net.Http.HttpClient" })
         {
-            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null) builder.Logging.AddFilter(category, LogLevel.Warning);
         }
     }
 }

@@ -54,7 +54,7 @@ public sealed class PlatformBuilder
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(project);
         if (_services.Any(s => s.Resource.Name == name)) throw new ArgumentException($"Service '{name}' is already added.", nameof(name));
-        var builder = new ServiceResourceBuilder(new ServiceResource(name, project, _ports.Next()), Keys);
+        var builder = new ServiceResourceBuilder(new ServiceResource(name, project, _ports.Next()), Keys, _ports);
         _services.Add(builder);
         return builder;
     }
@@ -72,12 +72,19 @@ public sealed class PlatformBuilder
     public PlatformApplication Build()
     {
         var services = _services.Select(s => s.Resource).ToList();
+        var unknown = Options.Replicas.Keys.Where(n => _services.All(s => s.Resource.Name != n)).ToList();
+        foreach (var s in _services)
+        {
+            if (Options.Replicas.TryGetValue(s.Resource.Name, out var count) && count > s.Resource.Replicas) s.WithReplicas(count);
+        }
         if (Options.Redis is { } redis)
         {
             foreach (var s in _services) s.WithReference(new ConnectionStringResource("redis", redis));
         }
         var cycle = FindWaitCycle(services);
-        var error = StartupError ?? (cycle is null ? null : $"WaitFor cycle: {cycle}. Use WithReference without WaitFor on one side.");
+        var error = StartupError
+            ?? (cycle is null ? null : $"WaitFor cycle: {cycle}. Use WithReference without WaitFor on one side.")
+            ?? (unknown.Count == 0 ? null : $"--replicas names unknown services: {string.Join(", ", unknown)}.");
         return new PlatformApplication(Options, Keys, services, _connections, error);
     }
 

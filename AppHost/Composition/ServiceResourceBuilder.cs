@@ -6,23 +6,34 @@ namespace AgentPlatform.AppHost.Composition;
 public sealed class ServiceResourceBuilder
 {
     private readonly DevelopmentKeys _keys;
+    private readonly PortAllocator _ports;
 
-    internal ServiceResourceBuilder(ServiceResource resource, DevelopmentKeys keys)
+    internal ServiceResourceBuilder(ServiceResource resource, DevelopmentKeys keys, PortAllocator ports)
     {
         Resource = resource;
         _keys = keys;
+        _ports = ports;
     }
 
     public ServiceResource Resource { get; }
 
-    /// <summary>Tells this service where <paramref name="service"/> listens: <c>services__{name}__http__0</c> (so <c>http://{name}</c> resolves) and <c>{NAME}_HTTP</c>.</summary>
+    /// <summary>
+    /// Tells this service where <paramref name="service"/> listens: <c>services__{name}__http__N</c> per
+    /// replica (so <c>http://{name}</c> resolves) and <c>{NAME}_HTTP</c>. Resolved at launch, so replicas added later count.
+    /// </summary>
     public ServiceResourceBuilder WithReference(ServiceResourceBuilder service)
     {
         ArgumentNullException.ThrowIfNull(service);
-        var url = service.Resource.Url.ToString().TrimEnd('/');
-        Resource.References.Add(service.Resource);
-        Resource.Environment[$"services__{service.Resource.Name}__http__0"] = url;
-        Resource.Environment[$"{service.Resource.Name.ToUpperInvariant()}_HTTP"] = url;
+        if (!Resource.References.Contains(service.Resource)) Resource.References.Add(service.Resource);
+        return this;
+    }
+
+    /// <summary>Runs <paramref name="count"/> processes of this service, each on its own port (scale-out with a shared store).</summary>
+    public ServiceResourceBuilder WithReplicas(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, Resource.Replicas);
+        while (Resource.Replicas < count) Resource.Ports.Add(_ports.Next());
         return this;
     }
 

@@ -11,6 +11,7 @@ public sealed record AppHostOptions
     public const string DataDirVariable = "AGENTPLATFORM_DATA_DIR";
     public const string PortBaseVariable = "AGENTPLATFORM_PORT_BASE";
     public const string RedisVariable = "AGENTPLATFORM_REDIS";
+    public const string ReplicasVariable = "AGENTPLATFORM_REPLICAS";
 
     public const string Usage = """
         Usage: dotnet run --project AppHost [-- options]
@@ -20,6 +21,8 @@ public sealed record AppHostOptions
                              (env AGENTPLATFORM_PORT_BASE; default 5100)
           --redis CONN       StackExchange.Redis connection string for scale-out stores, given to every service
                              as ConnectionStrings__redis (env AGENTPLATFORM_REDIS)
+          --replicas NAME=N  run N processes of a service, each on its own port (repeatable;
+                             env AGENTPLATFORM_REPLICAS=relay=2,registry=1)
           -h, --help         this text
 
         Every environment variable set for AppHost reaches every service (Registry__HeartbeatTimeout=00:00:03),
@@ -35,6 +38,9 @@ public sealed record AppHostOptions
 
     public bool ShowHelp { get; init; }
 
+    /// <summary>Replica counts asked for by service name.</summary>
+    public IReadOnlyDictionary<string, int> Replicas { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
     /// <summary>Parses arguments over environment defaults; pure, so every rule is testable without a process.</summary>
     public static bool TryParse(IReadOnlyList<string> args, Func<string, string?> environment, string defaultDataDir,
         out AppHostOptions options, out string error)
@@ -45,8 +51,13 @@ public sealed record AppHostOptions
         string? portBase = environment(PortBaseVariable);
         string? redis = environment(RedisVariable);
         var help = false;
+        var replicas = new Dictionary<string, int>(StringComparer.Ordinal);
         error = string.Empty;
         options = new AppHostOptions { DataDir = defaultDataDir };
+        foreach (var spec in (environment(ReplicasVariable) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!TryAddReplicas(spec, replicas, out error)) return false;
+        }
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -59,7 +70,7 @@ public sealed record AppHostOptions
                 case "-h" or "--help" or "-?":
                     help = true;
                     break;
-                case "--data-dir" or "--port-base" or "--redis":
+                case "--data-dir" or "--port-base" or "--redis" or "--replicas":
                     var value = inline ?? (i + 1 < args.Count ? args[++i] : null);
                     if (string.IsNullOrWhiteSpace(value))
                     {
@@ -68,7 +79,8 @@ public sealed record AppHostOptions
                     }
                     if (name == "--data-dir") dataDir = value;
                     else if (name == "--port-base") portBase = value;
-                    else redis = value;
+                    else if (name == "--redis") redis = value;
+                    else if (!TryAddReplicas(value, replicas, out error)) return false;
                     break;
                 default:
                     error = $"Unknown argument '{arg}'.";
@@ -93,7 +105,22 @@ public sealed record AppHostOptions
             PortBase = ports,
             Redis = string.IsNullOrWhiteSpace(redis) ? null : redis,
             ShowHelp = help,
+            Replicas = replicas,
         };
+        return true;
+    }
+
+    private static bool TryAddReplicas(string spec, Dictionary<string, int> replicas, out string error)
+    {
+        error = string.Empty;
+        var parts = spec.Split('=', 2, StringSplitOptions.TrimEntries);
+        if (parts.Length != 2 || parts[0].Length == 0 ||
+            !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 16)
+        {
+            error = $"--replicas takes NAME=N with N from 1 to 16, not '{spec}'.";
+            return false;
+        }
+        replicas[parts[0]] = n;
         return true;
     }
 }

@@ -64,7 +64,3 @@ public sealed record DevelopmentKeys
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
-
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(DevelopmentKeys))]
-internal sealed partial class KeysJsonContext : JsonSerializerContext;

@@ -40,6 +40,15 @@ public static class EndpointsFile
             root["webPubSub"] = new JsonObject { ["connectionString"] = webPubSubConnectionString };
         }
         if (redis is not null) root["redis"] = new JsonObject { ["connectionString"] = redis };
+        if (services.Any(s => s.Replicas > 1))
+        {
+            var replicas = new JsonObject();
+            foreach (var s in services.Where(s => s.Replicas > 1))
+            {
+                replicas[s.Name] = new JsonArray([.. s.ReplicaUrls.Select(u => (JsonNode?)JsonValue.Create(u.ToString().TrimEnd('/')))]);
+            }
+            root["replicas"] = replicas;
+        }
         root["dataDir"] = dataDir;
         root["processes"] = pids;
         return root;

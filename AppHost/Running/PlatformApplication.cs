@@ -52,18 +52,18 @@ public sealed class PlatformApplication
             return ExitOk;
         }
 
-        _console = new ConsoleOutput(_services.Select(s => s.Name));
+        _console = new ConsoleOutput(_services.SelectMany(s => Enumerable.Range(0, s.Replicas).Select(s.ReplicaName)));
         File.Delete(Path.Combine(_options.DataDir, EndpointsFile.FileName));
         using var probe = new HealthProbe();
-        _runners = _services.Select(s => new ServiceRunner(s, _options.DataDir, _console, probe, OnRecovered)).ToList();
-        var byService = _runners.ToDictionary(r => r.Service);
+        _runners = [.. _services.SelectMany(s => Enumerable.Range(0, s.Replicas).Select(i => new ServiceRunner(s, i, _options.DataDir, _console, probe, OnRecovered)))];
+        var byService = _runners.ToLookup(r => r.Service);
 
         using var stopping = new CancellationTokenSource();
         using var signals = RegisterSignals(stopping);
         var watch = WatchSupervisorAsync(stopping);
-        _console.Info($"starting {string.Join(", ", _services.Select(s => $"{s.Name} on {s.Url.Port.ToString(CultureInfo.InvariantCulture)}"))}; data dir {_options.DataDir}");
+        _console.Info($"starting {string.Join(", ", _runners.Select(r => $"{r.Name} on {r.Url.Port.ToString(CultureInfo.InvariantCulture)}"))}; data dir {_options.DataDir}");
 
-        var running = _runners.Select(r => r.RunAsync([.. r.Service.WaitsFor.Select(d => byService[d])], stopping.Token)).ToList();
+        var running = _runners.Select(r => r.RunAsync([.. r.Service.WaitsFor.SelectMany(d => byService[d])], stopping.Token)).ToList();
         var allHealthy = Task.WhenAll(_runners.Select(r => r.Healthy));
         var anyFailed = Task.WhenAny(_runners.Select(r => r.Failed));
         var stopped = Task.Delay(Timeout.Infinite, stopping.Token);
@@ -102,19 +102,19 @@ public sealed class PlatformApplication
         {
             if (_ready) WriteEndpoints();
         }
-        PrintTable($"{runner.Service.Name} restarted");
+        PrintTable($"{runner.Name} restarted");
     }
 
     private void WriteEndpoints()
     {
-        var pids = _runners.Where(r => r.ProcessId is not null).ToDictionary(r => r.Service.Name, r => r.ProcessId!.Value);
+        var pids = _runners.Where(r => r.ProcessId is not null).ToDictionary(r => r.Name, r => r.ProcessId!.Value);
         var webPubSub = _connections.FirstOrDefault(c => c.Name == "webpubsub")?.ConnectionString;
         EndpointsFile.Write(_options.DataDir, EndpointsFile.Create(_services, _keys, _options.DataDir, webPubSub, _options.Redis, pids));
     }
 
     private void PrintTable(string title)
     {
-        var rows = _runners.Select(r => new StatusRow(r.Service.Name, r.Service.Url, r.State.ToString(), r.ProcessId, r.Restarts)).ToList();
+        var rows = _runners.Select(r => new StatusRow(r.Name, r.Url, r.State.ToString(), r.ProcessId, r.Restarts)).ToList();
         var footer = new List<string>
         {
             $"endpoints.json: {Path.Combine(_options.DataDir, EndpointsFile.FileName)} (URLs, development keys, full connection strings)",

@@ -19,7 +19,7 @@ public static class ServiceEnvironment
     private static readonly (string Name, string Value)[] OtelDevelopmentDefaults =
         [("OTEL_BSP_SCHEDULE_DELAY", "1000"), ("OTEL_BLRP_SCHEDULE_DELAY", "1000"), ("OTEL_METRIC_EXPORT_INTERVAL", "1000")];
 
-    public static Dictionary<string, string> Build(ServiceResource service, string dataDir, IDictionary inherited, int supervisorPid)
+    public static Dictionary<string, string> Build(ServiceResource service, int replica, string dataDir, IDictionary inherited, int supervisorPid)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(inherited);
@@ -32,8 +32,22 @@ public static class ServiceEnvironment
         {
             env["ASPNETCORE_ENVIRONMENT"] = "Development";
         }
-        env["ASPNETCORE_URLS"] = service.Url.ToString().TrimEnd('/');
+        env["ASPNETCORE_URLS"] = service.ReplicaUrl(replica).ToString().TrimEnd('/');
         env["OTEL_SERVICE_NAME"] = service.Name;
+        if (service.Replicas > 1)
+        {
+            var instance = "service.instance.id=" + service.ReplicaName(replica);
+            env["OTEL_RESOURCE_ATTRIBUTES"] = env.TryGetValue("OTEL_RESOURCE_ATTRIBUTES", out var attrs) && attrs.Length > 0 ? attrs + "," + instance : instance;
+        }
+        foreach (var reference in service.References)
+        {
+            var urls = reference.ReplicaUrls;
+            for (var i = 0; i < urls.Count; i++)
+            {
+                env[$"services__{reference.Name}__http__{i.ToString(CultureInfo.InvariantCulture)}"] = urls[i].ToString().TrimEnd('/');
+            }
+            env[$"{reference.Name.ToUpperInvariant()}_HTTP"] = urls[0].ToString().TrimEnd('/');
+        }
         if (env.ContainsKey("OTEL_EXPORTER_OTLP_ENDPOINT"))
         {
             foreach (var (name, value) in OtelDevelopmentDefaults) env.TryAdd(name, value);

@@ -10,7 +10,7 @@ namespace AgentPlatform.AppHost.Running;
 /// to come back, is reported through <see cref="Failed"/>, and AppHost gives up.
 /// </summary>
 internal sealed class ServiceRunner(
-    ServiceResource service, string dataDir, ConsoleOutput console, HealthProbe probe, Action<ServiceRunner> recovered)
+    ServiceResource service, int replica, string dataDir, ConsoleOutput console, HealthProbe probe, Action<ServiceRunner> recovered)
 {
     public static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(90);
     private const int MaxConsecutiveFailures = 8;
@@ -22,6 +22,11 @@ internal sealed class ServiceRunner(
     private volatile ServiceProcess? _process;
 
     public ServiceResource Service => service;
+
+    /// <summary>The service name, or name-2, name-3… for further replicas.</summary>
+    public string Name { get; } = service.ReplicaName(replica);
+
+    public Uri Url => service.ReplicaUrl(replica);
 
     public ServiceState State { get; private set; } = ServiceState.Waiting;
 
@@ -53,8 +58,8 @@ internal sealed class ServiceRunner(
             ServiceProcess process;
             try
             {
-                var env = ServiceEnvironment.Build(service, dataDir, Environment.GetEnvironmentVariables(), Environment.ProcessId);
-                process = ServiceProcess.Start(service, env, line => console.ServiceLine(service.Name, line));
+                var env = ServiceEnvironment.Build(service, replica, dataDir, Environment.GetEnvironmentVariables(), Environment.ProcessId);
+                process = ServiceProcess.Start(service, env, line => console.ServiceLine(Name, line));
             }
             catch (Exception ex) when (ex is IOException or System.ComponentModel.Win32Exception or InvalidOperationException)
             {
@@ -80,7 +85,7 @@ internal sealed class ServiceRunner(
                     Fail($"{outcome} on {consecutiveFailures} restarts in a row", process.LastLines);
                     return;
                 }
-                console.Error($"{service.Name} {outcome} after a restart");
+                console.Error($"{Name} {outcome} after a restart");
             }
             else
             {
@@ -88,7 +93,7 @@ internal sealed class ServiceRunner(
                 var firstTime = _healthy.TrySetResult();
                 if (!firstTime)
                 {
-                    console.Info($"{service.Name} is healthy again (pid {process.Id}, restart {Restarts})");
+                    console.Info($"{Name} is healthy again (pid {process.Id}, restart {Restarts})");
                     recovered(this);
                 }
                 consecutiveFailures = 0;
@@ -102,13 +107,13 @@ internal sealed class ServiceRunner(
                     return;
                 }
                 if (stopping.IsCancellationRequested) return;
-                console.Error($"{service.Name} (pid {process.Id.ToString(CultureInfo.InvariantCulture)}) exited unexpectedly with code {code.ToString(CultureInfo.InvariantCulture)}");
+                console.Error($"{Name} (pid {process.Id.ToString(CultureInfo.InvariantCulture)}) exited unexpectedly with code {code.ToString(CultureInfo.InvariantCulture)}");
             }
 
             Restarts++;
             State = ServiceState.Restarting;
             var delay = Backoff(consecutiveFailures);
-            console.Info($"restarting {service.Name} in {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s (restart {Restarts})");
+            console.Info($"restarting {Name} in {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s (restart {Restarts})");
             try
             {
                 await Task.Delay(delay, stopping).ConfigureAwait(false);
@@ -137,7 +142,7 @@ internal sealed class ServiceRunner(
         }
         catch (TimeoutException)
         {
-            console.Error($"{service.Name} did not stop within {grace.TotalSeconds} s; killing it");
+            console.Error($"{Name} did not stop within {grace.TotalSeconds} s; killing it");
             process.Kill();
             await process.Exited.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         }
@@ -156,7 +161,7 @@ internal sealed class ServiceRunner(
     /// <summary>Null when healthy; otherwise why not.</summary>
     private async Task<string?> WaitHealthyAsync(ServiceProcess process, CancellationToken stopping)
     {
-        var url = new Uri(service.Url, service.HealthPath);
+        var url = new Uri(Url, service.HealthPath);
         var deadline = DateTime.UtcNow + StartupTimeout;
         while (!stopping.IsCancellationRequested)
         {
@@ -174,6 +179,6 @@ internal sealed class ServiceRunner(
     private void Fail(string reason, IReadOnlyList<string> lastLines)
     {
         State = ServiceState.Failed;
-        _failed.TrySetResult(new ServiceFailure(service.Name, reason, lastLines));
+        _failed.TrySetResult(new ServiceFailure(Name, reason, lastLines));
     }
 }

@@ -44,7 +44,9 @@ public static class LiveEndpoint
                 }
                 catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
                 {
-                    await response.Body.WriteAsync(": keep-alive\n\n"u8.ToArray(), aborted).ConfigureAwait(false);
+                    var comment = new ArrayBufferWriter<byte>();
+                    SseWriter.WriteComment(comment, " keep-alive");
+                    await response.Body.WriteAsync(comment.WrittenMemory, aborted).ConfigureAwait(false);
                     await response.Body.FlushAsync(aborted).ConfigureAwait(false);
                     continue;
                 }

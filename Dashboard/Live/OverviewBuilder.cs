@@ -13,7 +13,8 @@ public sealed class OverviewBuilder(AgentStore agents, RelayState relay, HealthB
             time.GetUtcNow(),
             health.All(),
             agents.Connected,
-            relay.EventsConnected,
+            // The metrics poll is what answers every second; the event stream may be idle.
+            metrics is not null && relay.Problem is null,
             relay.Problem,
             counts.Agents,
             counts.Instances,

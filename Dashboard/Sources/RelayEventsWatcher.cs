@@ -17,6 +17,10 @@ public sealed class RelayEventsWatcher(IHttpClientFactory http, RelayAdminClient
 {
     private const string Stream = "relay events";
 
+    /// <summary>Connection events only tell open views to refresh: one per this many ms is plenty.</summary>
+    private const long ConnectionNoticeMs = 250;
+    private long _lastConnectionNotice = long.MinValue;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (relay.BaseUrl is not { } baseUrl) return;
@@ -87,6 +91,10 @@ public sealed class RelayEventsWatcher(IHttpClientFactory http, RelayAdminClient
                     break;
                 case "connection.opened":
                 case "connection.closed":
+                    // 10,000 clients reconnecting must not become 10,000 browser events; the views poll too.
+                    var now = Environment.TickCount64;
+                    if (now - _lastConnectionNotice < ConnectionNoticeMs) break;
+                    _lastConnectionNotice = now;
                     using (var doc = JsonDocument.Parse(evt.Data))
                     {
                         feed.Publish("connection", new { kind = evt.Type["connection.".Length..], connection = doc.RootElement.Clone() });

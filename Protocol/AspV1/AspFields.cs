@@ -62,7 +62,8 @@ internal static class AspFields
     public static string Id(ref MessagePackReader reader, string frame, AspKey key)
     {
         var id = String(ref reader, frame, key);
-        if (id.Length == 0 || Encoding.UTF8.GetByteCount(id) > MaxIdLength)
+        // A char is at most 3 UTF-8 bytes, so short ids need no counting.
+        if (id.Length == 0 || (id.Length > MaxIdLength / 3 && Encoding.UTF8.GetByteCount(id) > MaxIdLength))
         {
             throw Bad(frame + ": field '" + AspKeys.Name(key) + "' must be 1 to " + MaxIdLength + " bytes long");
         }
@@ -74,9 +75,13 @@ internal static class AspFields
 
     public static ulong UInt(ref MessagePackReader reader, string frame, AspKey key)
     {
-        if (reader.NextType != MessagePackType.Integer) throw TypeError(ref reader, frame, key, "an unsigned integer");
-        var copy = reader;
-        if (copy.ReadInt64Safe() < 0) throw Bad(frame + ": field '" + AspKeys.Name(key) + "' must not be negative");
+        var code = reader.NextCode;
+        if (MessagePackCode.ToType(code) != MessagePackType.Integer) throw TypeError(ref reader, frame, key, "an unsigned integer");
+        if (code is >= MessagePackCode.MinNegativeFixInt or (>= MessagePackCode.Int8 and <= MessagePackCode.Int64))
+        {
+            var signed = reader.ReadInt64();
+            return signed >= 0 ? (ulong)signed : throw Bad(frame + ": field '" + AspKeys.Name(key) + "' must not be negative");
+        }
         return reader.ReadUInt64();
     }
 

@@ -30,13 +30,18 @@ internal static class AspKeys
     /// <summary>The key as a complete MessagePack fixstr.</summary>
     public static ReadOnlySpan<byte> Encoded(AspKey key) => EncodedNames[(int)key];
 
+    // Candidates by length: a lookup compares against at most a handful of names (the most share one length).
+    private static readonly (byte[] Name, AspKey Key)[][] ByLength = Enumerable.Range(0, MaxLength + 1)
+        .Select(length => Utf8Names.Select((name, i) => (name, (AspKey)i)).Where(c => c.name.Length == length).ToArray())
+        .ToArray();
+
     /// <summary>Finds the key spelled by <paramref name="utf8"/>, or <see cref="AspKey.Unknown"/>.</summary>
     public static AspKey Lookup(ReadOnlySpan<byte> utf8)
     {
-        if (utf8.Length is 0 or > MaxLength) return AspKey.Unknown;
-        for (var i = 0; i < Utf8Names.Length; i++)
+        if (utf8.Length > MaxLength) return AspKey.Unknown;
+        foreach (var (name, key) in ByLength[utf8.Length])
         {
-            if (utf8.SequenceEqual(Utf8Names[i])) return (AspKey)i;
+            if (utf8.SequenceEqual(name)) return key;
         }
         return AspKey.Unknown;
     }

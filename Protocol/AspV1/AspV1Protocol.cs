@@ -70,8 +70,10 @@ public static class AspV1Protocol
     public static void Write(AspFrame frame, ulong? sessionSeq, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var writer = new MessagePackWriter(output);
+        if (frame is StreamFrame stream && StreamFrameWriter.TryWrite(stream, sessionSeq, output)) return;
+        var writer = MessagePackWriter.CreateBuffered(output);
         AspFrameWriter.Write(frame, sessionSeq, ref writer);
+        writer.Flush();
     }
 
     /// <summary>Writes <paramref name="frame"/> into a new array (tests and cold paths).</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 
 namespace AgentPlatform.Protocol.MessagePack;
 
@@ -49,7 +50,7 @@ public ref partial struct MessagePackReader
         {
             case MessagePackType.Nil:
             case MessagePackType.Boolean:
-                _reader.Advance(1);
+                CursorAdvance(1);
                 break;
             case MessagePackType.Integer:
                 Advance(code switch
@@ -94,45 +95,66 @@ public ref partial struct MessagePackReader
 
     private void Advance(long count)
     {
-        if (_reader.Remaining < count) throw MessagePackThrow.Truncated(count + " bytes", Consumed);
-        _reader.Advance(count);
+        if (CursorRemaining < count) throw MessagePackThrow.Truncated(count + " bytes", Consumed);
+        CursorAdvance(count);
     }
 
     private byte ReadCode(string expected)
     {
-        if (!_reader.TryRead(out var code)) throw MessagePackThrow.Truncated(expected, Consumed);
+        if (!CursorRead(out var code)) throw MessagePackThrow.Truncated(expected, Consumed);
         if (code == MessagePackCode.NeverUsed) throw MessagePackThrow.NeverUsed(Consumed - 1);
         return code;
     }
 
     private byte ReadRawByte()
     {
-        if (!_reader.TryRead(out var value)) throw MessagePackThrow.Truncated("1 byte", Consumed);
+        if (!CursorRead(out var value)) throw MessagePackThrow.Truncated("1 byte", Consumed);
         return value;
     }
 
     private ushort ReadRawUInt16()
     {
-        if (!_reader.TryReadBigEndian(out short value)) throw MessagePackThrow.Truncated("2 bytes", Consumed);
-        return (ushort)value;
+        if (_contiguous && _span.Length - _offset >= 2)
+        {
+            var value = BinaryPrimitives.ReadUInt16BigEndian(_span[_offset..]);
+            _offset += 2;
+            return value;
+        }
+        Span<byte> bytes = stackalloc byte[2];
+        if (!CursorRead(bytes)) throw MessagePackThrow.Truncated("2 bytes", Consumed);
+        return BinaryPrimitives.ReadUInt16BigEndian(bytes);
     }
 
     private uint ReadRawUInt32()
     {
-        if (!_reader.TryReadBigEndian(out int value)) throw MessagePackThrow.Truncated("4 bytes", Consumed);
-        return (uint)value;
+        if (_contiguous && _span.Length - _offset >= 4)
+        {
+            var value = BinaryPrimitives.ReadUInt32BigEndian(_span[_offset..]);
+            _offset += 4;
+            return value;
+        }
+        Span<byte> bytes = stackalloc byte[4];
+        if (!CursorRead(bytes)) throw MessagePackThrow.Truncated("4 bytes", Consumed);
+        return BinaryPrimitives.ReadUInt32BigEndian(bytes);
     }
 
     private ulong ReadRawUInt64()
     {
-        if (!_reader.TryReadBigEndian(out long value)) throw MessagePackThrow.Truncated("8 bytes", Consumed);
-        return (ulong)value;
+        if (_contiguous && _span.Length - _offset >= 8)
+        {
+            var value = BinaryPrimitives.ReadUInt64BigEndian(_span[_offset..]);
+            _offset += 8;
+            return value;
+        }
+        Span<byte> bytes = stackalloc byte[8];
+        if (!CursorRead(bytes)) throw MessagePackThrow.Truncated("8 bytes", Consumed);
+        return BinaryPrimitives.ReadUInt64BigEndian(bytes);
     }
 
     private readonly int CheckLength(string what, uint length, int limit)
     {
         if (length > (uint)limit) throw MessagePackThrow.Limit(what, length, limit, Consumed);
-        if (length > _reader.Remaining) throw MessagePackThrow.Truncated(length + " bytes of " + what, Consumed);
+        if (length > CursorRemaining) throw MessagePackThrow.Truncated(length + " bytes of " + what, Consumed);
         return (int)length;
     }
 
@@ -141,7 +163,7 @@ public ref partial struct MessagePackReader
     private readonly int CheckCount(string what, uint count, int bytesPerItem)
     {
         if (count > (uint)Options.MaxCollectionLength) throw MessagePackThrow.Limit(what, count, Options.MaxCollectionLength, Consumed);
-        if ((long)count * bytesPerItem > _reader.Remaining) throw MessagePackThrow.Truncated(count + " " + what + " items", Consumed);
+        if ((long)count * bytesPerItem > CursorRemaining) throw MessagePackThrow.Truncated(count + " " + what + " items", Consumed);
         return (int)count;
     }
 }

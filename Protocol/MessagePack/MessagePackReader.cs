@@ -12,7 +12,11 @@ namespace AgentPlatform.Protocol.MessagePack;
 public ref partial struct MessagePackReader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-    private SequenceReader<byte> _reader;
+    private readonly ReadOnlySequence<byte> _sequence;
+    private readonly ReadOnlySpan<byte> _span;      // the whole input when it is one segment (the usual case)
+    private readonly bool _contiguous;
+    private int _offset;                            // position in _span when contiguous
+    private SequenceReader<byte> _reader;           // used only when the input has several segments
 
     /// <summary>Starts reading <paramref name="sequence"/> at its beginning.</summary>
     public MessagePackReader(ReadOnlySequence<byte> sequence, MessagePackReaderOptions? options = null)
@@ -22,7 +26,10 @@ public ref partial struct MessagePackReader
         {
             throw MessagePackThrow.Limit("input", sequence.Length, Options.MaxTotalSize, 0);
         }
-        _reader = new SequenceReader<byte>(sequence);
+        _sequence = sequence;
+        _contiguous = sequence.IsSingleSegment;
+        _span = _contiguous ? sequence.FirstSpan : default;
+        _reader = _contiguous ? default : new SequenceReader<byte>(sequence);
     }
 
     /// <summary>Starts reading <paramref name="memory"/> at its beginning.</summary>
@@ -35,28 +42,31 @@ public ref partial struct MessagePackReader
     public MessagePackReaderOptions Options { get; }
 
     /// <summary>The whole input.</summary>
-    public readonly ReadOnlySequence<byte> Sequence => _reader.Sequence;
+    public readonly ReadOnlySequence<byte> Sequence => _sequence;
 
     /// <summary>The position of the next unread byte.</summary>
-    public readonly SequencePosition Position => _reader.Position;
+    public readonly SequencePosition Position => CursorPosition;
 
     /// <summary>Bytes read so far.</summary>
-    public readonly long Consumed => _reader.Consumed;
+    public readonly long Consumed => CursorConsumed;
 
     /// <summary>Bytes left.</summary>
-    public readonly long Remaining => _reader.Remaining;
+    public readonly long Remaining => CursorRemaining;
+
+    /// <summary>The unread bytes of the current segment (all of the rest when the input is one segment).</summary>
+    public readonly ReadOnlySpan<byte> UnreadSpan => CursorUnread;
 
     /// <summary>True when every byte has been read.</summary>
-    public readonly bool End => _reader.End;
+    public readonly bool End => (CursorRemaining == 0);
 
     /// <summary>The format code of the next value, without consuming it.</summary>
     public readonly byte NextCode
     {
         get
         {
-            if (!_reader.TryPeek(out var code))
+            if (!CursorPeek(out var code))
             {
-                throw MessagePackThrow.Truncated("a value", _reader.Consumed);
+                throw MessagePackThrow.Truncated("a value", CursorConsumed);
             }
             return code;
         }
@@ -70,7 +80,7 @@ public ref partial struct MessagePackReader
     {
         if (NextCode == MessagePackCode.Nil)
         {
-            _reader.Advance(1);
+            CursorAdvance(1);
             return true;
         }
         return false;
@@ -159,10 +169,10 @@ public ref partial struct MessagePackReader
         switch (NextCode)
         {
             case MessagePackCode.Float32:
-                _reader.Advance(1);
+                CursorAdvance(1);
                 return BitConverter.Int32BitsToSingle((int)ReadRawUInt32());
             case MessagePackCode.Float64:
-                _reader.Advance(1);
+                CursorAdvance(1);
                 return BitConverter.Int64BitsToDouble((long)ReadRawUInt64());
             case MessagePackCode.UInt64:
                 return ReadUInt64();
@@ -184,11 +194,11 @@ public ref partial struct MessagePackReader
         if (TryReadNil()) return null;
         var start = Consumed;
         var length = ReadStringHeader();
-        var unread = _reader.UnreadSpan;
+        var unread = CursorUnread;
         if (unread.Length >= length)
         {
             var text = DecodeUtf8(unread[..length], start);
-            _reader.Advance(length);
+            CursorAdvance(length);
             return text;
         }
         return DecodeUtf8(ReadRaw(length), start);
@@ -200,16 +210,16 @@ public ref partial struct MessagePackReader
     /// </summary>
     public bool TryReadStringSpan(out ReadOnlySpan<byte> utf8)
     {
-        var before = _reader;
+        var start = CursorConsumed;
         var length = ReadStringHeader();
-        var unread = _reader.UnreadSpan;
+        var unread = CursorUnread;
         if (unread.Length >= length)
         {
             utf8 = unread[..length];
-            _reader.Advance(length);
+            CursorAdvance(length);
             return true;
         }
-        _reader = before;
+        CursorRewind(CursorConsumed - start);
         utf8 = default;
         return false;
     }
@@ -307,17 +317,23 @@ public ref partial struct MessagePackReader
     /// <summary>Reads the next value whole, without decoding it, as a slice of the input.</summary>
     public ReadOnlySequence<byte> ReadRaw()
     {
-        var start = _reader.Position;
+        if (_contiguous)
+        {
+            var startOffset = _offset;
+            Skip();
+            return _sequence.Slice(startOffset, _offset - startOffset);
+        }
+        var start = CursorPosition;
         Skip();
-        return _reader.Sequence.Slice(start, _reader.Position);
+        return _sequence.Slice(start, CursorPosition);
     }
 
     /// <summary>Reads <paramref name="length"/> bytes as a slice of the input.</summary>
     public ReadOnlySequence<byte> ReadRaw(long length)
     {
-        if (_reader.Remaining < length) throw MessagePackThrow.Truncated(length + " bytes", Consumed);
-        var slice = _reader.Sequence.Slice(_reader.Position, length);
-        _reader.Advance(length);
+        if (CursorRemaining < length) throw MessagePackThrow.Truncated(length + " bytes", Consumed);
+        var slice = _contiguous ? _sequence.Slice(_offset, length) : _sequence.Slice(CursorPosition, length);
+        CursorAdvance(length);
         return slice;
     }
 

@@ -7,27 +7,53 @@ namespace AgentPlatform.Protocol.MessagePack;
 /// <summary>
 /// Writes MessagePack to an <see cref="IBufferWriter{T}"/>, always in the smallest encoding of each integer,
 /// string, binary, array, map and extension header. Doubles are float 64 and floats are float 32 (no
-/// narrowing: a reader must get back the exact number). Every write commits at once; there is nothing to flush.
+/// narrowing: a reader must get back the exact number).
+/// A writer made with the constructor commits every write at once. One made with <see cref="CreateBuffered"/>
+/// writes into a span it obtains once per chunk (far fewer calls into the buffer writer, which is what makes a
+/// small frame cheap to write) and commits on <see cref="Flush"/>, which the caller must call.
 /// </summary>
-public ref struct MessagePackWriter
+public ref partial struct MessagePackWriter
 {
+    private const int ChunkSize = 512;
     private readonly IBufferWriter<byte> _output;
+    private readonly bool _buffered;
+    private Span<byte> _span;
+    private int _pending;
 
-    /// <summary>Writes to <paramref name="output"/>.</summary>
-    public MessagePackWriter(IBufferWriter<byte> output)
+    /// <summary>Writes to <paramref name="output"/>, committing every write at once (no <see cref="Flush"/> needed).</summary>
+    public MessagePackWriter(IBufferWriter<byte> output) : this(output, buffered: false)
+    {
+    }
+
+    private MessagePackWriter(IBufferWriter<byte> output, bool buffered)
     {
         ArgumentNullException.ThrowIfNull(output);
         _output = output;
+        _buffered = buffered;
+    }
+
+    /// <summary>A writer that commits to <paramref name="output"/> only on <see cref="Flush"/>: call it when done.</summary>
+    public static MessagePackWriter CreateBuffered(IBufferWriter<byte> output) => new(output, buffered: true);
+
+    /// <summary>Commits what a buffered writer has written (nothing to do for an unbuffered one).</summary>
+    public void Flush()
+    {
+        if (_pending > 0)
+        {
+            _output.Advance(_pending);
+            _pending = 0;
+        }
+        _span = default;
     }
 
     /// <summary>Writes nil (0xc0).</summary>
-    public readonly void WriteNil() => WriteByte(MessagePackCode.Nil);
+    public void WriteNil() => WriteByte(MessagePackCode.Nil);
 
     /// <summary>Writes false (0xc2) or true (0xc3).</summary>
-    public readonly void Write(bool value) => WriteByte(value ? MessagePackCode.True : MessagePackCode.False);
+    public void Write(bool value) => WriteByte(value ? MessagePackCode.True : MessagePackCode.False);
 
     /// <summary>Writes an integer in its smallest encoding (positive values as fixint or uint 8..64).</summary>
-    public readonly void Write(long value)
+    public void Write(long value)
     {
         if (value >= 0)
         {
@@ -40,36 +66,36 @@ public ref struct MessagePackWriter
         }
         else if (value >= sbyte.MinValue)
         {
-            var span = _output.GetSpan(2);
+            var span = Reserve(2);
             span[0] = MessagePackCode.Int8;
             span[1] = unchecked((byte)value);
-            _output.Advance(2);
+            Commit(2);
         }
         else if (value >= short.MinValue)
         {
-            var span = _output.GetSpan(3);
+            var span = Reserve(3);
             span[0] = MessagePackCode.Int16;
             BinaryPrimitives.WriteInt16BigEndian(span[1..], (short)value);
-            _output.Advance(3);
+            Commit(3);
         }
         else if (value >= int.MinValue)
         {
-            var span = _output.GetSpan(5);
+            var span = Reserve(5);
             span[0] = MessagePackCode.Int32;
             BinaryPrimitives.WriteInt32BigEndian(span[1..], (int)value);
-            _output.Advance(5);
+            Commit(5);
         }
         else
         {
-            var span = _output.GetSpan(9);
+            var span = Reserve(9);
             span[0] = MessagePackCode.Int64;
             BinaryPrimitives.WriteInt64BigEndian(span[1..], value);
-            _output.Advance(9);
+            Commit(9);
         }
     }
 
     /// <summary>Writes an unsigned integer in its smallest encoding (fixint, uint 8/16/32/64).</summary>
-    public readonly void Write(ulong value)
+    public void Write(ulong value)
     {
         if (value <= MessagePackCode.MaxFixInt)
         {
@@ -77,10 +103,10 @@ public ref struct MessagePackWriter
         }
         else if (value <= byte.MaxValue)
         {
-            var span = _output.GetSpan(2);
+            var span = Reserve(2);
             span[0] = MessagePackCode.UInt8;
             span[1] = (byte)value;
-            _output.Advance(2);
+            Commit(2);
         }
         else if (value <= ushort.MaxValue)
         {
@@ -92,33 +118,33 @@ public ref struct MessagePackWriter
         }
         else
         {
-            var span = _output.GetSpan(9);
+            var span = Reserve(9);
             span[0] = MessagePackCode.UInt64;
             BinaryPrimitives.WriteUInt64BigEndian(span[1..], value);
-            _output.Advance(9);
+            Commit(9);
         }
     }
 
     /// <summary>Writes an integer in its smallest encoding.</summary>
-    public readonly void Write(int value) => Write((long)value);
+    public void Write(int value) => Write((long)value);
 
     /// <summary>Writes an unsigned integer in its smallest encoding.</summary>
-    public readonly void Write(uint value) => Write((ulong)value);
+    public void Write(uint value) => Write((ulong)value);
 
     /// <summary>Writes float 32 (0xca).</summary>
-    public readonly void Write(float value) => WriteCodeAndUInt32(MessagePackCode.Float32, (uint)BitConverter.SingleToInt32Bits(value));
+    public void Write(float value) => WriteCodeAndUInt32(MessagePackCode.Float32, (uint)BitConverter.SingleToInt32Bits(value));
 
     /// <summary>Writes float 64 (0xcb).</summary>
-    public readonly void Write(double value)
+    public void Write(double value)
     {
-        var span = _output.GetSpan(9);
+        var span = Reserve(9);
         span[0] = MessagePackCode.Float64;
         BinaryPrimitives.WriteInt64BigEndian(span[1..], BitConverter.DoubleToInt64Bits(value));
-        _output.Advance(9);
+        Commit(9);
     }
 
     /// <summary>Writes a string as UTF-8 (fixstr, str 8/16/32), or nil when <paramref name="value"/> is null.</summary>
-    public readonly void Write(string? value)
+    public void Write(string? value)
     {
         if (value is null)
         {
@@ -129,11 +155,28 @@ public ref struct MessagePackWriter
     }
 
     /// <summary>Writes characters as a UTF-8 string in one pass (the header is sized for the worst case, then moved down).</summary>
-    public readonly void Write(ReadOnlySpan<char> value)
+    public void Write(scoped ReadOnlySpan<char> value)
     {
+        if (value.Length <= 31)
+        {
+            // Short strings (ids, keys, tokens): transcode behind a one-byte header and widen it only if needed.
+            var small = Reserve(2 + (value.Length * 3));
+            System.Text.Unicode.Utf8.FromUtf16(value, small[1..], out _, out var written);
+            if (written <= 31)
+            {
+                small[0] = (byte)(MessagePackCode.MinFixStr | written);
+                Commit(1 + written);
+                return;
+            }
+            small.Slice(1, written).CopyTo(small[2..]);
+            small[0] = MessagePackCode.Str8;
+            small[1] = (byte)written;
+            Commit(2 + written);
+            return;
+        }
         var maxBytes = Encoding.UTF8.GetMaxByteCount(value.Length);
         var reserved = HeaderSize(maxBytes);
-        var span = _output.GetSpan(reserved + maxBytes);
+        var span = Reserve(reserved + maxBytes);
         var length = Encoding.UTF8.GetBytes(value, span[reserved..]);
         var actual = HeaderSize(length);
         if (actual != reserved)
@@ -141,42 +184,42 @@ public ref struct MessagePackWriter
             span.Slice(reserved, length).CopyTo(span[actual..]);
         }
         WriteStringHeader(span, length);
-        _output.Advance(actual + length);
+        Commit(actual + length);
     }
 
     /// <summary>Writes already encoded UTF-8 bytes as a string (not validated).</summary>
-    public readonly void WriteString(ReadOnlySpan<byte> utf8)
+    public void WriteString(scoped ReadOnlySpan<byte> utf8)
     {
         WriteStringHeader(utf8.Length);
         WriteRaw(utf8);
     }
 
     /// <summary>Writes a string header (fixstr, str 8/16/32) for <paramref name="byteLength"/> UTF-8 bytes that follow.</summary>
-    public readonly void WriteStringHeader(int byteLength)
+    public void WriteStringHeader(int byteLength)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(byteLength);
         var size = HeaderSize(byteLength);
-        WriteStringHeader(_output.GetSpan(size), byteLength);
-        _output.Advance(size);
+        WriteStringHeader(Reserve(size), byteLength);
+        Commit(size);
     }
 
     /// <summary>Writes binary data (bin 8/16/32).</summary>
-    public readonly void WriteBinary(ReadOnlySpan<byte> value)
+    public void WriteBinary(scoped ReadOnlySpan<byte> value)
     {
         WriteBinHeader(value.Length);
         WriteRaw(value);
     }
 
     /// <summary>Writes a binary header (bin 8/16/32) for <paramref name="length"/> bytes that follow.</summary>
-    public readonly void WriteBinHeader(int length)
+    public void WriteBinHeader(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         if (length <= byte.MaxValue)
         {
-            var span = _output.GetSpan(2);
+            var span = Reserve(2);
             span[0] = MessagePackCode.Bin8;
             span[1] = (byte)length;
-            _output.Advance(2);
+            Commit(2);
         }
         else if (length <= ushort.MaxValue)
         {
@@ -189,105 +232,47 @@ public ref struct MessagePackWriter
     }
 
     /// <summary>Writes an array header (fixarray, array 16/32); <paramref name="count"/> values follow.</summary>
-    public readonly void WriteArrayHeader(int count) => WriteCollectionHeader(count, MessagePackCode.MinFixArray, MessagePackCode.Array16, MessagePackCode.Array32);
+    public void WriteArrayHeader(int count) => WriteCollectionHeader(count, MessagePackCode.MinFixArray, MessagePackCode.Array16, MessagePackCode.Array32);
 
     /// <summary>Writes a map header (fixmap, map 16/32); <paramref name="count"/> key-value pairs follow.</summary>
-    public readonly void WriteMapHeader(int count) => WriteCollectionHeader(count, MessagePackCode.MinFixMap, MessagePackCode.Map16, MessagePackCode.Map32);
-
-    /// <summary>Writes an extension header (fixext 1/2/4/8/16 when the length allows, else ext 8/16/32).</summary>
-    public readonly void WriteExtensionHeader(sbyte typeCode, int length)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(length);
-        byte fixCode = length switch
-        {
-            1 => MessagePackCode.FixExt1,
-            2 => MessagePackCode.FixExt2,
-            4 => MessagePackCode.FixExt4,
-            8 => MessagePackCode.FixExt8,
-            16 => MessagePackCode.FixExt16,
-            _ => 0,
-        };
-        if (fixCode != 0)
-        {
-            var span = _output.GetSpan(2);
-            span[0] = fixCode;
-            span[1] = unchecked((byte)typeCode);
-            _output.Advance(2);
-        }
-        else if (length <= byte.MaxValue)
-        {
-            var span = _output.GetSpan(3);
-            span[0] = MessagePackCode.Ext8;
-            span[1] = (byte)length;
-            span[2] = unchecked((byte)typeCode);
-            _output.Advance(3);
-        }
-        else if (length <= ushort.MaxValue)
-        {
-            var span = _output.GetSpan(4);
-            span[0] = MessagePackCode.Ext16;
-            BinaryPrimitives.WriteUInt16BigEndian(span[1..], (ushort)length);
-            span[3] = unchecked((byte)typeCode);
-            _output.Advance(4);
-        }
-        else
-        {
-            var span = _output.GetSpan(6);
-            span[0] = MessagePackCode.Ext32;
-            BinaryPrimitives.WriteUInt32BigEndian(span[1..], (uint)length);
-            span[5] = unchecked((byte)typeCode);
-            _output.Advance(6);
-        }
-    }
-
-    /// <summary>Writes a whole extension value.</summary>
-    public readonly void WriteExtension(sbyte typeCode, ReadOnlySpan<byte> data)
-    {
-        WriteExtensionHeader(typeCode, data.Length);
-        WriteRaw(data);
-    }
-
-    /// <summary>Writes the timestamp extension in its smallest size (timestamp 32, 64 or 96).</summary>
-    public readonly void Write(MessagePackTimestamp value)
-    {
-        var length = value.EncodedLength;
-        WriteExtensionHeader(MessagePackCode.TimestampExtensionType, length);
-        var span = _output.GetSpan(length);
-        switch (length)
-        {
-            case 4:
-                BinaryPrimitives.WriteUInt32BigEndian(span, (uint)value.Seconds);
-                break;
-            case 8:
-                BinaryPrimitives.WriteUInt64BigEndian(span, ((ulong)value.Nanoseconds << 34) | (ulong)value.Seconds);
-                break;
-            default:
-                BinaryPrimitives.WriteUInt32BigEndian(span, value.Nanoseconds);
-                BinaryPrimitives.WriteInt64BigEndian(span[4..], value.Seconds);
-                break;
-        }
-        _output.Advance(length);
-    }
-
-    /// <summary>Writes a <see cref="DateTime"/> as the timestamp extension (Unspecified is taken as UTC).</summary>
-    public readonly void Write(DateTime value) => Write(MessagePackTimestamp.FromDateTime(value));
+    public void WriteMapHeader(int count) => WriteCollectionHeader(count, MessagePackCode.MinFixMap, MessagePackCode.Map16, MessagePackCode.Map32);
 
     /// <summary>Copies bytes that already are MessagePack (or the payload after a header) to the output.</summary>
-    public readonly void WriteRaw(ReadOnlySpan<byte> bytes)
+    public void WriteRaw(scoped ReadOnlySpan<byte> bytes)
     {
         if (bytes.IsEmpty) return;
-        var span = _output.GetSpan(bytes.Length);
+        var span = Reserve(bytes.Length);
         bytes.CopyTo(span);
-        _output.Advance(bytes.Length);
+        Commit(bytes.Length);
     }
 
     /// <summary>Copies bytes that already are MessagePack to the output.</summary>
-    public readonly void WriteRaw(in ReadOnlySequence<byte> bytes)
+    public void WriteRaw(in ReadOnlySequence<byte> bytes)
     {
         foreach (var segment in bytes)
         {
             WriteRaw(segment.Span);
         }
+    }
+
+    private Span<byte> Reserve(int size)
+    {
+        if (!_buffered) return _output.GetSpan(size);
+        if (_span.Length - _pending < size) Refill(size);
+        return _span[_pending..];
+    }
+
+    private void Commit(int size)
+    {
+        if (_buffered) _pending += size;
+        else _output.Advance(size);
+    }
+
+    private void Refill(int size)
+    {
+        if (_pending > 0) _output.Advance(_pending);
+        _pending = 0;
+        _span = _output.GetSpan(Math.Max(size, ChunkSize));
     }
 
     private static int HeaderSize(int byteLength) => byteLength switch
@@ -320,7 +305,7 @@ public ref struct MessagePackWriter
         }
     }
 
-    private readonly void WriteCollectionHeader(int count, byte fixCode, byte code16, byte code32)
+    private void WriteCollectionHeader(int count, byte fixCode, byte code16, byte code32)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         if (count <= 15)
@@ -337,25 +322,25 @@ public ref struct MessagePackWriter
         }
     }
 
-    private readonly void WriteByte(byte value)
+    private void WriteByte(byte value)
     {
-        _output.GetSpan(1)[0] = value;
-        _output.Advance(1);
+        Reserve(1)[0] = value;
+        Commit(1);
     }
 
-    private readonly void WriteCodeAndUInt16(byte code, ushort value)
+    private void WriteCodeAndUInt16(byte code, ushort value)
     {
-        var span = _output.GetSpan(3);
+        var span = Reserve(3);
         span[0] = code;
         BinaryPrimitives.WriteUInt16BigEndian(span[1..], value);
-        _output.Advance(3);
+        Commit(3);
     }
 
-    private readonly void WriteCodeAndUInt32(byte code, uint value)
+    private void WriteCodeAndUInt32(byte code, uint value)
     {
-        var span = _output.GetSpan(5);
+        var span = Reserve(5);
         span[0] = code;
         BinaryPrimitives.WriteUInt32BigEndian(span[1..], value);
-        _output.Advance(5);
+        Commit(5);
     }
 }

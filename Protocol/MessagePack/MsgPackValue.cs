@@ -116,7 +116,15 @@ public sealed partial class MsgPackValue : IEquatable<MsgPackValue>
     }
 
     /// <summary>Reads the next value, copying its bytes once so the value outlives the reader's buffer.</summary>
-    public static MsgPackValue Read(ref MessagePackReader reader) => new(reader.ReadRaw().ToArray());
+    public static MsgPackValue Read(ref MessagePackReader reader)
+    {
+        var unread = reader.UnreadSpan;
+        var start = reader.Consumed;
+        reader.Skip();
+        var length = reader.Consumed - start;
+        // The usual case, one contiguous segment, copies straight from the span without slicing the sequence.
+        return new(length <= unread.Length ? unread[..(int)length].ToArray() : reader.Sequence.Slice(start, length).ToArray());
+    }
 
     /// <summary>Implicit conversions keep payload-building code short.</summary>
     public static implicit operator MsgPackValue(bool value) => From(value);
@@ -154,8 +162,9 @@ public sealed partial class MsgPackValue : IEquatable<MsgPackValue>
     /// <summary>Writes this value: the original bytes when there are some, otherwise the preferred encoding.</summary>
     public void WriteTo(IBufferWriter<byte> output)
     {
-        var writer = new MessagePackWriter(output);
+        var writer = MessagePackWriter.CreateBuffered(output);
         WriteTo(ref writer);
+        writer.Flush();
     }
 
     /// <inheritdoc cref="WriteTo(IBufferWriter{byte})"/>

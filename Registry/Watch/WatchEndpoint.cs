@@ -14,7 +14,7 @@ namespace AgentPlatform.Registry.Watch;
 public static class WatchEndpoint
 {
     public static async Task HandleAsync(HttpContext context, IRegistryStore store, IOptions<RegistryOptions> options,
-        TimeProvider time, RegistryTelemetry telemetry, ILogger<RegistryStoreMarker> logger)
+        TimeProvider time, RegistryTelemetry telemetry, IHostApplicationLifetime lifetime, ILogger<RegistryStoreMarker> logger)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(store);
@@ -33,7 +33,10 @@ public static class WatchEndpoint
             cursor = c;
         }
 
-        var ct = context.RequestAborted;
+        ArgumentNullException.ThrowIfNull(lifetime);
+        // Watch streams never end by themselves: end them on shutdown so the host stops promptly (clients resume).
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var ct = stop.Token;
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";

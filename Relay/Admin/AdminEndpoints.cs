@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using System.Net.ServerSentEvents;
 using System.Text;
+using System.Text.Json;
 using AgentPlatform.Relay.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -10,6 +12,8 @@ namespace AgentPlatform.Relay.Admin;
 /// <summary>The read-only admin API (docs/operations/configuration.md "Relay admin API").</summary>
 public static class AdminEndpoints
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     public static IEndpointRouteBuilder MapRelayAdmin(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/admin").AddEndpointFilter(async (ctx, next) =>
@@ -59,8 +63,28 @@ public static class AdminEndpoints
                 uptimeSeconds = Math.Round((time.GetUtcNow() - start.At).TotalSeconds, 1),
             });
         });
-        admin.MapGet("/events", (AdminEventHub hub, HttpContext http) =>
-            TypedResults.ServerSentEvents(hub.SubscribeAsync(http.RequestAborted)));
+        admin.MapGet("/events", async (AdminEventHub hub, HttpContext http) =>
+        {
+            var events = hub.Subscribe(http.RequestAborted);
+            http.Response.ContentType = "text/event-stream";
+            http.Response.Headers.CacheControl = "no-cache";
+            // Headers go out at once, so a watcher knows it is subscribed before the first event.
+            await http.Response.WriteAsync(": subscribed\n\n", http.RequestAborted).ConfigureAwait(false);
+            await http.Response.Body.FlushAsync(http.RequestAborted).ConfigureAwait(false);
+            try
+            {
+                await SseFormatter.WriteAsync(events, http.Response.Body,
+                    static (item, writer) =>
+                    {
+                        using var json = new Utf8JsonWriter(writer);
+                        JsonSerializer.Serialize(json, item.Data, item.Data.GetType(), Json);
+                    }, http.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The watcher left.
+            }
+        });
         return app;
     }
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using AgentPlatform.Relay.Core;
 
@@ -25,17 +24,12 @@ public sealed class AdminEventHub
         foreach (var channel in _subscribers.Keys) channel.Writer.TryWrite(new SseItem<object>(data, type));
     }
 
-    public async IAsyncEnumerable<SseItem<object>> SubscribeAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Registers a subscriber at once (so nothing published after this call is missed); ends with the token.</summary>
+    public IAsyncEnumerable<SseItem<object>> Subscribe(CancellationToken cancellationToken)
     {
         var channel = Channel.CreateBounded<SseItem<object>>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
         _subscribers[channel] = 0;
-        try
-        {
-            await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false)) yield return item;
-        }
-        finally
-        {
-            _subscribers.TryRemove(channel, out _);
-        }
+        cancellationToken.Register(() => _subscribers.TryRemove(channel, out _));
+        return channel.Reader.ReadAllAsync(cancellationToken);
     }
 }

@@ -31,6 +31,7 @@ public static class WebPubSubDialectExtensions
         services.AddSingleton<AbuseProtectionValidator>();
         services.AddSingleton<WebPubSubUpstreamClient>();
         services.AddSingleton<WebPubSubSession>();
+        services.AddSingleton<WebPubSubUserGroups>();
         services.AddSingleton<WebPubSubClientEndpoint>();
         services.AddSingleton<WebPubSubRestApi>();
         services.AddHttpClient(WebPubSubUpstreamClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace AgentPlatform.ServiceDefaults.Discovery;
 
 /// <summary>Rewrites a logical request URI to the configured endpoint just for the send, so each retry resolves again.</summary>
@@ -19,17 +17,4 @@ internal sealed class ServiceDiscoveryHandler(ServiceEndpointResolver resolver) 
             request.RequestUri = original;
         }
     }
-}
-
-internal static class ServiceDiscoveryRegistration
-{
-    public static IServiceCollection AddServiceDiscoveryHandler(this IServiceCollection services)
-    {
-        services.AddSingleton<ServiceEndpointResolver>();
-        services.AddTransient<ServiceDiscoveryHandler>();
-        return services;
-    }
-
-    public static IHttpClientBuilder AddServiceDiscovery(this IHttpClientBuilder builder) =>
-        builder.AddHttpMessageHandler<ServiceDiscoveryHandler>();
 }

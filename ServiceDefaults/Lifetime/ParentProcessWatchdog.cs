@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -43,10 +42,4 @@ internal sealed partial class ParentProcessWatchdog(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Supervisor process {ParentPid} is gone; stopping")]
     private static partial void LogParentGone(ILogger logger, int parentPid);
-}
-
-internal static class ParentProcessWatchdogRegistration
-{
-    public static IServiceCollection AddParentProcessWatchdog(this IServiceCollection services) =>
-        services.AddHostedService<ParentProcessWatchdog>();
 }

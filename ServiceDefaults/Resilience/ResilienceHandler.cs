@@ -1,6 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http;
+using System.Net;
 using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace AgentPlatform.ServiceDefaults.Resilience;
 
@@ -27,8 +28,16 @@ internal sealed class ResilienceHandler(ResiliencePipeline<HttpResponseMessage> 
                 },
                 context,
                 (Handler: this, Request: request)).ConfigureAwait(false);
-            outcome.ThrowIfException();
-            return outcome.Result!;
+            return outcome.Exception switch
+            {
+                null => outcome.Result!,
+                // Callers handle what HttpClient itself throws; Polly's own exception types would escape them.
+                BrokenCircuitException broken => throw new HttpRequestException(
+                    $"Calls to {request.RequestUri?.Host} are suspended after repeated failures (circuit open).", broken, HttpStatusCode.ServiceUnavailable),
+                TimeoutRejectedException timeout when !cancellationToken.IsCancellationRequested => throw new TaskCanceledException(
+                    $"{request.Method} {request.RequestUri?.Host} timed out after {timeout.Timeout.TotalSeconds} s.", new TimeoutException(timeout.Message, timeout)),
+                var other => throw Rethrow(other),
+            };
         }
         finally
         {
@@ -36,30 +45,12 @@ internal sealed class ResilienceHandler(ResiliencePipeline<HttpResponseMessage> 
         }
     }
 
+    private static Exception Rethrow(Exception exception)
+    {
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(exception).Throw();
+        return exception;
+    }
+
     private Task<HttpResponseMessage> SendInnerAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         base.SendAsync(request, cancellationToken);
-}
-
-internal static class ResilienceRegistration
-{
-    public static IServiceCollection AddStandardHttpResilience(this IServiceCollection services)
-    {
-        services.AddOptions<HttpResilienceOptions>().BindConfiguration(HttpResilienceOptions.SectionName);
-        services.AddSingleton<HttpResiliencePipelines>();
-        services.AddSingleton<IHttpMessageHandlerBuilderFilter, ResilienceHandlerFilter>();
-        return services;
-    }
-}
-
-/// <summary>
-/// A filter rather than ConfigureHttpClientDefaults because only the handler builder knows the client's
-/// name, and the breaker must be per client. Inserted first, so it wraps every other handler.
-/// </summary>
-internal sealed class ResilienceHandlerFilter(HttpResiliencePipelines pipelines) : IHttpMessageHandlerBuilderFilter
-{
-    public Action<HttpMessageHandlerBuilder> Configure(Action<HttpMessageHandlerBuilder> next) => builder =>
-    {
-        next(builder);
-        builder.AdditionalHandlers.Insert(0, new ResilienceHandler(pipelines.For(builder.Name ?? string.Empty)));
-    };
 }

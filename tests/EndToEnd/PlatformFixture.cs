@@ -2,7 +2,7 @@ using AgentPlatform.TestSupport;
 
 namespace AgentPlatform.EndToEnd;
 
-/// <summary>One composition shared by the tests of <see cref="SharedPlatform"/>, started once and stopped at the end.</summary>
+/// <summary>One composition shared by the tests of the <see cref="SharedPlatform"/> collection, started once and stopped at the end.</summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
     private PlatformProcess? _platform;
@@ -15,10 +15,4 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         if (_platform is not null) await _platform.DisposeAsync();
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class SharedPlatform : ICollectionFixture<PlatformFixture>
-{
-    public const string Name = "platform";
 }

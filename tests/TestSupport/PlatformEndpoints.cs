@@ -21,6 +21,10 @@ public sealed class PlatformEndpoints
         AgentSocketToken = raw["agentSocket"]?["token"]?.GetValue<string>() ?? string.Empty;
         WebPubSubConnectionString = raw["webPubSub"]?["connectionString"]?.GetValue<string>() ?? string.Empty;
         DataDir = raw["dataDir"]?.GetValue<string>() ?? string.Empty;
+        Replicas = Services.ToDictionary(
+            s => s.Key,
+            s => raw["replicas"]?[s.Key]?.AsArray().Select(u => new Uri(u!.GetValue<string>())).ToList() ?? [s.Value],
+            StringComparer.Ordinal);
         ProcessIds = raw["processes"]?.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<int>(), StringComparer.Ordinal)
             ?? new Dictionary<string, int>(StringComparer.Ordinal);
     }
@@ -28,6 +32,9 @@ public sealed class PlatformEndpoints
     public JsonObject Raw { get; }
 
     public IReadOnlyDictionary<string, Uri> Services { get; }
+
+    /// <summary>Every replica's URL per service (one entry unless AppHost ran it with --replicas); the first is <see cref="Services"/>' URL.</summary>
+    public IReadOnlyDictionary<string, List<Uri>> Replicas { get; }
 
     public Uri Registry => Service("registry");
 
@@ -57,7 +64,7 @@ public sealed class PlatformEndpoints
 
     public string DataDir { get; }
 
-    /// <summary>Process ids by name ("apphost", "registry", …), as of the last write (restarts rewrite the file).</summary>
+    /// <summary>Process ids by name ("apphost", "registry", "relay-2" for a second replica…), as of the last write (restarts rewrite the file).</summary>
     public IReadOnlyDictionary<string, int> ProcessIds { get; }
 
     public Uri Service(string name) =>

@@ -15,6 +15,9 @@ public sealed class PlatformOptions
     /// <summary>Fixed port base instead of free ports (AppHost's <c>--port-base</c>); null picks free ports.</summary>
     public int? PortBase { get; set; }
 
+    /// <summary>Replica counts by service name (AppHost's <c>--replicas relay=2</c>); replicas show up in <see cref="PlatformEndpoints.Replicas"/>.</summary>
+    public IDictionary<string, int> Replicas { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
     /// <summary>How long to wait for endpoints.json (every service healthy).</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(120);
 }

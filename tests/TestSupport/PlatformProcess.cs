@@ -57,7 +57,16 @@ public sealed class PlatformProcess : IAsyncDisposable
         var ownsDataDir = options.DataDir is null;
         var dataDir = options.DataDir ?? Path.Combine(Path.GetTempPath(), "agentplatform-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dataDir);
-        var child = Launch(options, dataDir, extraArgs);
+        ChildProcess child;
+        try
+        {
+            child = Launch(options, dataDir, extraArgs);
+        }
+        catch
+        {
+            if (ownsDataDir) TryDelete(dataDir);
+            throw;
+        }
         var endpointsPath = Path.Combine(dataDir, "endpoints.json");
         var deadline = DateTime.UtcNow + options.StartTimeout;
         while (true)
@@ -94,6 +103,7 @@ public sealed class PlatformProcess : IAsyncDisposable
         List<string> args = [LocateAppHost(), "--data-dir", dataDir];
         args.AddRange(["--port-base", options.PortBase?.ToString(CultureInfo.InvariantCulture) ?? "0"]);
         if (options.Redis is not null) args.AddRange(["--redis", options.Redis]);
+        foreach (var (name, count) in options.Replicas) args.AddRange(["--replicas", $"{name}={count.ToString(CultureInfo.InvariantCulture)}"]);
         args.AddRange(extraArgs);
         var env = new Dictionary<string, string?>(options.Environment, StringComparer.Ordinal)
         {

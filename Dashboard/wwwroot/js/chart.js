@@ -37,8 +37,11 @@ export function drawChart(figure, lines, times, format) {
   const x = (t) => left + ((t - start) / Math.max(1, now - start)) * w;
   const y = (v) => top + h - (v / max) * h;
 
-  for (let i = 0; i <= 4; i++) {
-    const v = (max * i) / 4;
+  // 2·10^k splits in quarters, 1·10^k and 5·10^k in fifths: every gridline lands on a round value.
+  const lead = Math.round(max / Math.pow(10, Math.floor(Math.log10(max))));
+  const divisions = lead === 2 ? 4 : 5;
+  for (let i = 0; i <= divisions; i++) {
+    const v = (max * i) / divisions;
     root.append(svg('line', { class: 'grid', x1: left, x2: left + w, y1: y(v), y2: y(v) }));
     const label = svg('text', { class: 'axis', x: left - 6, y: y(v) + 3, 'text-anchor': 'end' });
     label.textContent = format(v);

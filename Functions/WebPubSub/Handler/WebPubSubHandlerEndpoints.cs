@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json;
+using AgentPlatform.Functions.Telemetry;
 using AgentPlatform.Protocol.WebPubSub;
 using AgentPlatform.Protocol.WebPubSub.CloudEvents;
 
@@ -61,6 +63,9 @@ public static partial class WebPubSubHandlerEndpoints
             return;
         }
         var ct = http.RequestAborted;
+        using var activity = FunctionsTelemetry.ActivitySource.StartActivity("webpubsub " + context.Type, ActivityKind.Server);
+        activity?.SetTag("webpubsub.hub", context.Hub);
+        activity?.SetTag("webpubsub.event", context.EventName);
         WebPubSubEventResult result;
         try
         {

@@ -83,6 +83,7 @@ public sealed partial class AspV1Session(WebSocket socket, AspV1Services service
             return null;
         }
         _connection = result.Connection;
+        _connection.Counters.FrameIn((int)message.Value.Length);
         var state = (AspV1ConnectionState)_connection.DialectState!;
         _idle?.Change(_limits.IdleTimeout, Timeout.InfiniteTimeSpan);
         if (state.Reliable)

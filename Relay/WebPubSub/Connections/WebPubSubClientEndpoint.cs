@@ -21,7 +21,7 @@ namespace AgentPlatform.Relay.WebPubSub.Connections;
 /// handshake the connection belongs to the core and its frames to <see cref="WebPubSubSession"/>.
 /// </summary>
 public sealed partial class WebPubSubClientEndpoint(RelayCore core, WebPubSubDialect dialect, WebPubSubTokenValidator tokens,
-    WebPubSubUpstreamClient upstream, WebPubSubSession session, ILogger<WebPubSubClientEndpoint> logger)
+    WebPubSubUpstreamClient upstream, WebPubSubSession session, WebPubSubUserGroups userGroups, ILogger<WebPubSubClientEndpoint> logger)
 {
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_`,.\[\]]{0,127}$")]
     private static partial Regex HubName();
@@ -136,7 +136,7 @@ public sealed partial class WebPubSubClientEndpoint(RelayCore core, WebPubSubDia
             var connected = new ConnectedMessage(connectionId, userId, wpsContext.IsReliable ? wpsContext.ReconnectionToken : null);
             await connection.SendAsync(WebPubSubFrames.Text(connected), tracked: false, http.RequestAborted).ConfigureAwait(false);
         }
-        foreach (var group in groups.Distinct(StringComparer.Ordinal))
+        foreach (var group in groups.Concat(userGroups.Of(hub, userId)).Distinct(StringComparer.Ordinal))
         {
             await core.AddToGroupAsync(hub, connectionId, group).ConfigureAwait(false);
         }

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Unicode;
 using System.Text.Json;
 using AgentPlatform.Protocol.WebPubSub;
 using AgentPlatform.Protocol.WebPubSub.Auth;
 using AgentPlatform.Relay.Core;
+using AgentPlatform.Relay.Diagnostics;
 using AgentPlatform.Relay.WebPubSub.Auth;
 using AgentPlatform.Relay.WebPubSub.Connections;
 using AgentPlatform.Relay.WebPubSub.Options;
@@ -18,7 +20,7 @@ namespace AgentPlatform.Relay.WebPubSub.Rest;
 /// Existence checks, listings, filters and permissions see the connections of this replica.
 /// </summary>
 public sealed partial class WebPubSubRestApi(RelayCore core, WebPubSubSession session, WebPubSubTokenValidator tokens,
-    WebPubSubOptions options, TimeProvider time, ILogger<WebPubSubRestApi> logger)
+    WebPubSubUserGroups userGroups, WebPubSubOptions options, TimeProvider time, ILogger<WebPubSubRestApi> logger)
 {
     private const int MaxBodyBytes = 1024 * 1024;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -53,6 +55,8 @@ public sealed partial class WebPubSubRestApi(RelayCore core, WebPubSubSession se
             await ErrorAsync(http, StatusCodes.Status400BadRequest, "InvalidGroup", "group must be 1-1024 characters and not blank").ConfigureAwait(false);
             return;
         }
+        using var activity = RelayTelemetry.Source.StartActivity("webpubsub rest " + route.Operation, ActivityKind.Server);
+        activity?.SetTag("webpubsub.hub", hub);
         await RunAsync(http, hub, route).ConfigureAwait(false);
     }
 
@@ -108,14 +112,17 @@ public sealed partial class WebPubSubRestApi(RelayCore core, WebPubSubSession se
                 http.Response.StatusCode = 204;
                 return;
             case RestOperation.AddUserToGroup:
+                userGroups.Add(hub, route.User!, route.Group!);
                 await core.AddUserToGroupAsync(hub, route.User!, route.Group!, ct).ConfigureAwait(false);
                 http.Response.StatusCode = 200;
                 return;
             case RestOperation.RemoveUserFromGroup:
+                userGroups.Remove(hub, route.User!, route.Group!);
                 await core.RemoveUserFromGroupAsync(hub, route.User!, route.Group!, ct).ConfigureAwait(false);
                 http.Response.StatusCode = 204;
                 return;
             case RestOperation.RemoveUserFromAllGroups:
+                userGroups.RemoveAll(hub, route.User!);
                 foreach (var uc in local.UserConnections(route.User!).ToArray())
                 {
                     await core.RemoveFromAllGroupsAsync(hub, uc.Id, ct).ConfigureAwait(false);
@@ -166,7 +173,9 @@ public sealed partial class WebPubSubRestApi(RelayCore core, WebPubSubSession se
             await ErrorAsync(http, StatusCodes.Status400BadRequest, "InvalidFilter", filterError).ConfigureAwait(false);
             return;
         }
-        var message = WebPubSubDialect.ToMessage(new WebPubSubPayload(type, body), WebPubSubDialect.FromServer);
+        // A group send reaches members as a group message (from "group", no fromUserId); every other send is "server".
+        var message = WebPubSubDialect.ToMessage(new WebPubSubPayload(type, body), WebPubSubDialect.FromServer,
+            route.Operation == RestOperation.SendToGroup ? route.Group : null);
         var excluded = http.Request.Query["excluded"].Select(e => e ?? "").ToArray();
         var ct = http.RequestAborted;
         if (!string.IsNullOrWhiteSpace(http.Request.Query["filter"]) && route.Operation != RestOperation.SendToConnection)

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using AgentPlatform.Protocol.WebPubSub;
 using AgentPlatform.Protocol.WebPubSub.CloudEvents;
+using AgentPlatform.Relay.Diagnostics;
 using AgentPlatform.Relay.WebPubSub.Options;
 using Microsoft.Extensions.Logging;
 
@@ -72,6 +73,9 @@ public sealed partial class WebPubSubUpstreamClient(IHttpClientFactory httpClien
         string contentType, CancellationToken cancellationToken)
     {
         var url = handler.UrlFor(context.Hub, context.EventName);
+        using var activity = RelayTelemetry.Source.StartActivity("webpubsub " + context.Type, ActivityKind.Client);
+        activity?.SetTag("webpubsub.hub", context.Hub);
+        activity?.SetTag("webpubsub.event", context.EventName);
         var started = Stopwatch.GetTimestamp();
         if (!await abuseProtection.IsAllowedAsync(url, cancellationToken).ConfigureAwait(false))
         {
@@ -95,6 +99,7 @@ public sealed partial class WebPubSubUpstreamClient(IHttpClientFactory httpClien
             var state = response.Headers.TryGetValues(WebPubSubEventHeaders.ConnectionState, out var states) ? states.FirstOrDefault() : null;
             var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
+            activity?.SetTag("http.response.status_code", status);
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             LogCalled(logger, context.Hub, context.EventName, status, elapsedMs);
             if (status is < 200 or >= 300)

@@ -1,4 +1,5 @@
 using AgentPlatform.AppHost.Composition;
+using AgentPlatform.AppHost.Running;
 
 namespace AgentPlatform.AppHost.Tests.Composition;
 
@@ -27,7 +28,7 @@ public sealed class PlatformBuilderTests : IDisposable
 
         Assert.Equal(6100, registry.Resource.Port);
         Assert.Equal(6101, relay.Resource.Port);
-        var env = relay.Resource.Environment;
+        var env = ServiceEnvironment.Build(relay.Resource, 0, _dir, new System.Collections.Hashtable(), 1);
         Assert.Equal("http://127.0.0.1:6100", env["services__registry__http__0"]);
         Assert.Equal("http://127.0.0.1:6100", env["REGISTRY_HTTP"]);
         Assert.Equal($"Endpoint=http://127.0.0.1:6101;AccessKey={builder.Keys.WebPubSubAccessKey};Version=1.0;", env["ConnectionStrings__webpubsub"]);
@@ -37,7 +38,48 @@ public sealed class PlatformBuilderTests : IDisposable
         Assert.Equal(builder.Keys.Registry, registry.Resource.Environment["AgentPlatform__Keys__Registry"]);
         Assert.Equal(builder.Keys.Admin, registry.Resource.Environment["AgentPlatform__Keys__Admin"]);
         Assert.Equal([registry.Resource], relay.Resource.WaitsFor);
+        Assert.Equal("http://127.0.0.1:6101", env["ASPNETCORE_URLS"]);
         Assert.True(File.Exists(Path.Combine(_dir, "keys.json")));
+    }
+
+    [Fact]
+    public void Replicas_get_their_own_ports_and_every_referrer_gets_all_of_them()
+    {
+        var builder = PlatformBuilder.Create(["--data-dir", _dir, "--port-base", "6400", "--replicas", "relay=3"]);
+        var relay = builder.AddProject("relay", Project("Relay"));
+        var dashboard = builder.AddProject("dashboard", Project("Dashboard")).WithReference(relay).WaitFor(relay);
+        builder.Build();
+
+        Assert.Equal([6400, 6402, 6403], relay.Resource.Ports);
+        Assert.Equal(6401, dashboard.Resource.Port);
+        Assert.Equal(["relay", "relay-2", "relay-3"], Enumerable.Range(0, 3).Select(relay.Resource.ReplicaName));
+        var env = ServiceEnvironment.Build(dashboard.Resource, 0, _dir, new System.Collections.Hashtable(), 1);
+        Assert.Equal("http://127.0.0.1:6400", env["services__relay__http__0"]);
+        Assert.Equal("http://127.0.0.1:6402", env["services__relay__http__1"]);
+        Assert.Equal("http://127.0.0.1:6403", env["services__relay__http__2"]);
+        var third = ServiceEnvironment.Build(relay.Resource, 2, _dir, new System.Collections.Hashtable { ["OTEL_RESOURCE_ATTRIBUTES"] = "a=b" }, 1);
+        Assert.Equal("http://127.0.0.1:6403", third["ASPNETCORE_URLS"]);
+        Assert.Equal("relay", third["OTEL_SERVICE_NAME"]);
+        Assert.Equal("a=b,service.instance.id=relay-3", third["OTEL_RESOURCE_ATTRIBUTES"]);
+    }
+
+    [Fact]
+    public async Task Replicas_of_an_unknown_service_are_refused()
+    {
+        var builder = PlatformBuilder.Create(["--data-dir", _dir, "--replicas", "nope=2"]);
+        builder.AddProject("relay", Project("Relay"));
+        var saved = Console.Error;
+        var error = new StringWriter();
+        Console.SetError(error);
+        try
+        {
+            Assert.Equal(2, await builder.Build().RunAsync());
+        }
+        finally
+        {
+            Console.SetError(saved);
+        }
+        Assert.Contains("--replicas names unknown services: nope", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -65,6 +65,27 @@ public sealed class AppHostOptionsTests
         Assert.StartsWith(reason, error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Replicas_come_from_arguments_and_the_environment()
+    {
+        var o = Parse(["--replicas", "relay=2", "--replicas=functions=3"], new Dictionary<string, string> { ["AGENTPLATFORM_REPLICAS"] = "relay=4, registry=1" });
+        Assert.Equal(2, o.Replicas["relay"]);
+        Assert.Equal(3, o.Replicas["functions"]);
+        Assert.Equal(1, o.Replicas["registry"]);
+    }
+
+    [Theory]
+    [InlineData("relay")]
+    [InlineData("relay=0")]
+    [InlineData("relay=17")]
+    [InlineData("=2")]
+    [InlineData("relay=two")]
+    public void Bad_replica_counts_are_refused(string spec)
+    {
+        Assert.False(AppHostOptions.TryParse(["--replicas", spec], _ => null, DefaultDir, out _, out var error));
+        Assert.StartsWith("--replicas takes NAME=N", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("-h")]
     [InlineData("--help")]

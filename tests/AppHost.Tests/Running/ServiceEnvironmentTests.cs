@@ -24,7 +24,7 @@ public sealed class ServiceEnvironmentTests
             ["HTTP_PORTS"] = "8080",
             ["URLS"] = "http://*:2",
         };
-        var env = ServiceEnvironment.Build(Relay(), "/data", inherited, 4242);
+        var env = ServiceEnvironment.Build(Relay(), 0, "/data", inherited, 4242);
 
         Assert.Equal("00:00:03", env["Registry__HeartbeatTimeout"]);
         Assert.Equal("/usr/bin", env["PATH"]);
@@ -48,7 +48,7 @@ public sealed class ServiceEnvironmentTests
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "5000",
             ["DOTNET_ENVIRONMENT"] = "Production",
         };
-        var env = ServiceEnvironment.Build(Relay(), "/data", inherited, 1);
+        var env = ServiceEnvironment.Build(Relay(), 0, "/data", inherited, 1);
         Assert.Equal("http://127.0.0.1:4318", env["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         Assert.Equal("1000", env["OTEL_BSP_SCHEDULE_DELAY"]);
         Assert.Equal("1000", env["OTEL_BLRP_SCHEDULE_DELAY"]);

@@ -25,6 +25,12 @@ public sealed class ServiceDefaultsHostTests : IAsyncLifetime
         t.WebHost.UseUrls("http://127.0.0.1:0");
         _target = t.Build();
         _target.MapGet("/hello", () => "hi");
+        _target.MapPost("/always-503", () => Results.StatusCode(503));
+        _target.MapGet("/hang", async (CancellationToken ct) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(10), ct);
+            return "late";
+        });
         _target.MapGet("/slow-stream", async (HttpContext context) =>
         {
             await context.Response.StartAsync();
@@ -99,6 +105,37 @@ public sealed class ServiceDefaultsHostTests : IAsyncLifetime
             using var response = await client.GetAsync(new Uri("http://target/slow-stream"), HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
             var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
             Assert.Equal("chunk0;chunk1;chunk2;chunk3;chunk4;chunk5;", body);
+        }
+    }
+
+    [Fact]
+    public async Task An_open_circuit_and_a_timeout_surface_as_the_exceptions_HttpClient_callers_handle()
+    {
+        var app = BuildService(new Dictionary<string, string?>
+        {
+            ["services:target:http:0"] = _target.Urls.First(),
+            ["AgentPlatform:HttpResilience:BreakerMinimumThroughput"] = "2",
+            ["AgentPlatform:HttpResilience:BreakerDuration"] = "00:00:30",
+            ["AgentPlatform:HttpResilience:AttemptTimeout"] = "00:00:00.3",
+            ["AgentPlatform:HttpResilience:TotalTimeout"] = "00:00:00.5",
+            ["AgentPlatform:HttpResilience:MaxRetryAttempts"] = "1",
+        });
+        await using (app)
+        {
+            var factory = app.Services.GetRequiredService<IHttpClientFactory>();
+            using var breaking = factory.CreateClient("breaking");
+            for (var i = 0; i < 2; i++)
+            {
+                using var failed = await breaking.PostAsync(new Uri("http://target/always-503"), null, TestContext.Current.CancellationToken);
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+            }
+            var open = await Assert.ThrowsAsync<HttpRequestException>(() => breaking.PostAsync(new Uri("http://target/always-503"), null, TestContext.Current.CancellationToken));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, open.StatusCode);
+            Assert.Contains("circuit open", open.Message, StringComparison.Ordinal);
+
+            using var slow = factory.CreateClient("slow");
+            var timedOut = await Assert.ThrowsAsync<TaskCanceledException>(() => slow.GetAsync(new Uri("http://target/hang"), TestContext.Current.CancellationToken));
+            Assert.IsType<TimeoutException>(timedOut.InnerException);
         }
     }
 

@@ -6,6 +6,17 @@ namespace AgentPlatform.Dashboard.Tests.Support;
 /// <summary>Runs node/invoke.mjs: a real asp-v1 WebSocket client (npm ws + @msgpack/msgpack) against the Relay.</summary>
 public static class AspV1NodeClient
 {
+    /// <summary>node/connections.mjs: <paramref name="count"/> connections that say HELLO and stay open.</summary>
+    public static ChildProcess OpenMany(Uri relay, int count, TimeSpan hold)
+    {
+        var script = TestRepo.Combine("tests", "Dashboard.Tests", "node", "connections.mjs");
+        var ws = new UriBuilder(relay) { Scheme = "ws", Path = "/v1/agent-socket" }.Uri;
+        return ChildProcess.Start("node",
+            [script, ws.AbsoluteUri, InProcessPlatform.AgentSocketKey, count.ToString(CultureInfo.InvariantCulture),
+             ((int)hold.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)],
+            TestRepo.Root);
+    }
+
     public static ChildProcess Start(Uri relay, string agent, int invocations, TimeSpan hold, TimeSpan gap = default)
     {
         var script = TestRepo.Combine("tests", "Dashboard.Tests", "node", "invoke.mjs");

@@ -11,9 +11,16 @@ public sealed class LifecycleTests
     private static readonly string[] ServiceNames = ["registry", "functions", "relay", "dashboard"];
 
     [Fact]
-    public async Task Ctrl_C_stops_every_service_once_and_exits_0()
+    public async Task Environment_reaches_every_service_and_Ctrl_C_stops_each_once_and_exits_0()
     {
-        await using var platform = await PlatformProcess.StartAsync();
+        // Any variable set for AppHost reaches every service: here it switches their console logs to JSON.
+        var options = new PlatformOptions();
+        options.Environment["Logging__Console__FormatterName"] = "json";
+        await using var platform = await PlatformProcess.StartAsync(options);
+        foreach (var name in ServiceNames)
+        {
+            Assert.Matches($"(?m)^{name} +\\| \\{{\"EventId\":\\d+,\"LogLevel\":\"Information\"", platform.Output);
+        }
         var pids = platform.Endpoints.ProcessIds.Where(p => p.Key != "apphost").Select(p => p.Value).ToList();
         Assert.Equal(4, pids.Count);
 
@@ -32,10 +39,24 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public async Task Services_do_not_outlive_an_AppHost_killed_with_SIGKILL()
+    public async Task Replicas_run_side_by_side_and_no_service_outlives_an_AppHost_killed_with_SIGKILL()
     {
-        await using var platform = await PlatformProcess.StartAsync();
+        var options = new PlatformOptions();
+        options.Replicas["relay"] = 2;
+        await using var platform = await PlatformProcess.StartAsync(options);
         var pids = platform.Endpoints.ProcessIds.Where(p => p.Key != "apphost").Select(p => p.Value).ToList();
+        Assert.Equal(["dashboard", "functions", "registry", "relay", "relay-2"], platform.Endpoints.ProcessIds.Keys.Where(k => k != "apphost").Order());
+        var relays = platform.Endpoints.Replicas["relay"];
+        Assert.Equal(2, relays.Distinct().Count());
+        Assert.Equal(platform.Endpoints.Relay, relays[0]);
+        using (var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }))
+        {
+            foreach (var relay in relays)
+            {
+                using var health = await http.GetAsync(new Uri(relay, "/health"), TestContext.Current.CancellationToken);
+                Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            }
+        }
 
         platform.Process.Kill();
 

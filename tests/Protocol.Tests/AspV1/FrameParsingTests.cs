@@ -79,6 +79,30 @@ public class FrameParsingTests
     }
 
     [Fact]
+    public void The_STREAM_fast_path_writes_exactly_what_the_general_writer_writes()
+    {
+        MsgPackValue[] payloads = ["tok", MsgPackValue.FromRaw(Hex.Parse("d9 03 74 6f 6b")), new string('x', 300), MsgPackValue.Map(("a", 1)), MsgPackValue.FromRaw(Hex.Parse("92 01 02")), MsgPackValue.Nil, MsgPackValue.FromBinary(new byte[70_000])];
+        string[] ids = ["1", new string('é', 15), new string('é', 16), new string('x', 31), new string('x', 32), "日本語"];
+        ulong?[] sessionSeqs = [null, 0, 127, 128, 65536, ulong.MaxValue];
+        ulong[] seqs = [0, 255, 256, uint.MaxValue, (ulong)uint.MaxValue + 1];
+        foreach (var payload in payloads)
+        foreach (var id in ids)
+        foreach (var s in sessionSeqs)
+        foreach (var seq in seqs)
+        {
+            var frame = new StreamFrame(id, seq, payload);
+            var fast = new ArrayBufferWriter<byte>();
+            AspV1Protocol.Write(frame, s, fast);
+            var general = new ArrayBufferWriter<byte>();
+            var writer = MessagePackWriter.CreateBuffered(general);
+            AspFrameWriter.Write(frame, s, ref writer);
+            writer.Flush();
+            Assert.Equal(general.WrittenSpan.ToArray(), fast.WrittenSpan.ToArray());
+            Assert.Equal(frame with { SessionSeq = s }, AspV1Protocol.Parse(fast.WrittenMemory));
+        }
+    }
+
+    [Fact]
     public void Metrics_accept_integers_and_keep_unknown_metrics()
     {
         var metrics = new CompleteMetrics(40) { Additional = [new("queueMs", 3), new("model", "m1")] };

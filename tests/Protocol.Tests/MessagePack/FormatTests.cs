@@ -133,6 +133,26 @@ public class FormatTests
         Assert.Equal("ff cc c8 a2 c3 a9 a2 61 62 c4 02 01 02 dc 00 10 df 00 01 00 00 c7 11 03 d6 ff 00 00 00 01", Hex.Format(buffer.WrittenSpan));
     }
 
+    [Fact]
+    public void A_buffered_writer_commits_on_flush_and_grows_past_its_chunk()
+    {
+        var buffer = new ArrayBufferWriter<byte>(16);
+        var writer = MessagePackWriter.CreateBuffered(buffer);
+        writer.Write(1);
+        writer.Write("short");
+        Assert.Equal(0, buffer.WrittenCount);
+        writer.Write(new string('x', 1000));
+        writer.WriteBinary(new byte[70_000]);
+        writer.Flush();
+        Assert.Equal(1 + 6 + 3 + 1000 + 5 + 70_000, buffer.WrittenCount);
+        var reader = new MessagePackReader(buffer.WrittenMemory);
+        Assert.Equal(1, reader.ReadInt32());
+        Assert.Equal("short", reader.ReadString());
+        Assert.Equal(1000, reader.ReadString()!.Length);
+        Assert.Equal(70_000, reader.ReadBytes().Length);
+        Assert.True(reader.End);
+    }
+
     [Theory]
     [InlineData(10)]
     [InlineData(11)]

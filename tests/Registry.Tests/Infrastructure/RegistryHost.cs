@@ -40,9 +40,9 @@ public sealed class RegistryHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<RegistryHost> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    public static async Task<RegistryHost> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? time = null, int? port = null)
     {
-        var port = FreePort.Next();
+        var chosen = port ?? FreePort.Next();
         var config = new Dictionary<string, string?>
         {
             ["AgentPlatform:Keys:Registry"] = Key,
@@ -51,13 +51,13 @@ public sealed class RegistryHost : IAsyncDisposable
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) config[k] = v;
         var app = RegistryApplication.Build([], b =>
         {
-            b.WebHost.UseUrls($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+            b.WebHost.UseUrls($"http://127.0.0.1:{chosen.ToString(CultureInfo.InvariantCulture)}");
             b.Configuration.AddInMemoryCollection(config);
             b.Logging.SetMinimumLevel(LogLevel.Warning);
             if (time is not null) b.Services.AddSingleton(time);
         });
         await app.StartAsync().ConfigureAwait(false);
-        return new RegistryHost(app, new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"));
+        return new RegistryHost(app, new Uri($"http://127.0.0.1:{chosen.ToString(CultureInfo.InvariantCulture)}"));
     }
 
     public async ValueTask DisposeAsync()

@@ -41,8 +41,11 @@ export function setVisible(v) {
 
 function render() {
   if (!visible) return;
-  for (const [key, at] of state.recentlyChanged) {
-    if (at > seenChanges) table.flash(key);
+  // Flash what just changed, unless a whole fleet changed at once (a wall of blue says nothing).
+  if (state.recentlyChanged.size <= 50) {
+    for (const [key, at] of state.recentlyChanged) {
+      if (at > seenChanges) table.flash(key);
+    }
   }
   seenChanges = Date.now();
   state.recentlyChanged.clear();

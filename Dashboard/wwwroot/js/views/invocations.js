@@ -51,7 +51,7 @@ function renderStats() {
     return;
   }
   host.replaceChildren(el('table', { class: 'stats', 'data-testid': 'agent-stats' },
-    el('thead', {}, el('tr', {}, ...['Agent', 'Calls', 'Errors', 'p50', 'p99'].map((h, i) => el('th', { class: i ? 'num' : '', text: h })))),
+    el('thead', {}, el('tr', {}, ...['Agent', 'Calls', 'Error rate', 'p50', 'p99'].map((h, i) => el('th', { class: i ? 'num' : '', text: h })))),
     el('tbody', {}, ...per.map(([agent, s]) => el('tr', { dataset: { agent } },
       el('td', { text: agent }),
       el('td', { class: 'num', text: count(s.count) }),

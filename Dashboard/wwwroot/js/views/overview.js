@@ -8,6 +8,7 @@ let visible = true;
 
 export function init() {
   on('overview', render);
+  on('agents', () => { document.getElementById('nav-agents').textContent = count(state.agents.size); });
   window.addEventListener('resize', () => visible && renderCharts());
   window.addEventListener('themechange', () => visible && renderCharts());
   setInterval(() => visible && renderHealth(), 1000);
@@ -20,7 +21,7 @@ export function setVisible(v) {
 
 function render() {
   const o = state.overview;
-  document.getElementById('nav-agents').textContent = o ? count(o.instances) : '0';
+  document.getElementById('nav-agents').textContent = count(state.agents.size);
   document.getElementById('nav-connections').textContent = o ? count(o.connections) : '0';
   document.getElementById('nav-running').textContent = o ? count(o.runningInvocations) : '0';
   if (!visible || !o) return;

@@ -53,7 +53,8 @@ export function makeClient(service, protocol, tokenOptions, clientOptions = {}) 
 }
 
 export function service(endpoint, key, hub) {
-  return new WebPubSubServiceClient(connectionString(endpoint, key), hub);
+  // Locally the Relay speaks plain http on loopback; the SDK refuses that unless told.
+  return new WebPubSubServiceClient(connectionString(endpoint, key), hub, { allowInsecureConnection: true });
 }
 
 process.on("unhandledRejection", (err) => {

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Http;
+
+namespace AgentPlatform.ServiceDefaults.Resilience;
+
+/// <summary>
+/// A filter rather than ConfigureHttpClientDefaults because only the handler builder knows the client's
+/// name, and the breaker must be per client. Inserted first, so it wraps every other handler.
+/// </summary>
+internal sealed class ResilienceHandlerFilter(HttpResiliencePipelines pipelines) : IHttpMessageHandlerBuilderFilter
+{
+    public Action<HttpMessageHandlerBuilder> Configure(Action<HttpMessageHandlerBuilder> next) => builder =>
+    {
+        next(builder);
+        builder.AdditionalHandlers.Insert(0, new ResilienceHandler(pipelines.For(builder.Name ?? string.Empty)));
+    };
+}

@@ -1,0 +1,3 @@
+using AgentPlatform.Dashboard.Bench;
+
+return await LatencyRun.RunAsync(args);

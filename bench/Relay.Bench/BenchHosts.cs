@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Net.WebSockets;
+using AgentPlatform.Functions;
+using AgentPlatform.Registry;
+using AgentPlatform.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace AgentPlatform.Relay.Bench;
+
+/// <summary>Every peer of the run in this one process, each on its own Kestrel port: raw echo, Registry, Functions, Relay.</summary>
+public sealed class BenchHosts : IAsyncDisposable
+{
+    public const string SocketKey = "bench-socket-key";
+    private const string RegistryKey = "bench-registry-key";
+    private readonly List<WebApplication> _apps = [];
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "relay-bench-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public Uri EchoUrl { get; private set; } = null!;
+
+    public Uri RelaySocketUrl { get; private set; } = null!;
+
+    public static async Task<BenchHosts> StartAsync()
+    {
+        var hosts = new BenchHosts();
+        await hosts.InitAsync();
+        return hosts;
+    }
+
+    private async Task InitAsync()
+    {
+        Directory.CreateDirectory(_dataDir);
+        var echo = Url();
+        var registry = Url();
+        var functions = Url();
+        var relay = Url();
+        EchoUrl = new UriBuilder(echo) { Scheme = "ws", Path = "/echo" }.Uri;
+        RelaySocketUrl = new UriBuilder(relay) { Scheme = "ws", Path = "/v1/agent-socket" }.Uri;
+
+        var echoBuilder = WebApplication.CreateSlimBuilder();
+        Configure(echoBuilder, echo, []);
+        var echoApp = echoBuilder.Build();
+        echoApp.UseWebSockets();
+        echoApp.Map("/echo", EchoAsync);
+        await StartAsync(echoApp);
+        await StartAsync(RegistryApplication.Build([], b => Configure(b, registry, new() { ["AgentPlatform:Keys:Registry"] = RegistryKey })));
+        await StartAsync(FunctionsApplication.Build([], b => Configure(b, functions, new()
+        {
+            ["services:registry:http:0"] = registry.ToString(), ["AgentPlatform:Keys:Registry"] = RegistryKey,
+            ["AgentPlatform:DataDir"] = _dataDir, ["Functions:Registration:PublicUrl"] = functions.ToString().TrimEnd('/'),
+        })));
+        await StartAsync(RelayApplication.Build([], b => Configure(b, relay, new()
+        {
+            ["services:registry:http:0"] = registry.ToString(), ["AgentPlatform:Keys:AgentSocket"] = SocketKey,
+            // The bench drives far more frames per second than a client would.
+            ["Relay:Limits:FramesPerSecond"] = "1000000", ["Relay:Limits:FrameBurst"] = "1000000",
+        })));
+        using var http = new HttpClient();
+        await Eventually.TrueAsync(async () => (await http.GetAsync(new Uri(registry, "/v1/agents/echo"))).IsSuccessStatusCode,
+            TimeSpan.FromSeconds(30), "echo registered");
+        await Eventually.TrueAsync(async () => (await http.GetAsync(new Uri(relay, "/health"))).IsSuccessStatusCode,
+            TimeSpan.FromSeconds(30), "relay ready");
+        await Task.Delay(500);
+    }
+
+    private static async Task EchoAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var buffer = new byte[1 << 16];
+        while (true)
+        {
+            var r = await socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
+            if (r.MessageType == WebSocketMessageType.Close) break;
+            await socket.SendAsync(buffer.AsMemory(0, r.Count), r.MessageType, r.EndOfMessage, CancellationToken.None);
+        }
+    }
+
+    private static Uri Url() => new($"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}");
+
+    private static void Configure(WebApplicationBuilder b, Uri url, Dictionary<string, string?> settings)
+    {
+        b.WebHost.UseUrls(url.ToString());
+        b.Logging.ClearProviders();
+        b.Configuration.AddInMemoryCollection(settings);
+    }
+
+    private async Task StartAsync(WebApplication app)
+    {
+        _apps.Add(app);
+        await app.StartAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in Enumerable.Reverse(_apps))
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(_dataDir, true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
