@@ -1,1 +1,3 @@
-Console.WriteLine("agentplatform");
+using AgentPlatform.Cli;
+
+return await CliApplication.RunAsync(args, Console.Out, Console.Error, Console.In);

@@ -36,6 +36,9 @@ param functionsExists bool = false
 param relayExists bool = false
 param dashboardExists bool = false
 
+@description('Public container image used only until azd deploys ours (first provision). Set AGENTPLATFORM_PLACEHOLDER_IMAGE.')
+param placeholderImage string
+
 var abbrs = loadJsonContent('./abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -126,6 +129,7 @@ module registryApp './modules/container-app.bicep' = {
     location: location
     tags: tags
     exists: registryExists
+    placeholderImage: placeholderImage
     environmentId: environment.outputs.environmentId
     registryServer: environment.outputs.registryLoginServer
     identityId: environment.outputs.identityId
@@ -147,6 +151,7 @@ module functionsApp './modules/container-app.bicep' = {
     location: location
     tags: tags
     exists: functionsExists
+    placeholderImage: placeholderImage
     environmentId: environment.outputs.environmentId
     registryServer: environment.outputs.registryLoginServer
     identityId: environment.outputs.identityId
@@ -173,6 +178,7 @@ module relayApp './modules/container-app.bicep' = {
     location: location
     tags: tags
     exists: relayExists
+    placeholderImage: placeholderImage
     environmentId: environment.outputs.environmentId
     registryServer: environment.outputs.registryLoginServer
     identityId: environment.outputs.identityId
@@ -200,6 +206,7 @@ module dashboardApp './modules/container-app.bicep' = {
     location: location
     tags: tags
     exists: dashboardExists
+    placeholderImage: placeholderImage
     environmentId: environment.outputs.environmentId
     registryServer: environment.outputs.registryLoginServer
     identityId: environment.outputs.identityId

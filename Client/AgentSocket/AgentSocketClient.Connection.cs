@@ -243,14 +243,23 @@ public sealed partial class AgentSocketClient
             }
             catch (AgentSocketException ex) when (ex.Code == AspErrorCodes.ResumeFailed)
             {
-                FailAll(new AgentSocketException(AspErrorCodes.ResumeFailed, "the session could not be resumed; in-flight invocations are lost", true, ex));
-                _outbox = new ReplayBuffer(int.MaxValue, long.MaxValue);
-                _inbound = new InboundSequence();
-                _hello = null;
+                // Under the send lock, so no frame lands in the old buffer after the reset; frames sent from now on
+                // wait in the new buffer and go out once the new session is attached.
+                await _sendLock.WaitAsync().ConfigureAwait(false);
+                try
+                {
+                    FailAll(new AgentSocketException(AspErrorCodes.ResumeFailed, "the session could not be resumed; in-flight invocations are lost", true, ex));
+                    _outbox = new ReplayBuffer(int.MaxValue, long.MaxValue);
+                    _inbound = new InboundSequence();
+                }
+                finally
+                {
+                    _sendLock.Release();
+                }
                 try
                 {
                     var (socket, hello) = await OpenAsync(resume: false, _lifetime.Token).ConfigureAwait(false);
-                    Attach(socket, hello);
+                    await ResumeAsync(socket, hello).ConfigureAwait(false);
                     Interlocked.Increment(ref _reconnects);
                     return true;
                 }
@@ -283,6 +292,7 @@ public sealed partial class AgentSocketClient
         try
         {
             _hello = hello;
+            IsReliable = hello.Caps.Contains(AspCapabilities.Reliable);
             var serverProcessed = hello.LastSeq ?? 0;
             _outbox.Acknowledge(serverProcessed);
             // Our unacknowledged frames go first, in their original order and numbers, before anything new.

@@ -39,6 +39,12 @@ public sealed class AgentSocketEndpoint
         foreach (var socket in _sockets.Keys) socket.Socket.Abort();
     }
 
+    /// <summary>Closes every connection with 1001 (going away) so clients reconnect and resume; used at shutdown.</summary>
+    public void CloseAll()
+    {
+        foreach (var socket in _sockets.Keys) _ = socket.CloseAsync(AspCloseCodes.GoingAway, "server shutting down");
+    }
+
     public async Task HandleAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);

@@ -2,6 +2,7 @@ using AgentPlatform.Client.Agents;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 
 namespace AgentPlatform.Client.Hosting;
 
@@ -21,6 +22,9 @@ public static class AgentSocketEndpointExtensions
         configure?.Invoke(options);
         var endpoint = new AgentSocketEndpoint(agents, options);
         routes.Map(pattern, endpoint.HandleAsync);
+        // WebSockets would otherwise hold a graceful shutdown open until its timeout; 1001 tells clients to resume elsewhere.
+        var lifetime = routes.ServiceProvider.GetService(typeof(IHostApplicationLifetime)) as IHostApplicationLifetime;
+        lifetime?.ApplicationStopping.Register(endpoint.CloseAll);
         return endpoint;
     }
 }

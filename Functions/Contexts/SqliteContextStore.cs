@@ -78,6 +78,11 @@ public sealed class SqliteContextStore : IContextStore
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
+        // WAL + NORMAL: a commit survives a killed process (what statelessness needs) without an fsync per save;
+        // only an OS crash or power loss can drop the last commits.
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous = NORMAL";
+        pragma.ExecuteNonQuery();
         return connection;
     }
 }

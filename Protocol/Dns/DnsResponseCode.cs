@@ -7,6 +7,6 @@ public enum DnsResponseCode
     FormatError = 1,
     ServerFailure = 2,
     NameError = 3,
-    NotImplemented = 4,
+    NotImp = 4,
     Refused = 5,
 }

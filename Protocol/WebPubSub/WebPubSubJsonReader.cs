@@ -105,6 +105,9 @@ public static class WebPubSubJsonReader
                 case "invocationId":
                     if (!ReadString(ref reader, out f.InvocationId)) { why = "invocationId must be a string"; return false; }
                     break;
+                case "target":
+                    if (!ReadString(ref reader, out f.Target)) { why = "target must be a string"; return false; }
+                    break;
                 case "ackId":
                     if (reader.TokenType == JsonTokenType.Null) break;
                     if (reader.TokenType != JsonTokenType.Number || !reader.TryGetUInt64(out var ack)) { why = "ackId must be an unsigned 64-bit integer"; return false; }
@@ -167,6 +170,17 @@ public static class WebPubSubJsonReader
                 break;
             case "ping":
                 request = new PingRequest();
+                break;
+            case "invoke" when f.Target is null or "event":
+                if (string.IsNullOrEmpty(f.InvocationId)) { why = "invocationId is required"; break; }
+                if (string.IsNullOrEmpty(f.Event)) { why = "event is required"; break; }
+                WebPubSubPayload? invokePayload = null;
+                if (f.HasData)
+                {
+                    if (!TryPayload(frame, f, out var p, out why)) break;
+                    invokePayload = p;
+                }
+                request = new InvokeEventRequest(f.InvocationId, f.Event, invokePayload);
                 break;
             default:
                 request = new UnsupportedRequest(f.Type, f.InvocationId) { AckId = f.AckId };
@@ -256,6 +270,7 @@ public static class WebPubSubJsonReader
         public string? Event;
         public string? DataType;
         public string? InvocationId;
+        public string? Target;
         public ulong? AckId;
         public ulong? SequenceId;
         public bool? NoEcho;

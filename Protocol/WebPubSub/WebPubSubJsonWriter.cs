@@ -59,6 +59,19 @@ public static class WebPubSubJsonWriter
                 json.WriteString("event", "disconnected");
                 json.WriteString("message", disconnected.Message);
                 break;
+            case InvokeResponseMessage invoke:
+                json.WriteString("type", "invokeResponse");
+                json.WriteString("invocationId", invoke.InvocationId);
+                json.WriteBoolean("success", invoke.Success);
+                if (invoke.Payload is { } result) WritePayload(json, result);
+                if (invoke.ErrorName is not null)
+                {
+                    json.WriteStartObject("error");
+                    json.WriteString("name", invoke.ErrorName);
+                    json.WriteString("message", invoke.ErrorMessage ?? "");
+                    json.WriteEndObject();
+                }
+                break;
             case PongMessage:
                 json.WriteString("type", "pong");
                 break;

@@ -37,6 +37,10 @@ public sealed class AgentSocketAuthenticator(RelayOptions options)
         return null;
     }
 
+    /// <summary>True when <paramref name="token"/> (e.g. HELLO's <c>token</c>) is the configured key.</summary>
+    public bool Matches(string token) =>
+        options.AgentSocketKey is { Length: > 0 } key && Matches(token, Encoding.UTF8.GetBytes(key));
+
     /// <summary>The subprotocol form of a token (what a client offers beside asp-v1).</summary>
     public static string ToSubprotocol(string token) =>
         SubprotocolPrefix + Convert.ToBase64String(Encoding.UTF8.GetBytes(token)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

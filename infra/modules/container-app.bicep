@@ -16,6 +16,8 @@ param maxReplicas int = 3
 param webPubSubName string = ''
 param secrets array = []
 param env array = []
+@description('Image for the first provision, before azd has pushed one of ours (any public HTTP container).')
+param placeholderImage string
 
 resource existingApp 'Microsoft.App/containerApps@2024-03-01' existing = if (exists) {
   name: name
@@ -26,7 +28,7 @@ resource webPubSub 'Microsoft.SignalRService/webPubSub@2024-03-01' existing = if
 }
 
 var webPubSubSecret = empty(webPubSubName) ? [] : [ { name: 'webpubsub', value: webPubSub!.listKeys().primaryConnectionString } ]
-var image = exists ? existingApp!.properties.template.containers[0].image : 'mcr.microsoft.com/azuredocs/containerapps-helloworld:latest'
+var image = exists ? existingApp!.properties.template.containers[0].image : placeholderImage
 
 resource app 'Microsoft.App/containerApps@2024-03-01' = {
   name: name

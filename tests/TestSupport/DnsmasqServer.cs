@@ -45,7 +45,7 @@ public sealed class DnsmasqServer : IAsyncDisposable
         }
         var confPath = Path.Combine(dir, "dnsmasq.conf");
         await File.WriteAllTextAsync(confPath, conf.ToString()).ConfigureAwait(false);
-        var child = ChildProcess.Start("/usr/sbin/dnsmasq", ["--no-daemon", "--conf-file=" + confPath], dir);
+        var child = ChildProcess.Start(File.Exists("/usr/sbin/dnsmasq") ? "/usr/sbin/dnsmasq" : "dnsmasq", ["--no-daemon", "--conf-file=" + confPath], dir);
         try
         {
             await child.WaitForLineAsync(l => l.Contains("started", StringComparison.Ordinal), TimeSpan.FromSeconds(15)).ConfigureAwait(false);

@@ -9,15 +9,23 @@ public static class RepoPaths
 
     public static string Combine(params string[] parts) => Path.Combine([Root, .. parts]);
 
-    private static string FindRoot()
+    private static string FindRoot() =>
+        FindAbove(AppContext.BaseDirectory)
+        // Build output may live outside the checkout (-p:ArtifactsPath=...): fall back to where this file was compiled from.
+        ?? FindAbove(Path.GetDirectoryName(SourceFile()) ?? ".")
+        ?? throw new InvalidOperationException("AgentPlatform.sln not found above " + AppContext.BaseDirectory);
+
+    private static string? FindAbove(string start)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "AgentPlatform.sln")))
             {
                 return dir.FullName;
             }
         }
-        throw new InvalidOperationException("AgentPlatform.sln not found above " + AppContext.BaseDirectory);
+        return null;
     }
+
+    private static string SourceFile([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
 }

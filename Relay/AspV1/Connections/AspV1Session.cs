@@ -73,6 +73,12 @@ public sealed partial class AspV1Session(WebSocket socket, AspV1Services service
             await FailBeforeHelloAsync(AspErrorCodes.UnsupportedVersion, "this server speaks asp-v1 (v = 1)").ConfigureAwait(false);
             return null;
         }
+        // The upgrade was authenticated already; a token repeated in HELLO must still be the right one.
+        if (hello.Token is { } helloToken && !services.Authenticator.Matches(helloToken))
+        {
+            await FailBeforeHelloAsync(AspErrorCodes.Unauthorized, "the HELLO token is not valid").ConfigureAwait(false);
+            return null;
+        }
         var handshake = new AspV1Handshake(services);
         var result = hello.Resume is { } token
             ? handshake.Resume(token, hello, _transport)

@@ -127,7 +127,8 @@ public sealed class ConnectionOutbox
             if (lastReceived < _acked) return ResumeOutcome.BehindBuffer;
             AcknowledgeLocked(lastReceived);
             _live?.Writer.TryComplete();
-            channel = Channel.CreateUnbounded<SequencedFrame>(new UnboundedChannelOptions { SingleReader = true });
+            // Synchronous continuations: an idle writer loop runs on the sender's thread instead of hopping to the pool.
+            channel = Channel.CreateUnbounded<SequencedFrame>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
             // The dialect's handshake answer goes out before anything replayed (it tells the peer where replay starts).
             if (preamble is { } first) channel.Writer.TryWrite(new SequencedFrame(-1, first));
             foreach (var frame in _unacked) channel.Writer.TryWrite(frame);

@@ -136,7 +136,9 @@ public sealed partial class WebPubSubClientEndpoint(RelayCore core, WebPubSubDia
             var connected = new ConnectedMessage(connectionId, userId, wpsContext.IsReliable ? wpsContext.ReconnectionToken : null);
             await connection.SendAsync(WebPubSubFrames.Text(connected), tracked: false, http.RequestAborted).ConfigureAwait(false);
         }
-        foreach (var group in groups.Concat(userGroups.Of(hub, userId)).Distinct(StringComparer.Ordinal))
+        // Group names from tokens and handlers follow the same rule as joinGroup frames: 1-1024 characters, not blank.
+        foreach (var group in groups.Concat(userGroups.Of(hub, userId)).Where(g => !string.IsNullOrWhiteSpace(g) && g.Length <= 1024)
+                     .Distinct(StringComparer.Ordinal))
         {
             await core.AddToGroupAsync(hub, connectionId, group).ConfigureAwait(false);
         }
@@ -163,11 +165,11 @@ public sealed partial class WebPubSubClientEndpoint(RelayCore core, WebPubSubDia
             return;
         }
         // Everything not acknowledged is replayed: the client drops ids it already has.
-        var outcome = core.TryResume(resumeToken, connection.Outbox.AcknowledgedSequence, transport, out var resumed);
+        var outcome = core.TryResume(hub, resumeToken, connection.Outbox.AcknowledgedSequence, transport, out var resumed);
         if (outcome == Core.Delivery.ResumeOutcome.BehindBuffer && connection.ResumeToken is { } again)
         {
             // An ack landed between reading the position and attaching: read it again once.
-            outcome = core.TryResume(again, connection.Outbox.AcknowledgedSequence, transport, out resumed);
+            outcome = core.TryResume(hub, again, connection.Outbox.AcknowledgedSequence, transport, out resumed);
         }
         if (outcome != Core.Delivery.ResumeOutcome.Resumed || resumed is null)
         {

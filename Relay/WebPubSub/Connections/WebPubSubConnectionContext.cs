@@ -14,6 +14,7 @@ public sealed class WebPubSubConnectionContext
     private readonly Lock _gate = new();
     private readonly HashSet<string> _roles;
     private string? _connectionState;
+    private int _closing;
 
     public WebPubSubConnectionContext(string? subprotocol, string reconnectionToken, IEnumerable<string> roles, string? connectionState)
     {
@@ -38,13 +39,16 @@ public sealed class WebPubSubConnectionContext
 
     public AckIdCache AckIds { get; } = new();
 
-    /// <summary>User events waiting for their upstream call, run one at a time in arrival order.</summary>
-    public Channel<SendEventRequest> Events { get; } = Channel.CreateBounded<SendEventRequest>(
+    /// <summary>User events (event and invoke frames) waiting for their upstream call, run one at a time in arrival order.</summary>
+    public Channel<WebPubSubRequest> Events { get; } = Channel.CreateBounded<WebPubSubRequest>(
         new BoundedChannelOptions(64) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     /// <summary>Simple-client frames waiting for their upstream call.</summary>
     public Channel<WebPubSubPayload> RawEvents { get; } = Channel.CreateBounded<WebPubSubPayload>(
         new BoundedChannelOptions(64) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    /// <summary>True for the first caller only: one close (one disconnected message) per connection.</summary>
+    public bool TryBeginClose() => Interlocked.Exchange(ref _closing, 1) == 0;
 
     public string? ConnectionState
     {

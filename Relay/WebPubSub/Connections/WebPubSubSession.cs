@@ -157,9 +157,9 @@ public sealed partial class WebPubSubSession(RelayCore core, WebPubSubUpstreamCl
                 var message = WebPubSubDialect.ToMessage(send.Payload, connection.UserId, send.Group);
                 await core.SendToGroupAsync(connection.Hub, send.Group, message, send.NoEcho ? [connection.Id] : null).ConfigureAwait(false);
                 break;
-            case SendEventRequest evt:
-                // Acked after the handler answered, by the event loop.
-                await context.Events.Writer.WriteAsync(evt, connection.Closed).ConfigureAwait(false);
+            case SendEventRequest or InvokeEventRequest:
+                // Acked (or answered) after the handler answered, by the event loop.
+                await context.Events.Writer.WriteAsync(request, connection.Closed).ConfigureAwait(false);
                 return;
         }
         if (request.AckId is { } done) await SendAsync(connection, new AckMessage(done, true)).ConfigureAwait(false);
@@ -189,9 +189,16 @@ public sealed partial class WebPubSubSession(RelayCore core, WebPubSubUpstreamCl
                 }
                 return;
             }
-            await foreach (var evt in context.Events.Reader.ReadAllAsync().ConfigureAwait(false))
+            await foreach (var request in context.Events.Reader.ReadAllAsync().ConfigureAwait(false))
             {
-                if (!await RunEventAsync(connection, context, evt.Event, evt.Payload, evt.AckId).ConfigureAwait(false)) return;
+                if (request is InvokeEventRequest invoke)
+                {
+                    await RunInvokeAsync(connection, context, invoke).ConfigureAwait(false);
+                }
+                else if (request is SendEventRequest evt && !await RunEventAsync(connection, context, evt.Event, evt.Payload, evt.AckId).ConfigureAwait(false))
+                {
+                    return;
+                }
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or System.Threading.Channels.ChannelClosedException)
@@ -224,6 +231,21 @@ public sealed partial class WebPubSubSession(RelayCore core, WebPubSubUpstreamCl
         }
         if (ackId is { } ok) await SendAsync(connection, new AckMessage(ok, true)).ConfigureAwait(false);
         return true;
+    }
+
+    private async Task RunInvokeAsync(RelayConnection connection, WebPubSubConnectionContext context, InvokeEventRequest invoke)
+    {
+        var evt = EventContext(connection, context, WebPubSubEventKind.User, invoke.Event);
+        // An invoke without data still needs a body type the handler SDKs read: an empty text body.
+        var payload = invoke.Payload ?? new WebPubSubPayload(WebPubSubDataType.Text, ReadOnlyMemory<byte>.Empty);
+        var outcome = await upstream.UserEventAsync(evt, payload, connection.Closed).ConfigureAwait(false);
+        if (outcome.ConnectionState is { } state) context.ConnectionState = state;
+        // Unlike a plain event, a failed invocation is answered, not punished: the caller asked for the outcome.
+        var response = outcome.Succeeded
+            ? new InvokeResponseMessage(invoke.InvocationId, true, outcome.Payload)
+            : new InvokeResponseMessage(invoke.InvocationId, false, null, AckErrorNames.InternalServerError,
+                outcome.Status == 0 ? "the event handler could not be reached" : "the event handler answered " + outcome.Status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await SendAsync(connection, response).ConfigureAwait(false);
     }
 
     private async Task NotifyAsync(RelayConnection connection, WebPubSubEventKind kind, string name, object body)
@@ -260,29 +282,23 @@ public sealed partial class WebPubSubSession(RelayCore core, WebPubSubUpstreamCl
 
     private async Task CloseAsync(RelayConnection connection, string reason, int code)
     {
-        var transport = connection.Transport;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try
+        if (connection.DialectState is WebPubSubConnectionContext context && !context.TryBeginClose()) return;
+        if (connection.DialectState is WebPubSubConnectionContext { IsSimpleClient: false })
         {
-            if (transport is not null && connection.DialectState is WebPubSubConnectionContext { IsSimpleClient: false })
+            // The service tells subprotocol clients why before it closes them: queued ahead of the close, which the
+            // core sends once everything queued before it was written.
+            try
             {
-                // The service tells subprotocol clients why before it closes them. Written straight to the socket (the
-                // WebSocket serialises sends) so it is on the wire before the close frame, whatever the outbox holds.
-                await transport.SendAsync(WebPubSubFrames.Text(new DisconnectedMessage(reason)), timeout.Token).ConfigureAwait(false);
+                await SendAsync(connection, new DisconnectedMessage(reason)).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The outbox stayed full for the whole timeout: close without the explanation.
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException or IOException)
-        {
-            // The socket is already gone; closing the connection below is all that is left to do.
-        }
         // A close frame's reason is limited to 123 UTF-8 bytes; the full reason went out in the disconnected message.
-        var closeReason = CloseReason(reason);
-        core.Close(connection, closeReason, code);
-        if (transport is not null)
-        {
-            // Send the close frame now; the read loop then completes the handshake when the client answers.
-            await transport.CloseAsync(code, closeReason, timeout.Token).ConfigureAwait(false);
-        }
+        core.Close(connection, CloseReason(reason), code);
+        await connection.TransportClosed.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
     }
 
     private static string CloseReason(string reason)

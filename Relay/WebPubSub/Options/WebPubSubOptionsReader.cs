@@ -33,6 +33,13 @@ public static class WebPubSubOptionsReader
             {
                 var url = h["UrlTemplate"];
                 if (string.IsNullOrWhiteSpace(url)) continue;
+                // A template that cannot become an http(s) URL is a configuration error: refuse it at startup, not
+                // at the first client.
+                var sample = url.Replace("{hub}", "hub", StringComparison.OrdinalIgnoreCase).Replace("{event}", "event", StringComparison.OrdinalIgnoreCase);
+                if (!Uri.TryCreate(sample, UriKind.Absolute, out var probe) || (probe.Scheme != Uri.UriSchemeHttp && probe.Scheme != Uri.UriSchemeHttps))
+                {
+                    throw new FormatException($"WebPubSub:Hubs:{hub.Key}:EventHandlers:{h.Key}:UrlTemplate must be an absolute http(s) URL");
+                }
                 handlers.Add(new EventHandlerOptions
                 {
                     UrlTemplate = url,

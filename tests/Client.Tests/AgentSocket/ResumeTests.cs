@@ -81,21 +81,16 @@ public sealed class ResumeTests
             ReconnectDelays = [TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(100)],
         }, TestContext.Current.CancellationToken);
         var oldSession = client.SessionId;
-        Console.Error.WriteLine("DBG start");
         var ex = await Assert.ThrowsAsync<AgentSocketException>(async () =>
         {
             await foreach (var evt in client.InvokeAsync("ticker", TickerAgent.Input(1000, 5), TestContext.Current.CancellationToken))
             {
-                Console.Error.WriteLine("DBG evt " + evt);
                 client.AbortConnection();
             }
         });
-        Console.Error.WriteLine("DBG threw " + ex.Code);
         Assert.Equal("RESUME_FAILED", ex.Code);
         await TestSupport.Eventually.TrueAsync(() => client.SessionId != oldSession, TimeSpan.FromSeconds(10), "a new session");
-        Console.Error.WriteLine("DBG new session");
         var events = await client.InvokeAllAsync("echo", "fresh", TestContext.Current.CancellationToken);
-        Console.Error.WriteLine("DBG echo done");
         Assert.Equal("fresh", ((ChunkEvent)events[0]).Data.AsString());
     }
 

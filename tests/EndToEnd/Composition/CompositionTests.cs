@@ -20,15 +20,30 @@ public sealed class CompositionTests(PlatformFixture fixture)
             var url = fixture.Platform.Endpoints.Service(name);
             foreach (var path in new[] { "/health", "/alive" })
             {
-                using var response = await http.GetAsync(new Uri(url, path), TestContext.Current.CancellationToken);
-                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{name}{path} answered {response.StatusCode}");
+                // Other tests of this collection kill services; a restart keeps the port and takes seconds.
+                await Eventually.TrueAsync(async () =>
+                {
+                    try
+                    {
+                        using var response = await http.GetAsync(new Uri(url, path));
+                        return response.StatusCode == HttpStatusCode.OK;
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                    {
+                        return false;
+                    }
+                }, TimeSpan.FromSeconds(20), $"{name}{path} answers 200");
             }
         }
     }
 
     [Fact]
-    public void Endpoints_json_describes_the_running_platform()
+    public async Task Endpoints_json_describes_the_running_platform()
     {
+        // Rewritten after each restart (other tests of this collection kill services): wait for a current one.
+        await Eventually.TrueAsync(
+            () => ServiceNames.All(n => PlatformProcess.IsRunning(fixture.Platform.ReloadEndpoints().ProcessIds[n])),
+            TimeSpan.FromSeconds(20), "endpoints.json names running processes");
         var e = fixture.Platform.Endpoints;
         Assert.Equal(ServiceNames.Order(), e.Services.Keys.Order());
         Assert.All(e.Services.Values, u => Assert.Equal("127.0.0.1", u.Host));
@@ -79,7 +94,8 @@ public sealed class CompositionTests(PlatformFixture fixture)
     public async Task A_killed_service_is_restarted_and_healthy_again_within_10_seconds()
     {
         var platform = fixture.Platform;
-        var before = platform.ReloadEndpoints().ProcessIds["relay"];
+        var initial = platform.ReloadEndpoints();
+        var before = initial.ProcessIds["relay"];
         using var http = NewClient();
         var clock = Stopwatch.StartNew();
         using (var victim = Process.GetProcessById(before)) victim.Kill();
@@ -104,6 +120,6 @@ public sealed class CompositionTests(PlatformFixture fixture)
         Assert.Contains("restarting relay", platform.Output, StringComparison.Ordinal);
         Assert.Contains("relay is healthy again", platform.Output, StringComparison.Ordinal);
         // The others were not touched.
-        Assert.All(new[] { "registry", "functions", "dashboard" }, n => Assert.Equal(platform.Endpoints.ProcessIds[n], after.ProcessIds[n]));
+        Assert.All(new[] { "registry", "functions", "dashboard" }, n => Assert.Equal(initial.ProcessIds[n], after.ProcessIds[n]));
     }
 }

@@ -34,6 +34,17 @@ public sealed class AuthTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_wrong_token_repeated_in_HELLO_gets_UNAUTHORIZED_and_close_1008()
+    {
+        await using var relay = await platform.StartRelayAsync();
+        await using var client = await relay.ConnectAsync();
+        await client.SendAsync(new Protocol.AspV1.ClientHelloFrame(1, []) { Token = "wrong" });
+        var frames = await client.ReadUntilClosedAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(Protocol.AspV1.AspErrorCodes.Unauthorized, Assert.IsType<Protocol.AspV1.ErrorFrame>(Assert.Single(frames)).Code);
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, client.CloseStatus);
+    }
+
+    [Fact]
     public async Task An_upgrade_without_the_asp_v1_subprotocol_gets_400()
     {
         await using var relay = await platform.StartRelayAsync();

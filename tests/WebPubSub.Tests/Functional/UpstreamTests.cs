@@ -55,7 +55,8 @@ public class UpstreamTests
         Assert.False(await rest.GroupExistsAsync("chat", "later-group"));
         await using var ws = await WpsSocket.ConnectAsync(stack.ClientUri("chat", "lee"), WebPubSubSubprotocols.Json);
         await ws.ReceiveJsonAsync();
-        Assert.True(await rest.GroupExistsAsync("chat", "later-group"));
+        // The connection joins its groups right after its connected frame is queued.
+        await Eventually.TrueAsync(() => rest.GroupExistsAsync("chat", "later-group"), TimeSpan.FromSeconds(5), "the user's group was joined");
         await rest.SendToGroupAsync("chat", "later-group", WebPubSubPayload.FromText("hi lee"));
         var message = await ws.ReceiveJsonAsync();
         Assert.Equal("group", message.GetProperty("from").GetString());

@@ -16,7 +16,9 @@ public class JsonReaderTests
         { """{"type":"sequenceAck","sequenceId":5}""", new SequenceAckRequest(5) },
         { """{"type":"sequenceAck","sequenceId":18446744073709551615}""", new SequenceAckRequest(ulong.MaxValue) },
         { """{"type":"ping"}""", new PingRequest() },
-        { """{"type":"invoke","invocationId":"i1","target":"event","event":"e"}""", new UnsupportedRequest("invoke", "i1") },
+        { """{"type":"invoke","invocationId":"i1","target":"event","event":"e"}""", new InvokeEventRequest("i1", "e", null) },
+        { """{"type":"cancelInvocation","invocationId":"i1"}""", new UnsupportedRequest("cancelInvocation", "i1") },
+        { """{"type":"invoke","invocationId":"i2","target":"other"}""", new UnsupportedRequest("invoke", "i2") },
         { """ {"ackId":7,"type":"joinGroup","group":"a.b","metadata":{"x":[1,2]}} """, new JoinGroupRequest("a.b") { AckId = 7 } },
     };
 
@@ -50,6 +52,17 @@ public class JsonReaderTests
         var text = Assert.IsType<SendEventRequest>(r2).Payload;
         Assert.Equal(WebPubSubDataType.Text, text.DataType);
         Assert.Equal("hi\né", Encoding.UTF8.GetString(text.Bytes.Span));
+    }
+
+    [Fact]
+    public void Invoke_carries_its_data_like_an_event()
+    {
+        Assert.True(WebPubSubJsonReader.TryParse(Seq("""{"type":"invoke","invocationId":"7","target":"event","event":"e","dataType":"text","data":"hi"}"""), out var r, out _));
+        var invoke = Assert.IsType<InvokeEventRequest>(r);
+        Assert.Equal("7", invoke.InvocationId);
+        Assert.Equal("hi", Encoding.UTF8.GetString(invoke.Payload!.Value.Bytes.Span));
+        Assert.False(WebPubSubJsonReader.TryParse(Seq("""{"type":"invoke","target":"event","event":"e"}"""), out _, out var error));
+        Assert.Contains("invocationId", error.Message);
     }
 
     [Fact]

@@ -25,6 +25,9 @@ public class JsonWriterTests
         { new ConnectedMessage("c1", null), """{"type":"system","event":"connected","connectionId":"c1"}""" },
         { new DisconnectedMessage("bye"), """{"type":"system","event":"disconnected","message":"bye"}""" },
         { PongMessage.Instance, """{"type":"pong"}""" },
+        { new InvokeResponseMessage("7", true, WebPubSubPayload.FromText("ok")), """{"type":"invokeResponse","invocationId":"7","success":true,"dataType":"text","data":"ok"}""" },
+        { new InvokeResponseMessage("8", false, null, "InternalServerError", "boom"),
+            """{"type":"invokeResponse","invocationId":"8","success":false,"error":{"name":"InternalServerError","message":"boom"}}""" },
     };
 
     [Theory]

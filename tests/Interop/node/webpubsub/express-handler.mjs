@@ -76,6 +76,9 @@ check("text data reached express as text", serverMessages[1].data?.echo === "two
 check("connection state round-trips through ce-connectionState", serverMessages[1].data?.visits === 2, JSON.stringify(serverMessages[1]));
 check("user events carry ce-eventName and ce-userId", seen.user[0].context.eventName === "echo" && seen.user[0].context.userId === "express-ann");
 
+const invoked = await client.invokeEvent("echo", "asked", "text");
+check("invokeEvent gets the handler's answer as invokeResponse", invoked.data?.echo === "asked" && invoked.dataType === "json", JSON.stringify(invoked));
+
 const blocked = makeClient(svc, "json", { userId: "blocked" }, { autoReconnect: false });
 let refused = false;
 try { await blocked.start(); } catch { refused = true; }

@@ -1,0 +1,35 @@
+using System.Net;
+using AgentPlatform.Client.FunctionsContract;
+using AgentPlatform.Functions.Tests.Contexts;
+using AgentPlatform.Functions.Tests.Hosting;
+
+namespace AgentPlatform.Functions.Tests.Agents;
+
+/// <summary>With Redis, a reply POSTed to any Functions instance reaches the instance whose invocation waits.</summary>
+public sealed class CrossInstanceReplyTests(RedisFixture redis) : IClassFixture<RedisFixture>
+{
+    [Fact]
+    public async Task A_reply_to_another_instance_travels_over_redis()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:redis"] = redis.Server.ConnectionString,
+            ["Functions:Registration:Enabled"] = "false",
+        };
+        await using var a = await FunctionsHost.StartAsync(settings);
+        await using var b = await FunctionsHost.StartAsync(settings);
+        using var clientA = new InvokeClient(a.BaseAddress);
+        using var clientB = new InvokeClient(b.BaseAddress);
+        var greeting = "";
+        await foreach (var record in clientA.InvokeAsync("tools", InvokeClient.Body("s-x", "go", id: "i9", cid: "c9"), TestContext.Current.CancellationToken))
+        {
+            if (record is RequestRecord request)
+            {
+                using var accepted = await clientB.ReplyAsync("tools", "i9", request.Rid, new ReplyBody("c9", "s-x", "Lin"));
+                Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            }
+            if (record is ChunkRecord chunk) greeting = chunk.Data.AsString();
+        }
+        Assert.Equal("Hello, Lin!", greeting);
+    }
+}
