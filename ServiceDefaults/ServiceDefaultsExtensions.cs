@@ -1,5 +1,6 @@
 using AgentPlatform.ServiceDefaults.Discovery;
 using AgentPlatform.ServiceDefaults.Lifetime;
+using AgentPlatform.ServiceDefaults.Redis;
 using AgentPlatform.ServiceDefaults.Resilience;
 using AgentPlatform.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -42,6 +43,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddTransient<ServiceDiscoveryHandler>();
         builder.Services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler<ServiceDiscoveryHandler>());
         builder.Services.AddHostedService<ParentProcessWatchdog>();
+        RedisThreadPool.ApplyIfConfigured(builder.Configuration);
         return builder;
     }
 

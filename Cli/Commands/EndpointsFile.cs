@@ -7,6 +7,13 @@ public static class EndpointsFile
 {
     public const string DefaultPath = ".data/endpoints.json";
 
+    /// <summary>Where AppHost writes the file: its data dir (AGENTPLATFORM_DATA_DIR, as AppHost reads it) or the default.</summary>
+    public static string ResolveDefaultPath()
+    {
+        var dataDir = Environment.GetEnvironmentVariable("AGENTPLATFORM_DATA_DIR");
+        return string.IsNullOrWhiteSpace(dataDir) ? DefaultPath : Path.Combine(dataDir, "endpoints.json");
+    }
+
     public static (Uri Url, string? Token)? ReadAgentSocket(string path)
     {
         if (!File.Exists(path)) return null;

@@ -19,7 +19,7 @@ public static class InvokeCommand
         var json = new Argument<string>("input") { Description = "the input as JSON (a bare word is taken as a string)" };
         var url = new Option<string?>("--url") { Description = "asp-v1 endpoint, ws://host/v1/agent-socket (default: from endpoints.json)" };
         var token = new Option<string?>("--token") { Description = "bearer token (default: from endpoints.json)" };
-        var endpoints = new Option<string>("--endpoints") { Description = "path of AppHost's endpoints.json", DefaultValueFactory = _ => EndpointsFile.DefaultPath };
+        var endpoints = new Option<string>("--endpoints") { Description = "path of AppHost's endpoints.json", DefaultValueFactory = _ => EndpointsFile.ResolveDefaultPath() };
         var command = new Command("invoke", "Invoke an agent and stream its output") { agent, json, url, token, endpoints };
         command.SetAction(async (parse, ct) =>
         {
