@@ -1,11 +1,9 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using AgentPlatform.Client.Agents;
+using AgentPlatform.Client.Registry;
 using AgentPlatform.Functions.Agents;
 using AgentPlatform.Protocol.MessagePack;
+using AgentPlatform.Protocol.Registry;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -42,8 +40,7 @@ public sealed partial class RegistrationService(
             Log.NoPublicUrl(logger);
             return;
         }
-        var http = httpClientFactory.CreateClient(HttpClientName);
-        var key = configuration["AgentPlatform:Keys:Registry"];
+        var registry = new RegistryClient(httpClientFactory.CreateClient(HttpClientName), configuration["AgentPlatform:Keys:Registry"]);
         var registered = new HashSet<string>(StringComparer.Ordinal);
         using var timer = new PeriodicTimer(settings.HeartbeatInterval);
         do
@@ -52,15 +49,16 @@ public sealed partial class RegistrationService(
             {
                 try
                 {
-                    if (!registered.Contains(agent.Name) || !await HeartbeatAsync(http, key, agent.Name, settings.InstanceId, stoppingToken).ConfigureAwait(false))
+                    // Unlike RegistrationHeartbeat, a Registry that is not up yet is not fatal here: keep trying each tick.
+                    if (!registered.Contains(agent.Name) || !await registry.HeartbeatAsync(agent.Name, settings.InstanceId, stoppingToken).ConfigureAwait(false))
                     {
                         registered.Remove(agent.Name);
-                        await RegisterAsync(http, key, agent, endpoint, settings.InstanceId, stoppingToken).ConfigureAwait(false);
+                        await registry.RegisterAsync(agent.Name, settings.InstanceId, Describe(agent, endpoint), stoppingToken).ConfigureAwait(false);
                         registered.Add(agent.Name);
                         Log.Registered(logger, agent.Name, settings.InstanceId, endpoint);
                     }
                 }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+                catch (Exception ex) when (ex is HttpRequestException or RegistryException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
                 {
                     Log.RegistryUnavailable(logger, agent.Name, ex.Message);
                 }
@@ -85,50 +83,29 @@ public sealed partial class RegistrationService(
         }
     }
 
-    private static async Task RegisterAsync(HttpClient http, string? key, IAgent agent, string endpoint, string instanceId, CancellationToken ct)
+    /// <summary>The registry contract for one shipped agent served by this instance in relay mode.</summary>
+    private static AgentRegistration Describe(IAgent agent, string endpoint)
     {
         var descriptor = agent.Describe();
-        var body = new JsonObject
+        return new AgentRegistration
         {
-            ["endpoint"] = endpoint,
-            ["protocol"] = "asp-v1",
-            ["mode"] = "relay",
-            ["capabilities"] = new JsonArray([.. descriptor.Capabilities.Select(c => (JsonNode?)JsonValue.Create(c))]),
-            ["tools"] = new JsonArray([.. descriptor.Tools.Select(t => (JsonNode?)new JsonObject
+            Endpoint = endpoint,
+            Protocol = AgentProtocols.AspV1,
+            Mode = AgentModes.Relay,
+            Capabilities = [.. descriptor.Capabilities],
+            Tools = [.. descriptor.Tools.Select(t => new ToolDescriptor
             {
-                ["name"] = t.Name,
-                ["description"] = t.Description,
-                ["schema"] = MsgPackJson.ToJsonNode(t.Schema),
-            })]),
-            ["metadata"] = new JsonObject
+                Name = t.Name,
+                Description = t.Description,
+                Schema = JsonSerializer.SerializeToElement(MsgPackJson.ToJsonNode(t.Schema)),
+            })],
+            Metadata = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["description"] = descriptor.Description,
                 ["version"] = descriptor.Version,
             },
-            ["public"] = true,
+            Public = true,
         };
-        using var request = new HttpRequestMessage(HttpMethod.Put, AgentPath(agent.Name, instanceId)) { Content = JsonContent.Create(body) };
-        Authorize(request, key);
-        using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
-        response.EnsureSuccessStatusCode();
-    }
-
-    private static async Task<bool> HeartbeatAsync(HttpClient http, string? key, string agent, string instanceId, CancellationToken ct)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, AgentPath(agent, instanceId) + "/heartbeat");
-        Authorize(request, key);
-        using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound) return false;
-        response.EnsureSuccessStatusCode();
-        return true;
-    }
-
-    private static string AgentPath(string agent, string instanceId) => string.Create(CultureInfo.InvariantCulture,
-        $"/v1/agents/{Uri.EscapeDataString(agent)}/instances/{Uri.EscapeDataString(instanceId)}");
-
-    private static void Authorize(HttpRequestMessage request, string? key)
-    {
-        if (!string.IsNullOrEmpty(key)) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
     }
 
     private static partial class Log
