@@ -16,8 +16,7 @@ public sealed class BenchHosts : IAsyncDisposable
 {
     public const string SocketKey = "bench-socket-key";
     private const string RegistryKey = "bench-registry-key";
-    private readonly List<WebApplication> _apps = [];
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "relay-bench-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly LoopbackApps _apps = new("relay-bench");
 
     public Uri EchoUrl { get; private set; } = null!;
 
@@ -32,32 +31,31 @@ public sealed class BenchHosts : IAsyncDisposable
 
     private async Task InitAsync()
     {
-        Directory.CreateDirectory(_dataDir);
-        var echo = Url();
-        var registry = Url();
-        var functions = Url();
-        var relay = Url();
+        var echo = LoopbackApps.NewUrl();
+        var registry = LoopbackApps.NewUrl();
+        var functions = LoopbackApps.NewUrl();
+        var relay = LoopbackApps.NewUrl();
         EchoUrl = new UriBuilder(echo) { Scheme = "ws", Path = "/echo" }.Uri;
         RelaySocketUrl = new UriBuilder(relay) { Scheme = "ws", Path = "/v1/agent-socket" }.Uri;
 
         var echoBuilder = WebApplication.CreateSlimBuilder();
-        Configure(echoBuilder, echo, []);
+        LoopbackApps.Configure(echoBuilder, echo, []);
         var echoApp = echoBuilder.Build();
         echoApp.UseWebSockets();
         echoApp.Map("/echo", EchoAsync);
-        await StartAsync(echoApp);
-        await StartAsync(RegistryApplication.Build([], b => Configure(b, registry, new() { ["AgentPlatform:Keys:Registry"] = RegistryKey })));
-        await StartAsync(FunctionsApplication.Build([], b => Configure(b, functions, new()
+        await _apps.StartAsync(echoApp);
+        await _apps.StartAsync(RegistryApplication.Build, registry, new() { ["AgentPlatform:Keys:Registry"] = RegistryKey });
+        await _apps.StartAsync(FunctionsApplication.Build, functions, new()
         {
             ["services:registry:http:0"] = registry.ToString(), ["AgentPlatform:Keys:Registry"] = RegistryKey,
-            ["AgentPlatform:DataDir"] = _dataDir, ["Functions:Registration:PublicUrl"] = functions.ToString().TrimEnd('/'),
-        })));
-        await StartAsync(RelayApplication.Build([], b => Configure(b, relay, new()
+            ["AgentPlatform:DataDir"] = _apps.DataDir, ["Functions:Registration:PublicUrl"] = functions.ToString().TrimEnd('/'),
+        });
+        await _apps.StartAsync(RelayApplication.Build, relay, new()
         {
             ["services:registry:http:0"] = registry.ToString(), ["AgentPlatform:Keys:AgentSocket"] = SocketKey,
             // The bench drives far more frames per second than a client would.
             ["Relay:Limits:FramesPerSecond"] = "1000000", ["Relay:Limits:FrameBurst"] = "1000000",
-        })));
+        });
         using var http = new HttpClient();
         await Eventually.TrueAsync(async () => (await http.GetAsync(new Uri(registry, "/v1/agents/echo"))).IsSuccessStatusCode,
             TimeSpan.FromSeconds(30), "echo registered");
@@ -83,34 +81,5 @@ public sealed class BenchHosts : IAsyncDisposable
         }
     }
 
-    private static Uri Url() => new($"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}");
-
-    private static void Configure(WebApplicationBuilder b, Uri url, Dictionary<string, string?> settings)
-    {
-        b.WebHost.UseUrls(url.ToString());
-        b.Logging.ClearProviders();
-        b.Configuration.AddInMemoryCollection(settings);
-    }
-
-    private async Task StartAsync(WebApplication app)
-    {
-        _apps.Add(app);
-        await app.StartAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var app in Enumerable.Reverse(_apps))
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-        try
-        {
-            Directory.Delete(_dataDir, true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public ValueTask DisposeAsync() => _apps.DisposeAsync();
 }

@@ -19,47 +19,37 @@ public sealed class RelayEndToEndTests : IAsyncLifetime
 {
     private const string RegistryKey = "registry-key";
     private const string SocketKey = "socket-key";
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "ap-client-e2e-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly List<WebApplication> _apps = [];
+    private readonly LoopbackApps _apps = new("ap-client-e2e");
     private readonly TickerAgent _ticker = new();
     private Uri? _relaySocket;
 
     public async ValueTask InitializeAsync()
     {
-        var registryUrl = Url();
-        var functionsUrl = Url();
-        var relayUrl = Url();
-        await StartAsync(RegistryApplication.Build([], b => Configure(b, registryUrl, new() { ["AgentPlatform:Keys:Registry"] = RegistryKey })));
-        await StartAsync(FunctionsApplication.Build([], b =>
+        var registry = LoopbackApps.NewUrl();
+        var functions = LoopbackApps.NewUrl();
+        var relay = LoopbackApps.NewUrl();
+        var registryUrl = registry.ToString().TrimEnd('/');
+        var functionsUrl = functions.ToString().TrimEnd('/');
+        var relayUrl = relay.ToString().TrimEnd('/');
+        await _apps.StartAsync(RegistryApplication.Build, registry, new() { ["AgentPlatform:Keys:Registry"] = RegistryKey });
+        await _apps.StartAsync(FunctionsApplication.Build, functions, new()
         {
-            Configure(b, functionsUrl, new()
-            {
-                ["services:registry:http:0"] = registryUrl,
-                ["AgentPlatform:Keys:Registry"] = RegistryKey,
-                ["AgentPlatform:DataDir"] = _dataDir,
-                ["Functions:Registration:PublicUrl"] = functionsUrl,
-                ["Functions:Registration:HeartbeatInterval"] = "00:00:01",
-            });
-            b.Services.AddSingleton<IAgent>(_ticker);
-        }));
-        await StartAsync(RelayApplication.Build([], b => Configure(b, relayUrl, new()
+            ["services:registry:http:0"] = registryUrl,
+            ["AgentPlatform:Keys:Registry"] = RegistryKey,
+            ["AgentPlatform:DataDir"] = _apps.DataDir,
+            ["Functions:Registration:PublicUrl"] = functionsUrl,
+            ["Functions:Registration:HeartbeatInterval"] = "00:00:01",
+        }, b => b.Services.AddSingleton<IAgent>(_ticker));
+        await _apps.StartAsync(RelayApplication.Build, relay, new()
         {
             ["services:registry:http:0"] = registryUrl,
             ["AgentPlatform:Keys:AgentSocket"] = SocketKey,
             ["AgentPlatform:Keys:Admin"] = "admin-key",
-        })));
+        });
         _relaySocket = new Uri(relayUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "/v1/agent-socket");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var app in Enumerable.Reverse(_apps))
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-        try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { }
-    }
+    public ValueTask DisposeAsync() => _apps.DisposeAsync();
 
     [Fact]
     public async Task Conversation_tools_and_a_resumed_stream_work_through_the_relay()
@@ -101,20 +91,5 @@ public sealed class RelayEndToEndTests : IAsyncLifetime
         }
         Assert.Equal(Enumerable.Range(0, 200).Select(i => (long)i), seen);
         Assert.True(client.Reconnects >= 1);
-    }
-
-    private async Task StartAsync(WebApplication app)
-    {
-        _apps.Add(app);
-        await app.StartAsync();
-    }
-
-    private static string Url() => "http://127.0.0.1:" + FreePort.Next().ToString(CultureInfo.InvariantCulture);
-
-    private static void Configure(WebApplicationBuilder builder, string url, Dictionary<string, string?> settings)
-    {
-        builder.WebHost.UseUrls(url);
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(settings);
     }
 }

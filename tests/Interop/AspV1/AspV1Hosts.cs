@@ -14,8 +14,7 @@ public sealed class AspV1Hosts : IAsyncLifetime
 {
     public const string SocketKey = "interop-socket-key";
     private const string RegistryKey = "interop-registry-key";
-    private readonly List<WebApplication> _apps = [];
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "aspv1-interop-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly LoopbackApps _apps = new("aspv1-interop");
 
     public Uri RelayUrl { get; private set; } = null!;
 
@@ -23,20 +22,19 @@ public sealed class AspV1Hosts : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Directory.CreateDirectory(_dataDir);
-        var registry = Url();
-        var functions = Url();
-        RelayUrl = Url();
-        await StartAsync(RegistryApplication.Build([], b => Configure(b, registry, new() { ["AgentPlatform:Keys:Registry"] = RegistryKey })));
-        await StartAsync(FunctionsApplication.Build([], b => Configure(b, functions, new()
+        var registry = LoopbackApps.NewUrl();
+        var functions = LoopbackApps.NewUrl();
+        RelayUrl = LoopbackApps.NewUrl();
+        await _apps.StartAsync(RegistryApplication.Build, registry, new() { ["AgentPlatform:Keys:Registry"] = RegistryKey });
+        await _apps.StartAsync(FunctionsApplication.Build, functions, new()
         {
             ["services:registry:http:0"] = registry.ToString(), ["AgentPlatform:Keys:Registry"] = RegistryKey,
-            ["AgentPlatform:DataDir"] = _dataDir, ["Functions:Registration:PublicUrl"] = functions.ToString().TrimEnd('/'),
-        })));
-        await StartAsync(Relay.RelayApplication.Build([], b => Configure(b, RelayUrl, new()
+            ["AgentPlatform:DataDir"] = _apps.DataDir, ["Functions:Registration:PublicUrl"] = functions.ToString().TrimEnd('/'),
+        });
+        await _apps.StartAsync(Relay.RelayApplication.Build, RelayUrl, new()
         {
             ["services:registry:http:0"] = registry.ToString(), ["AgentPlatform:Keys:AgentSocket"] = SocketKey,
-        })));
+        });
         using var http = new HttpClient();
         await Eventually.TrueAsync(async () => (await http.GetAsync(new Uri(RelayUrl, "/health"))).IsSuccessStatusCode
             && (await http.GetAsync(new Uri(registry, "/v1/agents/echo"))).IsSuccessStatusCode, TimeSpan.FromSeconds(20), "echo registered");
@@ -44,34 +42,5 @@ public sealed class AspV1Hosts : IAsyncLifetime
         await Task.Delay(300);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var app in Enumerable.Reverse(_apps))
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-        try
-        {
-            Directory.Delete(_dataDir, true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private static Uri Url() => new($"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}");
-
-    private static void Configure(WebApplicationBuilder b, Uri url, Dictionary<string, string?> settings)
-    {
-        b.WebHost.UseUrls(url.ToString());
-        b.Logging.ClearProviders();
-        b.Configuration.AddInMemoryCollection(settings);
-    }
-
-    private async Task StartAsync(WebApplication app)
-    {
-        _apps.Add(app);
-        await app.StartAsync();
-    }
+    public ValueTask DisposeAsync() => _apps.DisposeAsync();
 }
