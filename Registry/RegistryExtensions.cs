@@ -38,6 +38,7 @@ public static class RegistryExtensions
             return new RegistryKey(key);
         });
         services.AddSingleton<WriteKeyFilter>();
+        services.AddSingleton<AgentPickers>();
         services.AddSingleton<IRegistryStore>(sp =>
         {
             var redis = sp.GetRequiredService<IConfiguration>().GetConnectionString("redis");

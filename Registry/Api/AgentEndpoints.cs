@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using AgentPlatform.Protocol.Registry;
 using AgentPlatform.Registry.Auth;
 using AgentPlatform.Registry.Diagnostics;
@@ -12,8 +11,6 @@ namespace AgentPlatform.Registry.Api;
 /// <summary>The <c>/v1</c> routes of docs/protocol/registry.md.</summary>
 public static class AgentEndpoints
 {
-    private static readonly ConcurrentDictionary<string, InstancePicker> Pickers = new(StringComparer.Ordinal);
-
     public static IEndpointRouteBuilder MapAgentEndpoints(this IEndpointRouteBuilder app)
     {
         var writes = app.MapGroup("/v1/agents/{name}/instances/{instanceId}").AddEndpointFilter<WriteKeyFilter>();
@@ -78,12 +75,12 @@ public static class AgentEndpoints
         return TypedResults.Ok(AgentQuery.Group(instances)[0]);
     }
 
-    private static async Task<IResult> PickAsync(string name, IRegistryStore store)
+    private static async Task<IResult> PickAsync(string name, IRegistryStore store, AgentPickers pickers)
     {
         if (!RegistrationValidator.IsValidName(name)) return InvalidName();
         var instances = await store.GetAsync(name).ConfigureAwait(false);
         if (instances.Count == 0) return Problems.NotFound($"No agent named '{name}'.");
-        var picked = Pickers.GetOrAdd(name, _ => new InstancePicker()).Pick(instances);
+        var picked = pickers.Pick(name, instances);
         return picked is null
             ? TypedResults.Problem($"No healthy instance of '{name}'.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "No healthy instance")
             : TypedResults.Ok(picked);
