@@ -49,6 +49,18 @@ for proj in tests/*/*.csproj; do
     -- RunConfiguration.TestSessionTimeout=900000 || status=1
 done
 
+# Each failed test's message and the top of its stack, so a CI log alone says what broke.
+python3 - "$results" <<'PY'
+import sys, glob, xml.etree.ElementTree as ET
+for path in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    for r in ET.parse(path).getroot().iter("{*}UnitTestResult"):
+        if r.get("outcome") not in ("Failed", "Error", "Timeout", "Aborted"): continue
+        print(f"--- FAILED {r.get('testName')} ({r.get('duration')})")
+        for tag in ("Message", "StackTrace"):
+            e = r.find(f".//{{*}}ErrorInfo/{{*}}{tag}")
+            if e is not None and e.text: print("\n".join(e.text.strip().splitlines()[:12]))
+PY
+
 read -r passed failed skipped < <(python3 - "$results" <<'PY'
 import sys, glob, xml.etree.ElementTree as ET
 p = f = s = 0

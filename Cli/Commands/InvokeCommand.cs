@@ -23,7 +23,8 @@ public static class InvokeCommand
         var command = new Command("invoke", "Invoke an agent and stream its output") { agent, json, url, token, endpoints };
         command.SetAction(async (parse, ct) =>
         {
-            var output = parse.InvocationConfiguration.Output;
+            // REQUEST callbacks print from the receive loop while chunks print from this loop.
+            var output = TextWriter.Synchronized(parse.InvocationConfiguration.Output);
             var error = parse.InvocationConfiguration.Error;
             var published = EndpointsFile.ReadAgentSocket(parse.GetValue(endpoints)!);
             var target = parse.GetValue(url) is { } explicitUrl ? new Uri(explicitUrl) : published?.Url;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
+using System.Text;
 
 namespace AgentPlatform.TestSupport;
 
@@ -26,6 +27,10 @@ public sealed class RedisServer : IAsyncDisposable
 
     public static async Task<RedisServer> StartAsync()
     {
+        // Tests drive StackExchange.Redis 1.2.6 in this process; give the pool the minimum the services give
+        // themselves (ServiceDefaults' RedisThreadPool), or parallel tests starve its completions into timeouts.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
         var port = FreePort.Next();
         var exe = File.Exists("/usr/bin/redis-server") ? "/usr/bin/redis-server" : "redis-server";
         // Foreground (no --daemonize) so the process we hold is redis itself and we stop it by its id.
@@ -38,11 +43,13 @@ public sealed class RedisServer : IAsyncDisposable
             if (child.HasExited) throw new InvalidOperationException("redis-server exited: " + child.Output);
             try
             {
-                using var tcp = new TcpClient();
-                await tcp.ConnectAsync("127.0.0.1", port).ConfigureAwait(false);
-                return new RedisServer(child, port);
+                // The server answering must be the one we started, not another test's on a port it raced us to.
+                var pid = await ReadProcessIdAsync(port).ConfigureAwait(false);
+                if (pid == child.Id) return new RedisServer(child, port);
+                await child.DisposeAsync().ConfigureAwait(false);
+                throw new InvalidOperationException($"port {port} is served by another redis-server (pid {pid})");
             }
-            catch (SocketException)
+            catch (Exception ex) when (ex is SocketException or IOException)
             {
                 await Task.Delay(50).ConfigureAwait(false);
             }
@@ -52,4 +59,26 @@ public sealed class RedisServer : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    /// <summary>Asks the server on <paramref name="port"/> for its <c>process_id</c> (INFO server).</summary>
+    private static async Task<int> ReadProcessIdAsync(int port)
+    {
+        using var tcp = new TcpClient();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await tcp.ConnectAsync("127.0.0.1", port, timeout.Token).ConfigureAwait(false);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync("INFO server\r\n"u8.ToArray(), timeout.Token).ConfigureAwait(false);
+        var text = new StringBuilder();
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var read = await stream.ReadAsync(buffer, timeout.Token).ConfigureAwait(false);
+            if (read == 0) throw new IOException("redis closed the connection before answering INFO");
+            text.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            var all = text.ToString();
+            var at = all.IndexOf("process_id:", StringComparison.Ordinal);
+            var end = at < 0 ? -1 : all.IndexOf('\r', at);
+            if (end > 0) return int.Parse(all.AsSpan(at + "process_id:".Length, end - at - "process_id:".Length), CultureInfo.InvariantCulture);
+        }
+    }
 }
