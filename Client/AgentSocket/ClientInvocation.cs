@@ -9,7 +9,7 @@ internal sealed class ClientInvocation(string id)
 
     public string Id { get; } = id;
 
-    public Channel<InvocationEvent> Events { get; } = Channel.CreateUnbounded<InvocationEvent>(new UnboundedChannelOptions { SingleReader = true });
+    public Channel<InvocationEvent> Events { get; } = Channel.CreateUnbounded<InvocationEvent>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
 
     public bool Ended => Volatile.Read(ref _ended) == 1;
 

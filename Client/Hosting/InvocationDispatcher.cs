@@ -77,7 +77,9 @@ public sealed class InvocationDispatcher(
             await send(ErrorFrame.For(AspErrorCodes.DuplicateId, "an invocation with this id is in flight", invoke.Id)).ConfigureAwait(false);
             return;
         }
-        _ = Task.Run(() => RunAsync(agent, running));
+        // Inline, not Task.Run: the agent runs on the receive loop up to its first pending await, which saves a
+        // thread hop per call. Agents must not block synchronously (docs/agents.md, "Where an agent runs").
+        _ = RunAsync(agent, running);
     }
 
     private async Task RunAsync(IAgent agent, RunningInvocation running)

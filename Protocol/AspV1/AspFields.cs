@@ -58,15 +58,41 @@ internal static class AspFields
     public static string? OptionalString(ref MessagePackReader reader, string frame, AspKey key) =>
         reader.TryReadNil() ? null : String(ref reader, frame, key);
 
+    // The last id decoded on this thread, with its UTF-8 bytes. A stream of STREAM frames carries one invocation's id
+    // over and over; returning the same string for the same bytes saves a decode and an allocation per frame.
+    [ThreadStatic] private static byte[]? _lastIdUtf8;
+    [ThreadStatic] private static int _lastIdLength;
+    [ThreadStatic] private static string? _lastId;
+
     /// <summary>An invocation or request id: a string of 1 to 128 UTF-8 bytes.</summary>
     public static string Id(ref MessagePackReader reader, string frame, AspKey key)
     {
+        var unread = reader.UnreadSpan;
+        if (unread.Length > 0 && _lastId is { } lastId)
+        {
+            // fixstr or str 8: the only headers an id of at most 128 bytes can have.
+            var (header, length) = unread[0] switch
+            {
+                >= MessagePackCode.MinFixStr and <= MessagePackCode.MaxFixStr => (1, unread[0] & 0x1f),
+                MessagePackCode.Str8 when unread.Length > 1 => (2, (int)unread[1]),
+                _ => (0, -1),
+            };
+            if (length == _lastIdLength && unread.Length >= header + length
+                && unread.Slice(header, length).SequenceEqual(_lastIdUtf8.AsSpan(0, length)))
+            {
+                reader.Skip();
+                return lastId;
+            }
+        }
         var id = String(ref reader, frame, key);
-        // A char is at most 3 UTF-8 bytes, so short ids need no counting.
-        if (id.Length == 0 || (id.Length > MaxIdLength / 3 && Encoding.UTF8.GetByteCount(id) > MaxIdLength))
+        var byteCount = Encoding.UTF8.GetByteCount(id);
+        if (byteCount is 0 or > MaxIdLength)
         {
             throw Bad(frame + ": field '" + AspKeys.Name(key) + "' must be 1 to " + MaxIdLength + " bytes long");
         }
+        _lastIdUtf8 ??= new byte[MaxIdLength];
+        _lastIdLength = Encoding.UTF8.GetBytes(id, _lastIdUtf8);
+        _lastId = id;
         return id;
     }
 

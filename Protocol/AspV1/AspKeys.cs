@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 
 namespace AgentPlatform.Protocol.AspV1;
@@ -30,19 +31,32 @@ internal static class AspKeys
     /// <summary>The key as a complete MessagePack fixstr.</summary>
     public static ReadOnlySpan<byte> Encoded(AspKey key) => EncodedNames[(int)key];
 
-    // Candidates by length: a lookup compares against at most a handful of names (the most share one length).
-    private static readonly (byte[] Name, AspKey Key)[][] ByLength = Enumerable.Range(0, MaxLength + 1)
-        .Select(length => Utf8Names.Select((name, i) => (name, (AspKey)i)).Where(c => c.name.Length == length).ToArray())
+    // Candidates by length, each name packed into two little-endian words (zero-padded): a lookup is a few integer
+    // compares against the names of one length, not byte-by-byte comparisons.
+    private static readonly (ulong Low, ulong High, AspKey Key)[][] ByLength = Enumerable.Range(0, MaxLength + 1)
+        .Select(length => Utf8Names.Select((name, i) => (name, (AspKey)i)).Where(c => c.name.Length == length)
+            .Select(c => (Pack(c.name, 0), Pack(c.name, 8), c.Item2)).ToArray())
         .ToArray();
 
     /// <summary>Finds the key spelled by <paramref name="utf8"/>, or <see cref="AspKey.Unknown"/>.</summary>
     public static AspKey Lookup(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length > MaxLength) return AspKey.Unknown;
-        foreach (var (name, key) in ByLength[utf8.Length])
+        var low = Pack(utf8, 0);
+        var high = utf8.Length > 8 ? Pack(utf8, 8) : 0;
+        foreach (var (l, h, key) in ByLength[utf8.Length])
         {
-            if (utf8.SequenceEqual(name)) return key;
+            if (l == low && h == high) return key;
         }
         return AspKey.Unknown;
+    }
+
+    private static ulong Pack(ReadOnlySpan<byte> utf8, int start)
+    {
+        if (utf8.Length >= start + 8) return BinaryPrimitives.ReadUInt64LittleEndian(utf8[start..]);
+        Span<byte> padded = stackalloc byte[8];
+        padded.Clear();
+        if (utf8.Length > start) utf8[start..].CopyTo(padded);
+        return BinaryPrimitives.ReadUInt64LittleEndian(padded);
     }
 }

@@ -28,22 +28,13 @@ public static class AspV1Protocol
     public static AspFrame Parse(ReadOnlySequence<byte> message, AspV1Options? options = null)
     {
         options ??= AspV1Options.Default;
-        if (message.Length > options.MaxFrameSize)
-        {
-            throw new AspProtocolException(AspErrorCodes.FrameTooLarge,
-                "message of " + message.Length + " bytes is over maxFrame " + options.MaxFrameSize);
-        }
-        if (message.IsEmpty) throw new AspProtocolException(AspErrorCodes.BadFrame, "empty message");
+        if (message.IsSingleSegment) return Parse(message.First, options);
+        CheckSize(message.Length, options);
         var opcode = message.FirstSpan[0];
         try
         {
             var reader = new MessagePackReader(message.Slice(1), options.MessagePack);
-            var frame = AspFrameReader.Read(opcode, ref reader);
-            if (!reader.End)
-            {
-                throw new AspProtocolException(AspErrorCodes.BadFrame, reader.Remaining + " bytes after the frame's map");
-            }
-            return frame;
+            return ReadBody(opcode, ref reader);
         }
         catch (MessagePackException ex)
         {
@@ -52,8 +43,41 @@ public static class AspV1Protocol
     }
 
     /// <inheritdoc cref="Parse(ReadOnlySequence{byte}, AspV1Options?)"/>
-    public static AspFrame Parse(ReadOnlyMemory<byte> message, AspV1Options? options = null) =>
-        Parse(new ReadOnlySequence<byte>(message), options);
+    public static AspFrame Parse(ReadOnlyMemory<byte> message, AspV1Options? options = null)
+    {
+        options ??= AspV1Options.Default;
+        CheckSize(message.Length, options);
+        var opcode = message.Span[0];
+        try
+        {
+            var reader = new MessagePackReader(message[1..], options.MessagePack);
+            return ReadBody(opcode, ref reader);
+        }
+        catch (MessagePackException ex)
+        {
+            throw new AspProtocolException(AspErrorCodes.BadFrame, ((AspOpcode)opcode) + ": " + ex.Message, ex);
+        }
+    }
+
+    private static void CheckSize(long length, AspV1Options options)
+    {
+        if (length > options.MaxFrameSize)
+        {
+            throw new AspProtocolException(AspErrorCodes.FrameTooLarge,
+                "message of " + length + " bytes is over maxFrame " + options.MaxFrameSize);
+        }
+        if (length == 0) throw new AspProtocolException(AspErrorCodes.BadFrame, "empty message");
+    }
+
+    private static AspFrame ReadBody(byte opcode, ref MessagePackReader reader)
+    {
+        var frame = AspFrameReader.Read(opcode, ref reader);
+        if (!reader.End)
+        {
+            throw new AspProtocolException(AspErrorCodes.BadFrame, reader.Remaining + " bytes after the frame's map");
+        }
+        return frame;
+    }
 
     /// <summary>Writes <paramref name="frame"/> (with its own <see cref="AspFrame.SessionSeq"/>) as one message.</summary>
     public static void Write(AspFrame frame, IBufferWriter<byte> output)

@@ -34,8 +34,16 @@ public ref partial struct MessagePackReader
 
     /// <summary>Starts reading <paramref name="memory"/> at its beginning.</summary>
     public MessagePackReader(ReadOnlyMemory<byte> memory, MessagePackReaderOptions? options = null)
-        : this(new ReadOnlySequence<byte>(memory), options)
     {
+        // One segment by construction: skip the sequence's length walk and segment checks (a per-frame cost).
+        Options = options ?? MessagePackReaderOptions.Default;
+        if (memory.Length > Options.MaxTotalSize)
+        {
+            throw MessagePackThrow.Limit("input", memory.Length, Options.MaxTotalSize, 0);
+        }
+        _sequence = new ReadOnlySequence<byte>(memory);
+        _contiguous = true;
+        _span = memory.Span;
     }
 
     /// <summary>The limits this reader enforces.</summary>

@@ -14,7 +14,7 @@ namespace AgentPlatform.Protocol.Bench;
 
 /// <summary>
 /// Modes: <c>sizes</c> (bytes per message, both encodings), <c>alloc</c> (allocations of a STREAM encode into a
-/// pooled buffer), <c>fuzz [cases]</c> (mutated frames; default 1,000,000), <c>bdn</c> (BenchmarkDotNet, short
+/// pooled buffer), <c>fuzz [cases]</c> (mutated frames; default 1,000,000), <c>bdn</c> (BenchmarkDotNet, 10-iteration
 /// in-process job), <c>all</c> (everything, the default).
 /// </summary>
 public static class BenchProgram
@@ -29,7 +29,7 @@ public static class BenchProgram
         if (mode is "bdn" or "all")
         {
             var config = ManualConfig.CreateMinimumViable()
-                .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+                .AddJob(Job.ShortRun.WithIterationCount(10).WithToolchain(InProcessEmitToolchain.Instance))
                 .WithOptions(ConfigOptions.DisableLogFile);
             BenchmarkRunner.Run<CodecBenchmarks>(config);
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.WebSockets;
+using AgentPlatform.Client.Hosting;
 using AgentPlatform.Functions;
 using AgentPlatform.Registry;
 using AgentPlatform.TestSupport;
@@ -11,7 +12,10 @@ using Microsoft.Extensions.Logging;
 
 namespace AgentPlatform.Relay.Bench;
 
-/// <summary>Every peer of the run in this one process, each on its own Kestrel port: raw echo, Registry, Functions, Relay.</summary>
+/// <summary>
+/// Every peer of the run in this one process, each on its own Kestrel port: the raw echo and, on the same app, an
+/// agent runtime's asp-v1 endpoint (direct mode); Registry, Functions, Relay.
+/// </summary>
 public sealed class BenchHosts : IAsyncDisposable
 {
     public const string SocketKey = "bench-socket-key";
@@ -21,6 +25,9 @@ public sealed class BenchHosts : IAsyncDisposable
     public Uri EchoUrl { get; private set; } = null!;
 
     public Uri RelaySocketUrl { get; private set; } = null!;
+
+    /// <summary>Direct mode (the seed's Mode 1): the agent runtime serving asp-v1 itself, no Relay in between.</summary>
+    public Uri RuntimeSocketUrl { get; private set; } = null!;
 
     public static async Task<BenchHosts> StartAsync()
     {
@@ -36,6 +43,7 @@ public sealed class BenchHosts : IAsyncDisposable
         var functions = LoopbackApps.NewUrl();
         var relay = LoopbackApps.NewUrl();
         EchoUrl = new UriBuilder(echo) { Scheme = "ws", Path = "/echo" }.Uri;
+        RuntimeSocketUrl = new UriBuilder(echo) { Scheme = "ws", Path = "/v1/agent-socket" }.Uri;
         RelaySocketUrl = new UriBuilder(relay) { Scheme = "ws", Path = "/v1/agent-socket" }.Uri;
 
         var echoBuilder = WebApplication.CreateSlimBuilder();
@@ -43,6 +51,8 @@ public sealed class BenchHosts : IAsyncDisposable
         var echoApp = echoBuilder.Build();
         echoApp.UseWebSockets();
         echoApp.Map("/echo", EchoAsync);
+        echoApp.MapAgentSocket("/v1/agent-socket", BenchAgent.All);
+        echoApp.MapPost("/post", PostEchoAsync);
         await _apps.StartAsync(echoApp);
         await _apps.StartAsync(RegistryApplication.Build, registry, new() { ["AgentPlatform:Keys:Registry"] = RegistryKey });
         await _apps.StartAsync(FunctionsApplication.Build, functions, new()
@@ -80,6 +90,17 @@ public sealed class BenchHosts : IAsyncDisposable
             await socket.SendAsync(buffer.AsMemory(0, r.Count), r.MessageType, r.EndOfMessage, CancellationToken.None);
         }
     }
+
+    private static async Task PostEchoAsync(HttpContext context)
+    {
+        var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        context.Response.ContentType = "application/octet-stream";
+        await context.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+    }
+
+    /// <summary>A bare HTTP POST echo on the raw echo's app: the floor of the Relay→Functions transport.</summary>
+    public Uri PostEchoUrl => new UriBuilder(EchoUrl) { Scheme = "http", Path = "/post" }.Uri;
 
     public ValueTask DisposeAsync() => _apps.DisposeAsync();
 }

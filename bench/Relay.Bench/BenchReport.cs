@@ -10,23 +10,31 @@ public static class BenchReport
         ArgumentNullException.ThrowIfNull(hosts);
         var echo = await Scenarios.RawEchoAsync(hosts, calls, warmup);
         var direct = await Scenarios.DirectAsync(hosts, calls, warmup);
+        var viaRelay = await Scenarios.ViaRelayToProviderAsync(hosts, calls, warmup);
+        var post = await Scenarios.PostEchoAsync(hosts, calls, warmup);
         var relay = await Scenarios.RelayModeAsync(hosts, calls, warmup);
-        var mcp = await Scenarios.McpAsync(calls, warmup);
+        var mcp = await Scenarios.McpAsync("json", "MCP tools/call, stateless JSON responses (node SDK)", calls, warmup);
+        var mcpSse = await Scenarios.McpAsync("sse", "MCP tools/call, session + SSE responses (node SDK default)", calls, warmup);
         Console.WriteLine($"Round trips: {calls} sequential calls after {warmup} warm-up, 256-byte payload, loopback.");
         Console.WriteLine();
-        Console.WriteLine("| path | p50 ms | p99 ms | bytes/call | p50 vs floor | p50 vs MCP | bytes vs MCP |");
+        Console.WriteLine("| path | p50 ms | p99 ms | bytes/call | p50 vs floor | MCP p50 / p50 (json, sse) | bytes vs MCP (json, sse) |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
-        foreach (var s in new[] { echo, direct, relay, mcp })
+        foreach (var s in new[] { echo, direct, viaRelay, post, relay, mcp, mcpSse })
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {s.Name} | {s.P50Ms:F3} | {s.P99Ms:F3} | {s.BytesPerCall:F0} | {s.P50Ms / echo.P50Ms:F2}x | {s.P50Ms / mcp.P50Ms:F3}x | {s.BytesPerCall / mcp.BytesPerCall:F2}x |"));
+                $"| {s.Name} | {s.P50Ms:F3} | {s.P99Ms:F3} | {s.BytesPerCall:F0} | {s.P50Ms / echo.P50Ms:F2}x | {mcp.P50Ms / s.P50Ms:F1}x, {mcpSse.P50Ms / s.P50Ms:F1}x | {s.BytesPerCall / mcp.BytesPerCall:F2}x, {s.BytesPerCall / mcpSse.BytesPerCall:F2}x |"));
         }
         Console.WriteLine();
-        var one = await Scenarios.StreamThroughputAsync(hosts, 1, streamFrames, providers: 1);
-        var hundred = await Scenarios.StreamThroughputAsync(hosts, 100, Math.Max(1, streamFrames / 100), providers: 4);
-        Console.WriteLine("| STREAM throughput (direct mode, 64-byte chunks) | frames/s |");
+        var perConnection = Math.Max(1, streamFrames / 100);
+        var rows = new (string Name, double PerSecond)[]
+        {
+            ($"direct (agent runtime), 1 connection x {streamFrames}", await Scenarios.StreamThroughputAsync(hosts.RuntimeSocketUrl, null, 1, streamFrames)),
+            ($"direct (agent runtime), 100 connections x {perConnection}", await Scenarios.StreamThroughputAsync(hosts.RuntimeSocketUrl, null, 100, perConnection)),
+            ($"via Relay -> 1 AgentProvider, 1 connection x {streamFrames}", await Scenarios.StreamThroughputViaRelayAsync(hosts, 1, streamFrames, providers: 1)),
+            ($"via Relay -> 4 AgentProviders, 100 connections x {perConnection}", await Scenarios.StreamThroughputViaRelayAsync(hosts, 100, perConnection, providers: 4)),
+        };
+        Console.WriteLine("| STREAM throughput (64-byte chunks) | frames/s |");
         Console.WriteLine("|---|---|");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| 1 connection, {streamFrames} frames | {one:F0} |"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| 100 connections x {streamFrames / 100} frames, 4 providers | {hundred:F0} |"));
+        foreach (var (name, perSecond) in rows) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {perSecond:F0} |"));
     }
 }

@@ -1,13 +1,19 @@
 // MCP Streamable HTTP tools/call, server and client from @modelcontextprotocol/sdk, on loopback.
-// node mcp-bench.mjs <calls> <warmup> <payloadBytes>  ->  prints one JSON line {p50Ms, p99Ms, bytesPerCall, calls}
+// node mcp-bench.mjs <calls> <warmup> <payloadBytes> [json|sse]  ->  prints one JSON line {p50Ms, p99Ms, bytesPerCall, calls}
+// json: stateless server answering with plain JSON bodies, the cheapest way MCP can answer a call.
+// sse:  the SDK's default server shape, a session (mcp-session-id) and responses as an SSE stream, which is what
+//       MCP needs for what asp-v1 does on every call (progress streaming, server-to-client requests).
 import http from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { z } from 'zod';
 
-const [calls = 2000, warmup = 200, size = 256] = process.argv.slice(2).map(Number);
+const [calls = 2000, warmup = 200, size = 256] = process.argv.slice(2, 5).map(Number);
+const mode = process.argv[5] ?? 'json';
+if (mode !== 'json' && mode !== 'sse') throw new Error('mode must be json or sse');
 
 function newServer() {
   const server = new McpServer({ name: 'bench', version: '1.0.0' });
@@ -15,15 +21,27 @@ function newServer() {
   return server;
 }
 
-// Stateless server, JSON responses: the cheapest way MCP can answer a call.
+const sessions = new Map();
 const httpServer = http.createServer(async (req, res) => {
   const chunks = [];
   for await (const c of req) chunks.push(c);
   const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-  const server = newServer();
-  res.on('close', () => { transport.close(); server.close(); });
-  await server.connect(transport);
+  if (mode === 'json') {
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    const server = newServer();
+    res.on('close', () => { transport.close(); server.close(); });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+    return;
+  }
+  let transport = sessions.get(req.headers['mcp-session-id']);
+  if (!transport) {
+    transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => sessions.set(id, transport),
+    });
+    await newServer().connect(transport);
+  }
   await transport.handleRequest(req, res, body);
 });
 let wireBytes = 0;
