@@ -22,8 +22,18 @@ internal static class AspFields
 
     public static AspKey ReadKey(ref MessagePackReader reader, string frame, ref ulong seen)
     {
-        if (reader.NextType != MessagePackType.String) throw Bad(frame + ": map keys must be strings, not " + reader.NextType);
         AspKey key;
+        var unread = reader.UnreadSpan;
+        // Every known key is a fixstr: look it up in place and step over it.
+        if (unread.Length > 0 && unread[0] is >= MessagePackCode.MinFixStr and <= MessagePackCode.MaxFixStr
+            && unread.Length > (unread[0] & 0x1f) && (unread[0] & 0x1f) <= reader.Options.MaxStringLength)
+        {
+            var length = unread[0] & 0x1f;
+            key = AspKeys.Lookup(unread.Slice(1, length));
+            reader.AdvanceExamined(1 + length);
+            return Mark(key, frame, ref seen);
+        }
+        if (reader.NextType != MessagePackType.String) throw Bad(frame + ": map keys must be strings, not " + reader.NextType);
         if (reader.TryReadStringSpan(out var utf8))
         {
             key = AspKeys.Lookup(utf8);
@@ -35,6 +45,11 @@ internal static class AspFields
             Span<byte> copy = stackalloc byte[AspKeys.MaxLength];
             key = sequence.Length <= AspKeys.MaxLength ? AspKeys.Lookup(copy[..CopyTo(sequence, copy)]) : AspKey.Unknown;
         }
+        return Mark(key, frame, ref seen);
+    }
+
+    private static AspKey Mark(AspKey key, string frame, ref ulong seen)
+    {
         if (key != AspKey.Unknown)
         {
             var bit = 1UL << (int)key;

@@ -54,9 +54,8 @@ internal static class AspKeys
     private static ulong Pack(ReadOnlySpan<byte> utf8, int start)
     {
         if (utf8.Length >= start + 8) return BinaryPrimitives.ReadUInt64LittleEndian(utf8[start..]);
-        Span<byte> padded = stackalloc byte[8];
-        padded.Clear();
-        if (utf8.Length > start) utf8[start..].CopyTo(padded);
-        return BinaryPrimitives.ReadUInt64LittleEndian(padded);
+        ulong packed = 0;
+        for (var i = utf8.Length - 1; i >= start; i--) packed = (packed << 8) | utf8[i];
+        return packed;
     }
 }

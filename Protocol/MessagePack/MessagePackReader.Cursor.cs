@@ -54,6 +54,16 @@ public ref partial struct MessagePackReader
         return true;
     }
 
+    /// <summary>
+    /// Moves past <paramref name="count"/> bytes the caller has already examined in <see cref="UnreadSpan"/>
+    /// (a fast path for frame readers of this assembly; the bytes must be one whole value).
+    /// </summary>
+    internal void AdvanceExamined(int count)
+    {
+        if ((uint)count > (uint)CursorUnread.Length) throw MessagePackThrow.Truncated(count + " bytes", Consumed);
+        CursorAdvance(count);
+    }
+
     // Callers check CursorRemaining first: advancing past the end is a bug, not bad input.
     private void CursorAdvance(long count)
     {
