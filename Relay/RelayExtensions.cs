@@ -10,6 +10,7 @@ using AgentPlatform.Relay.Routing.Providers;
 using AgentPlatform.Relay.Upstream.Functions;
 using AgentPlatform.Relay.WebPubSub;
 using AgentPlatform.ServiceDefaults;
+using AgentPlatform.ServiceDefaults.Resilience;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,7 +66,11 @@ public static class RelayExtensions
         services.AddSingleton<AgentPlatform.Relay.AspV1.Invocations.InvocationCoordinator>();
         services.AddHostedService<RegistryWatcher>();
         services.AddHttpClient("registry-watch");
+        // An invocation is a POST (never retried) with its own deadline (timeoutMs / Relay:FunctionTimeout) and error
+        // mapping; the standard pipeline's timeouts run until response headers, which a function sends with its first
+        // output, so they would end agents that think longer than AttemptTimeout before writing anything.
         services.AddHttpClient(FunctionsClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .WithoutStandardResilience()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 UseProxy = false,

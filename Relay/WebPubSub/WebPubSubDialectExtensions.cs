@@ -4,6 +4,7 @@ using AgentPlatform.Relay.WebPubSub.Connections;
 using AgentPlatform.Relay.WebPubSub.Options;
 using AgentPlatform.Relay.WebPubSub.Rest;
 using AgentPlatform.Relay.WebPubSub.Upstream;
+using AgentPlatform.ServiceDefaults.Resilience;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -34,7 +35,10 @@ public static class WebPubSubDialectExtensions
         services.AddSingleton<WebPubSubUserGroups>();
         services.AddSingleton<WebPubSubClientEndpoint>();
         services.AddSingleton<WebPubSubRestApi>();
+        // Events are POSTs (never retried) bounded by WebPubSub:UpstreamTimeout; the standard pipeline's shorter
+        // attempt timeout would end a blocking event (an agent invocation) before the documented limit.
         services.AddHttpClient(WebPubSubUpstreamClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .WithoutStandardResilience()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 UseProxy = false,

@@ -25,4 +25,7 @@ public sealed class HttpResilienceOptions
     public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan BreakerDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Named clients that bypass the pipeline (see <c>WithoutStandardResilience</c>).</summary>
+    public ISet<string> ExcludedClients { get; } = new HashSet<string>(StringComparer.Ordinal);
 }

@@ -19,6 +19,9 @@ public sealed class HttpResiliencePipelines(IOptionsMonitor<HttpResilienceOption
 
     private readonly ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>> _pipelines = new(StringComparer.Ordinal);
 
+    /// <summary>False for clients registered with <c>WithoutStandardResilience</c>.</summary>
+    public bool AppliesTo(string clientName) => !options.CurrentValue.ExcludedClients.Contains(clientName);
+
     public ResiliencePipeline<HttpResponseMessage> For(string clientName) =>
         _pipelines.GetOrAdd(clientName, _ => Create(options.CurrentValue));
 

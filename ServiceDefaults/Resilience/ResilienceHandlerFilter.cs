@@ -11,6 +11,7 @@ internal sealed class ResilienceHandlerFilter(HttpResiliencePipelines pipelines)
     public Action<HttpMessageHandlerBuilder> Configure(Action<HttpMessageHandlerBuilder> next) => builder =>
     {
         next(builder);
-        builder.AdditionalHandlers.Insert(0, new ResilienceHandler(pipelines.For(builder.Name ?? string.Empty)));
+        var name = builder.Name ?? string.Empty;
+        if (pipelines.AppliesTo(name)) builder.AdditionalHandlers.Insert(0, new ResilienceHandler(pipelines.For(name)));
     };
 }

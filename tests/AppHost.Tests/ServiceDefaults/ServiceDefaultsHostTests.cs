@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using AgentPlatform.ServiceDefaults;
+using AgentPlatform.ServiceDefaults.Resilience;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -56,13 +57,14 @@ public sealed class ServiceDefaultsHostTests : IAsyncLifetime
         await _target.DisposeAsync();
     }
 
-    private static WebApplication BuildService(Dictionary<string, string?> settings)
+    private static WebApplication BuildService(Dictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
     {
         var b = WebApplication.CreateBuilder();
         b.Logging.ClearProviders();
         b.WebHost.UseUrls("http://127.0.0.1:0");
         b.Configuration.AddInMemoryCollection(settings);
         b.AddServiceDefaults();
+        configure?.Invoke(b);
         var app = b.Build();
         app.MapDefaultEndpoints();
         return app;
@@ -136,6 +138,31 @@ public sealed class ServiceDefaultsHostTests : IAsyncLifetime
             using var slow = factory.CreateClient("slow");
             var timedOut = await Assert.ThrowsAsync<TaskCanceledException>(() => slow.GetAsync(new Uri("http://target/hang"), TestContext.Current.CancellationToken));
             Assert.IsType<TimeoutException>(timedOut.InnerException);
+        }
+    }
+
+    [Fact]
+    public async Task A_client_kept_out_of_the_standard_pipeline_waits_past_its_timeouts_and_still_resolves_names()
+    {
+        var app = BuildService(new Dictionary<string, string?>
+        {
+            ["services:target:http:0"] = _target.Urls.First(),
+            ["AgentPlatform:HttpResilience:AttemptTimeout"] = "00:00:00.2",
+            ["AgentPlatform:HttpResilience:TotalTimeout"] = "00:00:00.3",
+        }, b => b.Services.AddHttpClient("own-deadline").WithoutStandardResilience());
+        await using (app)
+        {
+            var factory = app.Services.GetRequiredService<IHttpClientFactory>();
+            using var own = factory.CreateClient("own-deadline");
+            using var cut = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            // /hang answers after 10 s: the 0.2 s attempt timeout must not fire, only the caller's own 1 s deadline.
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => own.GetAsync(new Uri("http://target/hang"), cut.Token));
+            Assert.True(started.ElapsedMilliseconds >= 900, "cancelled after " + started.ElapsedMilliseconds + " ms");
+            Assert.Equal("hi", await own.GetStringAsync(new Uri("http://target/hello"), TestContext.Current.CancellationToken));
+
+            using var standard = factory.CreateClient("standard");
+            await Assert.ThrowsAsync<TaskCanceledException>(() => standard.GetAsync(new Uri("http://target/hang"), TestContext.Current.CancellationToken));
         }
     }
 

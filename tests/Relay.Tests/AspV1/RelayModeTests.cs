@@ -57,6 +57,26 @@ public sealed class RelayModeTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task An_agent_slower_to_its_first_chunk_than_the_HTTP_attempt_timeout_still_completes()
+    {
+        // The invocation has its own deadline (timeoutMs / Relay:FunctionTimeout); the generic outgoing-HTTP timeouts
+        // (here cut to 300 ms) must not end an agent that thinks for a while before it writes anything.
+        await using var relay = await platform.StartRelayAsync(new()
+        {
+            ["AgentPlatform:HttpResilience:AttemptTimeout"] = "00:00:00.300",
+            ["AgentPlatform:HttpResilience:TotalTimeout"] = "00:00:00.500",
+        });
+        await relay.WaitForAgentAsync(TickerAgent.AgentName);
+        var (client, _) = await relay.OpenAsync();
+        await using var _c = client;
+        await client.SendAsync(new InvokeFrame("slow1", TickerAgent.AgentName, MsgPackValue.Map(("count", 1), ("delayMs", 0), ("startDelayMs", 1200))));
+        var frames = await client.ReceiveUntilAsync(f => f is CompleteFrame or ErrorFrame);
+        var complete = Assert.IsType<CompleteFrame>(frames[^1]);
+        Assert.Equal("done", complete.Result!.AsString());
+        Assert.True(complete.Metrics!.DurationMs >= 1200, "took " + complete.Metrics.DurationMs + " ms");
+    }
+
+    [Fact]
     public async Task Many_invocations_interleave_on_one_connection_each_in_order()
     {
         await using var relay = await platform.StartRelayAsync();

@@ -5,8 +5,8 @@ using AgentPlatform.Protocol.MessagePack;
 namespace AgentPlatform.Relay.Tests.Infrastructure;
 
 /// <summary>
-/// A test agent hosted by the real Functions app: input <c>{count, delayMs}</c>, writes the integers 0..count-1 as
-/// STREAM chunks with a delay between them, returns <c>"done"</c>. Records which invocations saw their token fire.
+/// A test agent hosted by the real Functions app: input <c>{count, delayMs, startDelayMs?}</c>, waits startDelayMs,
+/// writes the integers 0..count-1 as STREAM chunks with a delay between them, returns <c>"done"</c>. Records which invocations saw their token fire.
 /// </summary>
 public sealed class TickerAgent : IAgent
 {
@@ -25,8 +25,10 @@ public sealed class TickerAgent : IAgent
         var input = invocation.Input;
         var count = input.TryGetValue("count", out var c) ? (int)c.AsInt64() : 3;
         var delay = input.TryGetValue("delayMs", out var d) ? (int)d.AsInt64() : 10;
+        var startDelay = input.TryGetValue("startDelayMs", out var sd) ? (int)sd.AsInt64() : 0;
         try
         {
+            if (startDelay > 0) await Task.Delay(startDelay, cancellationToken);
             for (var i = 0; i < count; i++)
             {
                 await invocation.WriteChunkAsync(MsgPackValue.From(i), cancellationToken);
