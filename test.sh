@@ -53,7 +53,7 @@ done
 python3 - "$results" <<'PY'
 import sys, glob, xml.etree.ElementTree as ET
 for path in sorted(glob.glob(sys.argv[1] + "/*.trx")):
-    for r in ET.parse(path).getroot().iter("{*}UnitTestResult"):
+    for r in ET.parse(path).getroot().iterfind(".//{*}UnitTestResult"):
         if r.get("outcome") not in ("Failed", "Error", "Timeout", "Aborted"): continue
         print(f"--- FAILED {r.get('testName')} ({r.get('duration')})")
         for tag in ("Message", "StackTrace"):
