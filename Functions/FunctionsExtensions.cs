@@ -5,6 +5,7 @@ using AgentPlatform.Functions.Contexts;
 using AgentPlatform.Functions.Invocation;
 using AgentPlatform.Functions.Registration;
 using AgentPlatform.Functions.Replies;
+using AgentPlatform.Functions.Steering;
 using AgentPlatform.Functions.WebPubSub;
 using AgentPlatform.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -52,6 +53,7 @@ public static class FunctionsExtensions
         services.AddSingleton<IAgent, LlmAgent>();
         services.TryAddSingleton<AgentCatalog>();
         services.TryAddSingleton<PendingReplies>();
+        services.TryAddSingleton<SteeringTargets>();
         services.AddHostedService<RegistrationService>();
 
         services.AddWebPubSubHandler(configuration); // Web PubSub event handler (Functions/WebPubSub, owned by the wps engineer)

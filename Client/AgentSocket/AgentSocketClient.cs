@@ -26,15 +26,23 @@ public sealed partial class AgentSocketClient : IAsyncDisposable
         InvokeAsync(agent, input, null, cancellationToken);
 
     /// <summary>Starts an invocation with a server-side deadline (<paramref name="timeoutMs"/>) and yields its events.</summary>
-    public async IAsyncEnumerable<InvocationEvent> InvokeAsync(string agent, MsgPackValue input, uint? timeoutMs,
+    public IAsyncEnumerable<InvocationEvent> InvokeAsync(string agent, MsgPackValue input, uint? timeoutMs,
+        CancellationToken cancellationToken = default) =>
+        InvokeAsync(agent, input, timeoutMs, null, cancellationToken);
+
+    /// <summary>
+    /// As above with an id of the caller's choosing (1 to 128 UTF-8 bytes, not in flight on this client), so that the
+    /// caller can steer it (<see cref="SteerAsync"/>) before its first event arrives.
+    /// </summary>
+    public async IAsyncEnumerable<InvocationEvent> InvokeAsync(string agent, MsgPackValue input, uint? timeoutMs, string? invocationId,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(agent);
         ArgumentNullException.ThrowIfNull(input);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var id = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
+        var id = invocationId ?? "c" + Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
         var invocation = new ClientInvocation(id);
-        _invocations[id] = invocation;
+        if (!_invocations.TryAdd(id, invocation)) throw new ArgumentException("an invocation with id '" + id + "' is in flight", nameof(invocationId));
         var interrupted = false;
         try
         {
@@ -72,6 +80,19 @@ public sealed partial class AgentSocketClient : IAsyncDisposable
     /// <summary>Interrupts an invocation by id (the same as cancelling its token).</summary>
     public ValueTask InterruptAsync(string invocationId, string? reason = null) =>
         SendAsync(new InterruptFrame(invocationId) { Reason = reason });
+
+    /// <summary>
+    /// Steers a running invocation: <paramref name="data"/> reaches the agent as new input (its
+    /// <c>AgentInvocation.Steering</c>) and the invocation goes on. An id that is not in flight at the server ends
+    /// in ERROR UNKNOWN_INVOCATION on that id.
+    /// </summary>
+    public ValueTask SteerAsync(string invocationId, MsgPackValue data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        // On the wire a nil data is an absent one, which cancels.
+        if (data.IsNil) throw new ArgumentException("steering data must not be nil (an INTERRUPT without data cancels)", nameof(data));
+        return SendAsync(new InterruptFrame(invocationId) { Data = data });
+    }
 
     /// <summary>Invocations this client is waiting for.</summary>
     public int InFlight => _invocations.Count;

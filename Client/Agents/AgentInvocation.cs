@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using AgentPlatform.Protocol.MessagePack;
 
 namespace AgentPlatform.Client.Agents;
@@ -7,11 +8,12 @@ public sealed class AgentInvocation
 {
     private readonly IInvocationChannel _channel;
 
-    public AgentInvocation(AgentCall call, AgentSessionContext context, IInvocationChannel channel)
+    public AgentInvocation(AgentCall call, AgentSessionContext context, IInvocationChannel channel, SteeringInbox? steering = null)
     {
         Call = call ?? throw new ArgumentNullException(nameof(call));
         Context = context ?? throw new ArgumentNullException(nameof(context));
         _channel = channel ?? throw new ArgumentNullException(nameof(channel));
+        Steering = steering?.Reader ?? SteeringInbox.None;
     }
 
     /// <summary>The invocation's identity and input.</summary>
@@ -19,6 +21,13 @@ public sealed class AgentInvocation
 
     /// <summary>The INVOKE <c>input</c>, exactly as the client encoded it.</summary>
     public MsgPackValue Input => Call.Input;
+
+    /// <summary>
+    /// New input the client sent while the invocation runs (INTERRUPT with <c>data</c>: steer, not cancel), in
+    /// arrival order. Read it when it suits the agent (<c>TryRead</c> between steps, or <c>WaitToReadAsync</c>);
+    /// it completes when the invocation ends. Hosts without steering give a reader that is already complete.
+    /// </summary>
+    public ChannelReader<MsgPackValue> Steering { get; }
 
     /// <summary>The session's rehydrated state.</summary>
     public AgentSessionContext Context { get; }

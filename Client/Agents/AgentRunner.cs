@@ -17,8 +17,12 @@ public static class AgentRunner
     public static string ContextKey(string agent, string session) => agent + "/" + session;
 
     /// <summary>Runs <paramref name="agent"/>; returns its result or throws <see cref="AgentException"/> / <see cref="OperationCanceledException"/>.</summary>
+    public static Task<AgentRunResult> RunAsync(IAgent agent, AgentCall call, IInvocationChannel channel, IContextStore store,
+        CancellationToken cancellationToken) => RunAsync(agent, call, channel, store, null, cancellationToken);
+
+    /// <summary>As above, with <paramref name="steering"/> as the agent's <see cref="AgentInvocation.Steering"/>.</summary>
     public static async Task<AgentRunResult> RunAsync(IAgent agent, AgentCall call, IInvocationChannel channel, IContextStore store,
-        CancellationToken cancellationToken)
+        SteeringInbox? steering, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(call);
@@ -26,7 +30,7 @@ public static class AgentRunner
         var key = ContextKey(agent.Name, call.Session);
         var loaded = await store.LoadAsync(key, cancellationToken).ConfigureAwait(false);
         var context = new AgentSessionContext(Decode(loaded), loaded.Version);
-        var invocation = new AgentInvocation(call, context, channel);
+        var invocation = new AgentInvocation(call, context, channel, steering);
         var result = await agent.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
         if (!context.HasChanges) return new AgentRunResult(result, 0);
 

@@ -31,6 +31,13 @@ public sealed class InvocationDispatcher(
             case InvokeFrame invoke:
                 await StartAsync(invoke).ConfigureAwait(false);
                 return true;
+            case InterruptFrame { Data: { } steering } steer:
+                // Steering: new input for the running agent; the invocation goes on and nothing is answered.
+                if (!(_running.TryGetValue(steer.Id, out var steered) && steered.MaySend && steered.Steering.Post(steering)))
+                {
+                    await send(ErrorFrame.For(AspErrorCodes.UnknownInvocation, "no invocation in flight with that id", steer.Id)).ConfigureAwait(false);
+                }
+                return true;
             case InterruptFrame interrupt:
                 if (_running.TryGetValue(interrupt.Id, out var target) && target.TryInterrupt())
                 {
@@ -91,7 +98,7 @@ public sealed class InvocationDispatcher(
         try
         {
             var call = new AgentCall(invoke.Agent, invoke.Id, sessionOf(), connectionOf(), null, invoke.Input, invoke.TimeoutMs);
-            var run = await AgentRunner.RunAsync(agent, call, running.Channel, store, running.Token).ConfigureAwait(false);
+            var run = await AgentRunner.RunAsync(agent, call, running.Channel, store, running.Steering, running.Token).ConfigureAwait(false);
             var duration = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var cpu = Math.Min((Environment.CpuUsage.TotalTime - cpuStart).TotalMilliseconds, duration);
             final = new CompleteFrame(invoke.Id)
@@ -119,6 +126,7 @@ public sealed class InvocationDispatcher(
         }
         // Remove first: once the final frame is out, the client may reuse the id.
         _running.TryRemove(invoke.Id, out _);
+        running.Steering.Close();
         try
         {
             if (final is not null && running.MaySend) await send(final).ConfigureAwait(false);

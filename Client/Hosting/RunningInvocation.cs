@@ -1,8 +1,9 @@
+using AgentPlatform.Client.Agents;
 using AgentPlatform.Protocol.AspV1;
 
 namespace AgentPlatform.Client.Hosting;
 
-/// <summary>One invocation in flight at a server: its cancellation, its deadline and its frame channel.</summary>
+/// <summary>One invocation in flight at a server: its cancellation, its deadline, its frame channel and its steering.</summary>
 internal sealed class RunningInvocation : IDisposable
 {
     private readonly CancellationTokenSource _cancel = new();
@@ -21,6 +22,9 @@ internal sealed class RunningInvocation : IDisposable
     public InvokeFrame Invoke { get; }
 
     public FrameInvocationChannel Channel { get; }
+
+    /// <summary>Where INTERRUPT frames with <c>data</c> (steering) go.</summary>
+    public SteeringInbox Steering { get; } = new();
 
     public CancellationToken Token => _cancel.Token;
 
@@ -57,6 +61,7 @@ internal sealed class RunningInvocation : IDisposable
 
     public void Dispose()
     {
+        Steering.Close();
         _cancel.Dispose();
         Channel.Dispose();
     }

@@ -6,6 +6,7 @@ using AgentPlatform.Client.Agents;
 using AgentPlatform.Client.FunctionsContract;
 using AgentPlatform.Functions.Agents;
 using AgentPlatform.Functions.Replies;
+using AgentPlatform.Functions.Steering;
 using AgentPlatform.Functions.Telemetry;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -27,11 +28,12 @@ public static partial class InvokeEndpoints
     {
         routes.MapPost("/invoke/{agent}", InvokeAsync);
         routes.MapPost("/invoke/{agent}/{id}/replies/{rid}", ReplyAsync);
+        routes.MapPost("/invoke/{agent}/{id}/steering", SteerAsync);
         return routes;
     }
 
     private static async Task InvokeAsync(HttpContext http, string agent, AgentCatalog catalog, IContextStore store,
-        PendingReplies replies, ILoggerFactory loggers)
+        PendingReplies replies, SteeringTargets steering, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("AgentPlatform.Functions.Invoke");
         if (!catalog.TryGet(agent, out var target))
@@ -64,12 +66,14 @@ public static partial class InvokeEndpoints
         if (request.TimeoutMs is { } timeoutMs) deadline.CancelAfter(TimeSpan.FromMilliseconds(Math.Min(timeoutMs, int.MaxValue)));
         using var channel = new HttpInvocationChannel(http.Response, request, replies);
         var call = new AgentCall(agent, request.Id, request.Session, request.Cid, request.User, request.Input, (long?)request.TimeoutMs);
+        var inbox = new SteeringInbox();
+        using var steerable = steering.Register(request.Cid, request.Id, inbox);
         var timer = CpuTimer.Start();
         FunctionRecord final;
         string outcome;
         try
         {
-            var run = await AgentRunner.RunAsync(target, call, channel, store, deadline.Token).ConfigureAwait(false);
+            var run = await AgentRunner.RunAsync(target, call, channel, store, inbox, deadline.Token).ConfigureAwait(false);
             if (run.Conflicts > 0) FunctionsTelemetry.ContextConflicts.Add(run.Conflicts, new KeyValuePair<string, object?>("agent", agent));
             final = new ResultRecord(run.Result, timer.CpuMs);
             outcome = "completed";
@@ -132,6 +136,27 @@ public static partial class InvokeEndpoints
             return;
         }
         await WriteProblemAsync(http, StatusCodes.Status404NotFound, $"no invocation {id} of {agent} waits for request {rid}").ConfigureAwait(false);
+    }
+
+    private static async Task SteerAsync(HttpContext http, string agent, string id, SteeringTargets steering)
+    {
+        ReplyBody body;
+        try
+        {
+            // Same body as a reply: {cid, session, data}.
+            body = ReplyBody.Parse(await ReadBodyAsync(http).ConfigureAwait(false));
+        }
+        catch (FunctionProtocolException ex)
+        {
+            await WriteProblemAsync(http, StatusCodes.Status400BadRequest, ex.Message).ConfigureAwait(false);
+            return;
+        }
+        if (await steering.DeliverAsync(body.Cid, id, body.Data).ConfigureAwait(false))
+        {
+            http.Response.StatusCode = StatusCodes.Status202Accepted;
+            return;
+        }
+        await WriteProblemAsync(http, StatusCodes.Status404NotFound, $"no invocation {id} of {agent} is running").ConfigureAwait(false);
     }
 
     private static async Task<ReadOnlySequence<byte>> ReadBodyAsync(HttpContext http)

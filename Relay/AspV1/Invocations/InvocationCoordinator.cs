@@ -81,9 +81,17 @@ public sealed class InvocationCoordinator(
         }
     }
 
-    /// <summary>INTERRUPT from the client: answered with ERROR INTERRUPTED at once; the work behind it is cancelled.</summary>
+    /// <summary>
+    /// INTERRUPT from the client. Without data it cancels: answered with ERROR INTERRUPTED at once, the work behind it
+    /// is cancelled. With data it steers: the data goes to the running agent and the invocation goes on.
+    /// </summary>
     public async ValueTask InterruptAsync(RelayConnection client, AspV1ConnectionState state, InterruptFrame interrupt)
     {
+        if (interrupt.Data is { } steering)
+        {
+            await SteerAsync(client, state, interrupt.Id, steering).ConfigureAwait(false);
+            return;
+        }
         if (!state.Invocations.TryGetValue(interrupt.Id, out var invocation) || !invocation.TryEnd())
         {
             await SendAsync(client, ErrorFrame.For(AspErrorCodes.UnknownInvocation, "no invocation with this id is in flight", interrupt.Id)).ConfigureAwait(false);
@@ -92,6 +100,24 @@ public sealed class InvocationCoordinator(
         await SendAsync(client, ErrorFrame.For(AspErrorCodes.Interrupted, interrupt.Reason ?? "interrupted by the client", interrupt.Id)).ConfigureAwait(false);
         await StopProviderSideAsync(invocation, interrupt.Reason ?? "interrupted by the client").ConfigureAwait(false);
         Finish(client, state, invocation, "interrupted", AspErrorCodes.Interrupted);
+    }
+
+    private async ValueTask SteerAsync(RelayConnection client, AspV1ConnectionState state, string id, MsgPackValue data)
+    {
+        if (!state.Invocations.TryGetValue(id, out var invocation) || invocation.Ended)
+        {
+            await SendAsync(client, ErrorFrame.For(AspErrorCodes.UnknownInvocation, "no invocation with this id is in flight", id)).ConfigureAwait(false);
+            return;
+        }
+        if (invocation.Provider is { } link && invocation.Forwarded is { } fwd)
+        {
+            await SendAsync(link.Connection, new InterruptFrame(fwd.ProviderId) { Data = data }).ConfigureAwait(false);
+            return;
+        }
+        var body = new ArrayBufferWriter<byte>();
+        new ReplyBody(client.Id, client.SessionId, data).Write(body);
+        // 404 means the function finished meanwhile: its COMPLETE or ERROR is on the way, nothing to report.
+        await functions.PostSteeringAsync(invocation.FunctionsBase!, invocation.Agent, invocation.Id, body.WrittenMemory, client.Closed).ConfigureAwait(false);
     }
 
     /// <summary>REPLY from the client: to the function (relay mode) or the provider (direct mode).</summary>

@@ -16,6 +16,9 @@ public sealed class FunctionsClient(IHttpClientFactory http)
     public const string HttpClientName = "functions";
     public const string ChunksContentType = "application/vnd.agentplatform.chunks+msgpack";
 
+    /// <summary>How long a REPLY or steering POST may take.</summary>
+    public static readonly TimeSpan SmallPostTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Runs one invocation. Records other than the final one go to <paramref name="onRecord"/> in order.
     /// Cancelling <paramref name="cancellationToken"/> aborts the HTTP request (INTERRUPT): the caller reports it.
@@ -57,19 +60,34 @@ public sealed class FunctionsClient(IHttpClientFactory http)
     }
 
     /// <summary>Forwards a REPLY; true when a waiting request took it (202).</summary>
-    public async Task<bool> PostReplyAsync(Uri functionsBase, string agent, string invocationId, string rid, ReadOnlyMemory<byte> body,
-        CancellationToken cancellationToken)
+    public Task<bool> PostReplyAsync(Uri functionsBase, string agent, string invocationId, string rid, ReadOnlyMemory<byte> body,
+        CancellationToken cancellationToken) =>
+        PostToInvocationAsync(functionsBase, $"invoke/{Uri.EscapeDataString(agent)}/{Uri.EscapeDataString(invocationId)}/replies/{Uri.EscapeDataString(rid)}",
+            body, cancellationToken);
+
+    /// <summary>Forwards steering (INTERRUPT with data); true when the running invocation took it (202).</summary>
+    public Task<bool> PostSteeringAsync(Uri functionsBase, string agent, string invocationId, ReadOnlyMemory<byte> body,
+        CancellationToken cancellationToken) =>
+        PostToInvocationAsync(functionsBase, $"invoke/{Uri.EscapeDataString(agent)}/{Uri.EscapeDataString(invocationId)}/steering", body, cancellationToken);
+
+    private async Task<bool> PostToInvocationAsync(Uri functionsBase, string path, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var client = http.CreateClient(HttpClientName);
-        var path = $"invoke/{Uri.EscapeDataString(agent)}/{Uri.EscapeDataString(invocationId)}/replies/{Uri.EscapeDataString(rid)}";
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(functionsBase, path)) { Content = new ReadOnlyMemoryContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(ReplyBody.ContentType);
+        // This client bypasses the standard pipeline (see RelayExtensions), so the bound is here.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(SmallPostTimeout);
         try
         {
-            using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using var response = await client.SendAsync(request, timeout.Token).ConfigureAwait(false);
             return response.StatusCode == HttpStatusCode.Accepted;
         }
         catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return false;
         }

@@ -52,6 +52,70 @@ public sealed class RelayEndToEndTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _apps.DisposeAsync();
 
     [Fact]
+    public async Task Steering_reaches_a_relay_mode_function_and_a_connected_provider_through_the_relay()
+    {
+        await using var client = await AgentSocketClient.ConnectAsync(_relaySocket!, new AgentSocketClientOptions { Token = SocketKey },
+            TestContext.Current.CancellationToken);
+        // Relay mode: the Relay posts the steering to the Functions instance that runs the invocation.
+        await Eventually.TrueAsync(() => AnswersAsync(client, "ticker"), TimeSpan.FromSeconds(20), "ticker registered");
+        await Steering.SteerOnceAsync(client, "steer-relay");
+
+        // Direct mode behind the Relay: a provider serves its own ticker; the Relay forwards the INTERRUPT with data.
+        var providerTicker = new ProviderTicker();
+        await using var provider = await AgentPlatform.Client.Providers.AgentProvider.ConnectAsync(_relaySocket!, [providerTicker],
+            new AgentPlatform.Client.Providers.AgentProviderOptions { Token = SocketKey }, TestContext.Current.CancellationToken);
+        await Eventually.TrueAsync(() => AnswersAsync(client, "ticker-p"), TimeSpan.FromSeconds(20), "provider ticker routed");
+        await foreach (var evt in client.InvokeAsync("ticker-p", TickerAgent.Input(40, 25), null, "steer-provider", TestContext.Current.CancellationToken))
+        {
+            if (evt is ChunkEvent { Seq: 0 }) await client.SteerAsync("steer-provider", MsgPackValue.Map(("turn", "right")));
+            if (evt is ChunkEvent c && c.Data.Kind == MsgPackValueKind.Map) Assert.Equal("right", c.Data["steered"]["turn"].AsString());
+        }
+        Assert.Equal(1, providerTicker.Steered);
+    }
+
+    /// <summary>True once the Relay routes <paramref name="agent"/> (UNKNOWN_AGENT until the registration is seen).</summary>
+    private static async Task<bool> AnswersAsync(AgentSocketClient client, string agent)
+    {
+        try
+        {
+            return (await client.InvokeAllAsync(agent, TickerAgent.Input(1), TestContext.Current.CancellationToken)).Count > 0;
+        }
+        catch (AgentSocketException ex) when (ex.Code == "UNKNOWN_AGENT")
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A ticker served by an AgentProvider: ticks, and echoes steering as <c>{steered: …}</c> chunks, counting it.</summary>
+    private sealed class ProviderTicker : IAgent
+    {
+        private int _steered;
+
+        public int Steered => Volatile.Read(ref _steered);
+
+        public string Name => "ticker-p";
+
+        public AgentDescriptor Describe() => new() { Name = Name, Capabilities = ["stream"] };
+
+        public async ValueTask<MsgPackValue?> InvokeAsync(AgentInvocation invocation, CancellationToken cancellationToken)
+        {
+            var count = invocation.Input["count"].AsInt64();
+            var delay = (int)invocation.Input["delayMs"].AsInt64();
+            for (long i = 0; i < count; i++)
+            {
+                await invocation.WriteChunkAsync(i, cancellationToken);
+                while (invocation.Steering.TryRead(out var steered))
+                {
+                    Interlocked.Increment(ref _steered);
+                    await invocation.WriteChunkAsync(MsgPackValue.Map(("steered", steered)), cancellationToken);
+                }
+                if (delay > 0) await Task.Delay(delay, cancellationToken);
+            }
+            return count;
+        }
+    }
+
+    [Fact]
     public async Task Conversation_tools_and_a_resumed_stream_work_through_the_relay()
     {
         await using var client = await AgentSocketClient.ConnectAsync(_relaySocket!, new AgentSocketClientOptions

@@ -5,7 +5,7 @@ namespace AgentPlatform.Client.Tests.AgentSocket;
 
 /// <summary>
 /// <c>ticker</c>: streams the integers 0..count-1 (<c>{count, delayMs}</c>), pausing between them, and returns the
-/// count. Records when its token fires, so tests can prove an interrupt reached the agent.
+/// count; steering input (INTERRUPT with data) comes back as a chunk <c>{steered: data}</c> after the next tick. Records when its token fires, so tests can prove an interrupt reached the agent.
 /// </summary>
 public sealed class TickerAgent : IAgent
 {
@@ -28,6 +28,7 @@ public sealed class TickerAgent : IAgent
             for (long i = 0; i < count; i++)
             {
                 await invocation.WriteChunkAsync(i, cancellationToken);
+                while (invocation.Steering.TryRead(out var steered)) await invocation.WriteChunkAsync(MsgPackValue.Map(("steered", steered)), cancellationToken);
                 if (delay > 0) await Task.Delay(delay, cancellationToken);
             }
         }

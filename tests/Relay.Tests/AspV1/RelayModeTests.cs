@@ -77,6 +77,27 @@ public sealed class RelayModeTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Steering_goes_to_the_running_function_and_an_unknown_id_is_answered_without_ending_anything()
+    {
+        await using var relay = await platform.StartRelayAsync();
+        await relay.WaitForAgentAsync(TickerAgent.AgentName);
+        var (client, _) = await relay.OpenAsync();
+        await using var _c = client;
+        await client.SendAsync(new InterruptFrame("nobody") { Data = "x" });
+        var unknown = Assert.IsType<ErrorFrame>(await client.ReceiveAsync());
+        Assert.Equal(("nobody", AspErrorCodes.UnknownInvocation), (unknown.Id, unknown.Code));
+
+        await client.SendAsync(new InvokeFrame("st1", TickerAgent.AgentName, MsgPackValue.Map(("count", 20), ("delayMs", 30))));
+        Assert.IsType<StreamFrame>(await client.ReceiveAsync());
+        await client.SendAsync(new InterruptFrame("st1") { Data = MsgPackValue.Map(("turn", "left")) });
+        var frames = await client.ReceiveUntilAsync(f => f is CompleteFrame or ErrorFrame);
+        Assert.IsType<CompleteFrame>(frames[^1]);
+        var steered = Assert.Single(frames.OfType<StreamFrame>(), f => f.Data.Kind == MsgPackValueKind.Map);
+        Assert.Equal("left", steered.Data["steered"]["turn"].AsString());
+        Assert.False(platform.Ticker.Cancelled.ContainsKey("st1"));
+    }
+
+    [Fact]
     public async Task Many_invocations_interleave_on_one_connection_each_in_order()
     {
         await using var relay = await platform.StartRelayAsync();

@@ -32,6 +32,7 @@ public sealed class TickerAgent : IAgent
             for (var i = 0; i < count; i++)
             {
                 await invocation.WriteChunkAsync(MsgPackValue.From(i), cancellationToken);
+                while (invocation.Steering.TryRead(out var steered)) await invocation.WriteChunkAsync(MsgPackValue.Map(("steered", steered)), cancellationToken);
                 if (delay > 0) await Task.Delay(delay, cancellationToken);
             }
         }
