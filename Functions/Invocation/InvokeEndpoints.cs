@@ -117,33 +117,19 @@ public static partial class InvokeEndpoints
         Record(agent, outcome, timer);
     }
 
-    private static async Task ReplyAsync(HttpContext http, string agent, string id, string rid, PendingReplies replies)
-    {
-        ReplyBody reply;
-        try
-        {
-            reply = ReplyBody.Parse(await ReadBodyAsync(http).ConfigureAwait(false));
-        }
-        catch (FunctionProtocolException ex)
-        {
-            await WriteProblemAsync(http, StatusCodes.Status400BadRequest, ex.Message).ConfigureAwait(false);
-            return;
-        }
-        var delivered = await replies.DeliverAsync(new ReplyKey(reply.Cid, id, rid), reply.Session, reply.Data).ConfigureAwait(false);
-        if (delivered)
-        {
-            http.Response.StatusCode = StatusCodes.Status202Accepted;
-            return;
-        }
-        await WriteProblemAsync(http, StatusCodes.Status404NotFound, $"no invocation {id} of {agent} waits for request {rid}").ConfigureAwait(false);
-    }
+    private static Task ReplyAsync(HttpContext http, string agent, string id, string rid, PendingReplies replies) =>
+        DeliverToInvocationAsync(http, body => replies.DeliverAsync(new ReplyKey(body.Cid, id, rid), body.Session, body.Data),
+            $"no invocation {id} of {agent} waits for request {rid}");
 
-    private static async Task SteerAsync(HttpContext http, string agent, string id, SteeringTargets steering)
+    private static Task SteerAsync(HttpContext http, string agent, string id, SteeringTargets steering) =>
+        DeliverToInvocationAsync(http, body => steering.DeliverAsync(body.Cid, id, body.Data), $"no invocation {id} of {agent} is running");
+
+    /// <summary>Replies and steering share a body ({cid, session, data}) and answers: 400 bad body, 202 taken, 404 nobody.</summary>
+    private static async Task DeliverToInvocationAsync(HttpContext http, Func<ReplyBody, Task<bool>> deliver, string notFound)
     {
         ReplyBody body;
         try
         {
-            // Same body as a reply: {cid, session, data}.
             body = ReplyBody.Parse(await ReadBodyAsync(http).ConfigureAwait(false));
         }
         catch (FunctionProtocolException ex)
@@ -151,12 +137,12 @@ public static partial class InvokeEndpoints
             await WriteProblemAsync(http, StatusCodes.Status400BadRequest, ex.Message).ConfigureAwait(false);
             return;
         }
-        if (await steering.DeliverAsync(body.Cid, id, body.Data).ConfigureAwait(false))
+        if (await deliver(body).ConfigureAwait(false))
         {
             http.Response.StatusCode = StatusCodes.Status202Accepted;
             return;
         }
-        await WriteProblemAsync(http, StatusCodes.Status404NotFound, $"no invocation {id} of {agent} is running").ConfigureAwait(false);
+        await WriteProblemAsync(http, StatusCodes.Status404NotFound, notFound).ConfigureAwait(false);
     }
 
     private static async Task<ReadOnlySequence<byte>> ReadBodyAsync(HttpContext http)
