@@ -54,6 +54,7 @@ public static class FunctionsExtensions
         services.TryAddSingleton<AgentCatalog>();
         services.TryAddSingleton<PendingReplies>();
         services.TryAddSingleton<SteeringTargets>();
+        services.AddHostedService(sp => sp.GetRequiredService<SteeringTargets>());
         services.AddHostedService<RegistrationService>();
 
         services.AddWebPubSubHandler(configuration); // Web PubSub event handler (Functions/WebPubSub, owned by the wps engineer)

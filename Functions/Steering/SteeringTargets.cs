@@ -10,9 +10,10 @@ namespace AgentPlatform.Functions.Steering;
 /// Running relay-mode invocations that accept steering (INTERRUPT with data), by client connection and invocation id.
 /// The invocation's HTTP request is open on exactly one instance; a steering POST that lands on another one is
 /// broadcast over Redis channel <c>steering</c> (when Redis is configured) and taken by the instance that runs it.
-/// Every instance subscribes once, at its first invocation, so that an invocation costs no extra Redis round trip.
+/// Every instance subscribes once, at start (and again at an invocation if that failed), so that an invocation costs
+/// no extra Redis round trip.
 /// </summary>
-public sealed class SteeringTargets(IServiceProvider services)
+public sealed class SteeringTargets(IServiceProvider services) : IHostedService
 {
     private static readonly RedisChannel Channel = new("steering", RedisChannel.PatternMode.Literal);
     private readonly ConcurrentDictionary<(string Cid, string Id), SteeringInbox> _running = new();
@@ -22,23 +23,38 @@ public sealed class SteeringTargets(IServiceProvider services)
 
     public int Count => _running.Count;
 
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_redis is null) return;
+        try
+        {
+            await EnsureSubscribed(_redis).ConfigureAwait(false);
+        }
+        catch (RedisException)
+        {
+            // Redis is not reachable yet: the next invocation subscribes again.
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Makes <paramref name="inbox"/> reachable until the returned handle is disposed (the invocation ended).</summary>
     public IDisposable Register(string cid, string id, SteeringInbox inbox)
     {
         ArgumentNullException.ThrowIfNull(inbox);
-        if (_redis is not null) EnsureSubscribed(_redis);
+        if (_redis is not null) _ = EnsureSubscribed(_redis);
         if (!_running.TryAdd((cid, id), inbox)) throw new InvalidOperationException("invocation " + id + " of " + cid + " is running already");
         return new Registration(this, cid, id);
     }
 
     // Not awaited by invocations: cross-instance steering is best effort, an invocation must not wait for (or fail
     // with) Redis. A failed subscription is tried again at the next invocation.
-    private void EnsureSubscribed(IConnectionMultiplexer redis)
+    private Task EnsureSubscribed(IConnectionMultiplexer redis)
     {
         lock (_gate)
         {
-            if (_subscription is { IsFaulted: false, IsCanceled: false }) return;
-            _subscription = redis.GetSubscriber().SubscribeAsync(Channel, (_, message) => OnForwarded(message));
+            if (_subscription is { IsFaulted: false, IsCanceled: false } live) return live;
+            return _subscription = redis.GetSubscriber().SubscribeAsync(Channel, (_, message) => OnForwarded(message));
         }
     }
 

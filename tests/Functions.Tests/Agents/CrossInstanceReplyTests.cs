@@ -1,11 +1,14 @@
 using System.Net;
+using AgentPlatform.Client.Agents;
 using AgentPlatform.Client.FunctionsContract;
 using AgentPlatform.Functions.Tests.Contexts;
 using AgentPlatform.Functions.Tests.Hosting;
+using AgentPlatform.Protocol.MessagePack;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentPlatform.Functions.Tests.Agents;
 
-/// <summary>With Redis, a reply POSTed to any Functions instance reaches the instance whose invocation waits.</summary>
+/// <summary>With Redis, a reply or steering POSTed to any Functions instance reaches the instance whose invocation waits.</summary>
 public sealed class CrossInstanceReplyTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
     [Fact]
@@ -31,5 +34,48 @@ public sealed class CrossInstanceReplyTests(RedisFixture redis) : IClassFixture<
             if (record is ChunkRecord chunk) greeting = chunk.Data.AsString();
         }
         Assert.Equal("Hello, Lin!", greeting);
+    }
+
+    [Fact]
+    public async Task Steering_posted_to_another_instance_travels_over_redis()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:redis"] = redis.Server.ConnectionString,
+            ["Functions:Registration:Enabled"] = "false",
+        };
+        await using var a = await FunctionsHost.StartAsync(settings, b => b.Services.AddSingleton<IAgent, FirstSteeringAgent>());
+        await using var b = await FunctionsHost.StartAsync(settings);
+        using var clientA = new InvokeClient(a.BaseAddress);
+        using var clientB = new InvokeClient(b.BaseAddress);
+        FunctionRecord? last = null;
+        await foreach (var record in clientA.InvokeAsync(FirstSteeringAgent.AgentName, InvokeClient.Body("s-y", "go", id: "i10", cid: "c10"),
+            TestContext.Current.CancellationToken))
+        {
+            last = record;
+            if (record is not ChunkRecord) continue;
+            using var content = new ByteArrayContent(new ReplyBody("c10", "s-y", "east").ToBytes());
+            using var accepted = await clientB.Http.PostAsync($"invoke/{FirstSteeringAgent.AgentName}/i10/steering", content, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+        Assert.Equal("east", Assert.IsType<ResultRecord>(last).Result!.AsString());
+    }
+
+    /// <summary>Writes one chunk, then returns the first steering input it receives.</summary>
+    private sealed class FirstSteeringAgent : IAgent
+    {
+        public const string AgentName = "first-steer";
+
+        public string Name => AgentName;
+
+        public AgentDescriptor Describe() => new() { Name = Name };
+
+        public async ValueTask<MsgPackValue?> InvokeAsync(AgentInvocation invocation, CancellationToken cancellationToken)
+        {
+            await invocation.WriteChunkAsync("ready", cancellationToken);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(TimeSpan.FromSeconds(10));
+            return await invocation.Steering.ReadAsync(deadline.Token);
+        }
     }
 }
