@@ -53,6 +53,7 @@ public static class FunctionsExtensions
         services.AddSingleton<IAgent, LlmAgent>();
         services.TryAddSingleton<AgentCatalog>();
         services.TryAddSingleton<PendingReplies>();
+        services.AddHostedService(sp => sp.GetRequiredService<PendingReplies>());
         services.TryAddSingleton<SteeringTargets>();
         services.AddHostedService(sp => sp.GetRequiredService<SteeringTargets>());
         services.AddHostedService<RegistrationService>();

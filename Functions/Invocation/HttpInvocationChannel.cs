@@ -34,7 +34,7 @@ public sealed class HttpInvocationChannel(HttpResponse response, InvokeRequestBo
         var rid = "r" + Interlocked.Increment(ref _nextRid).ToString(CultureInfo.InvariantCulture);
         var key = new ReplyKey(request.Cid, request.Id, rid);
         // Register before the request leaves, so a fast reply cannot arrive before anyone waits for it.
-        var wait = replies.WaitAsync(key, request.Session, cancellationToken);
+        var wait = replies.WaitAsync(key, cancellationToken);
         await WriteAsync(new RequestRecord(rid, kind, data), cancellationToken).ConfigureAwait(false);
         return await wait.ConfigureAwait(false);
     }

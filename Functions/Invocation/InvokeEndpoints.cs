@@ -118,7 +118,7 @@ public static partial class InvokeEndpoints
     }
 
     private static Task ReplyAsync(HttpContext http, string agent, string id, string rid, PendingReplies replies) =>
-        DeliverToInvocationAsync(http, body => replies.DeliverAsync(new ReplyKey(body.Cid, id, rid), body.Session, body.Data),
+        DeliverToInvocationAsync(http, body => replies.DeliverAsync(new ReplyKey(body.Cid, id, rid), body.Data),
             $"no invocation {id} of {agent} waits for request {rid}");
 
     private static Task SteerAsync(HttpContext http, string agent, string id, SteeringTargets steering) =>
