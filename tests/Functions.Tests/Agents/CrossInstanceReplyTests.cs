@@ -3,6 +3,7 @@ using AgentPlatform.Client.Agents;
 using AgentPlatform.Client.FunctionsContract;
 using AgentPlatform.Functions.Tests.Contexts;
 using AgentPlatform.Functions.Tests.Hosting;
+using AgentPlatform.Functions.Tests.Steering;
 using AgentPlatform.Protocol.MessagePack;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -59,23 +60,5 @@ public sealed class CrossInstanceReplyTests(RedisFixture redis) : IClassFixture<
             Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         }
         Assert.Equal("east", Assert.IsType<ResultRecord>(last).Result!.AsString());
-    }
-
-    /// <summary>Writes one chunk, then returns the first steering input it receives.</summary>
-    private sealed class FirstSteeringAgent : IAgent
-    {
-        public const string AgentName = "first-steer";
-
-        public string Name => AgentName;
-
-        public AgentDescriptor Describe() => new() { Name = Name };
-
-        public async ValueTask<MsgPackValue?> InvokeAsync(AgentInvocation invocation, CancellationToken cancellationToken)
-        {
-            await invocation.WriteChunkAsync("ready", cancellationToken);
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(TimeSpan.FromSeconds(10));
-            return await invocation.Steering.ReadAsync(deadline.Token);
-        }
     }
 }

@@ -17,10 +17,10 @@ public sealed class SteeringRouteTests
     {
         using var folder = new TempFolder();
         await using var host = await FunctionsHost.StartAsync(FunctionsHost.SqliteSettings(folder.Path),
-            b => b.Services.AddSingleton<IAgent, WaitForSteeringAgent>());
+            b => b.Services.AddSingleton<IAgent, FirstSteeringAgent>());
         using var client = new InvokeClient(host.BaseAddress);
         var records = new List<FunctionRecord>();
-        await foreach (var record in client.InvokeAsync(WaitForSteeringAgent.AgentName, InvokeClient.Body("s1", "go", id: "inv-1", cid: "conn-1"),
+        await foreach (var record in client.InvokeAsync(FirstSteeringAgent.AgentName, InvokeClient.Body("s1", "go", id: "inv-1", cid: "conn-1"),
             TestContext.Current.CancellationToken))
         {
             records.Add(record);
@@ -51,24 +51,6 @@ public sealed class SteeringRouteTests
     private static async Task<HttpResponseMessage> SteerAsync(InvokeClient client, string id, ReplyBody body)
     {
         using var content = new ByteArrayContent(body.ToBytes()) { Headers = { ContentType = new MediaTypeHeaderValue(ReplyBody.ContentType) } };
-        return await client.Http.PostAsync($"invoke/{WaitForSteeringAgent.AgentName}/{id}/steering", content, TestContext.Current.CancellationToken);
-    }
-
-    /// <summary>Says it is waiting, then returns the first steering it gets.</summary>
-    private sealed class WaitForSteeringAgent : IAgent
-    {
-        public const string AgentName = "wait-steer";
-
-        public string Name => AgentName;
-
-        public AgentDescriptor Describe() => new() { Name = Name };
-
-        public async ValueTask<MsgPackValue?> InvokeAsync(AgentInvocation invocation, CancellationToken cancellationToken)
-        {
-            await invocation.WriteChunkAsync("waiting for steering", cancellationToken);
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(TimeSpan.FromSeconds(10));
-            return await invocation.Steering.ReadAsync(deadline.Token);
-        }
+        return await client.Http.PostAsync($"invoke/{FirstSteeringAgent.AgentName}/{id}/steering", content, TestContext.Current.CancellationToken);
     }
 }
