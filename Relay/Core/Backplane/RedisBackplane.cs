@@ -42,17 +42,26 @@ public sealed partial class RedisBackplane(string connectionString, ILogger<Redi
         for (var attempt = 1; !arrived.Task.IsCompleted; attempt++)
         {
             if (DateTime.UtcNow > deadline) throw new InvalidOperationException("The Redis backplane subscription did not start receiving within " + ProbeDeadline.TotalSeconds + " s.");
-            await subscriber.PublishAsync(probe, "probe").ConfigureAwait(false);
-            await Task.WhenAny(arrived.Task, Task.Delay(TimeSpan.FromMilliseconds(100 * Math.Min(attempt, 10)), cancellationToken)).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!arrived.Task.IsCompleted && attempt % 5 == 0)
+            try
             {
-                // Still deaf: subscribe both again (in the same order), as a reconnect would.
-                LogResubscribing(logger, attempt);
-                await subscriber.UnsubscribeAsync(Channel).ConfigureAwait(false);
-                await SubscribeAsync(subscriber, handler).ConfigureAwait(false);
-                await subscriber.UnsubscribeAsync(probe).ConfigureAwait(false);
-                await subscriber.SubscribeAsync(probe, (_, _) => arrived.TrySetResult()).ConfigureAwait(false);
+                await subscriber.PublishAsync(probe, "probe").ConfigureAwait(false);
+                await Task.WhenAny(arrived.Task, Task.Delay(TimeSpan.FromMilliseconds(100 * Math.Min(attempt, 10)), cancellationToken)).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!arrived.Task.IsCompleted && attempt % 5 == 0)
+                {
+                    // Still deaf: subscribe both again (in the same order), as a reconnect would.
+                    LogResubscribing(logger, attempt);
+                    await subscriber.UnsubscribeAsync(Channel).ConfigureAwait(false);
+                    await SubscribeAsync(subscriber, handler).ConfigureAwait(false);
+                    await subscriber.UnsubscribeAsync(probe).ConfigureAwait(false);
+                    await subscriber.SubscribeAsync(probe, (_, _) => arrived.TrySetResult()).ConfigureAwait(false);
+                }
+            }
+            catch (RedisException ex)
+            {
+                // Not connected (yet): the multiplexer reconnects on its own; try again until the deadline.
+                LogProbeFailed(logger, attempt, ex);
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
             }
         }
         await subscriber.UnsubscribeAsync(probe).ConfigureAwait(false);
@@ -100,6 +109,9 @@ public sealed partial class RedisBackplane(string connectionString, ILogger<Redi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The backplane subscription is not receiving yet after {Attempts} probes; subscribing again")]
     private static partial void LogResubscribing(ILogger logger, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Backplane probe {Attempt} could not reach Redis")]
+    private static partial void LogProbeFailed(ILogger logger, int attempt, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Applying a backplane message failed")]
     private static partial void LogApplyFailed(ILogger logger, Exception ex);
