@@ -10,6 +10,9 @@ public sealed partial class AgentSocketClient
 {
     private readonly Uri _url;
     private readonly AgentSocketClientOptions _options;
+
+    // Parsing limits, built once: a per-frame `new` would allocate on every message received.
+    private readonly AspV1Options _parseOptions;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
     private ReplayBuffer _outbox = new(int.MaxValue, long.MaxValue);
@@ -26,6 +29,7 @@ public sealed partial class AgentSocketClient
     {
         _url = url;
         _options = options;
+        _parseOptions = new AspV1Options { MaxFrameSize = _options.MaxFrameSize };
     }
 
     /// <summary>The connection id the server gave this connection (changes on reconnect).</summary>
@@ -179,7 +183,7 @@ public sealed partial class AgentSocketClient
                     {
                         var message = await socket.ReceiveAsync(_lifetime.Token).ConfigureAwait(false);
                         if (message is null) break;
-                        var frame = AspV1Protocol.Parse(message.Value, new AspV1Options { MaxFrameSize = _options.MaxFrameSize });
+                        var frame = AspV1Protocol.Parse(message.Value, _parseOptions);
                         if (frame is AckFrame ack)
                         {
                             await AcknowledgeAsync(ack.Seq).ConfigureAwait(false);

@@ -17,6 +17,9 @@ public sealed class AgentSocketEndpoint
 {
     private readonly IReadOnlyDictionary<string, IAgent> _agents;
     private readonly AgentSocketEndpointOptions _options;
+
+    // Parsing limits, built once: a per-frame `new` would allocate on every message received.
+    private readonly AspV1Options _parseOptions;
     private readonly ConcurrentDictionary<string, EndpointSession> _byResumeToken = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<FrameSocket, EndpointSession?> _sockets = new();
 
@@ -25,6 +28,7 @@ public sealed class AgentSocketEndpoint
         ArgumentNullException.ThrowIfNull(agents);
         _agents = agents.ToDictionary(a => a.Name, StringComparer.Ordinal);
         _options = options ?? throw new ArgumentNullException(nameof(options));
+        _parseOptions = new AspV1Options { MaxFrameSize = _options.MaxFrameSize };
     }
 
     /// <summary>Sessions alive (connected or waiting for a resume).</summary>
@@ -100,7 +104,7 @@ public sealed class AgentSocketEndpoint
                     await socket.CloseAsync(AspCloseCodes.Normal, "bye").ConfigureAwait(false);
                     return;
                 }
-                var frame = AspV1Protocol.Parse(message.Value, new AspV1Options { MaxFrameSize = _options.MaxFrameSize });
+                var frame = AspV1Protocol.Parse(message.Value, _parseOptions);
                 if (!await ProcessAsync(session, frame).ConfigureAwait(false))
                 {
                     await FailAsync(socket, AspErrorCodes.BadFrame, "frame out of place: " + frame.Opcode).ConfigureAwait(false);
@@ -143,7 +147,7 @@ public sealed class AgentSocketEndpoint
             return null;
         }
         if (first is null) return null;
-        if (AspV1Protocol.Parse(first.Value, new AspV1Options { MaxFrameSize = _options.MaxFrameSize }) is not ClientHelloFrame hello)
+        if (AspV1Protocol.Parse(first.Value, _parseOptions) is not ClientHelloFrame hello)
         {
             throw new AspProtocolException(AspErrorCodes.BadFrame, "the first frame must be HELLO");
         }

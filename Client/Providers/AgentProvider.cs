@@ -17,6 +17,9 @@ public sealed class AgentProvider : IAsyncDisposable
     private readonly Uri _url;
     private readonly IReadOnlyDictionary<string, IAgent> _agents;
     private readonly AgentProviderOptions _options;
+
+    // Parsing limits, built once: a per-frame `new` would allocate on every message received.
+    private readonly AspV1Options _parseOptions;
     private readonly CancellationTokenSource _lifetime = new();
     private FrameSocket? _socket;
     private ServerHelloFrame? _hello;
@@ -27,6 +30,7 @@ public sealed class AgentProvider : IAsyncDisposable
         _url = url;
         _agents = agents.ToDictionary(a => a.Name, StringComparer.Ordinal);
         _options = options;
+        _parseOptions = new AspV1Options { MaxFrameSize = _options.MaxFrameSize };
     }
 
     /// <summary>The connection id the Relay assigned (changes on reconnect).</summary>
@@ -88,7 +92,7 @@ public sealed class AgentProvider : IAsyncDisposable
             {
                 while (await socket.ReceiveAsync(_lifetime.Token).ConfigureAwait(false) is { } message)
                 {
-                    var frame = AspV1Protocol.Parse(message, new AspV1Options { MaxFrameSize = _options.MaxFrameSize });
+                    var frame = AspV1Protocol.Parse(message, _parseOptions);
                     // ACK and connection-level ERROR need no action from a provider; the rest goes to the agents.
                     if (frame is AckFrame or ErrorFrame { Id: null }) continue;
                     await dispatcher.HandleAsync(frame).ConfigureAwait(false);

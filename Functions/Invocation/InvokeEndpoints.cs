@@ -1,4 +1,3 @@
-using AgentPlatform.Protocol.AspV1;
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
@@ -8,6 +7,8 @@ using AgentPlatform.Functions.Agents;
 using AgentPlatform.Functions.Replies;
 using AgentPlatform.Functions.Steering;
 using AgentPlatform.Functions.Telemetry;
+using AgentPlatform.Protocol.AspV1;
+using AgentPlatform.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace AgentPlatform.Functions.Invocation;
@@ -145,28 +146,10 @@ public static partial class InvokeEndpoints
         await WriteProblemAsync(http, StatusCodes.Status404NotFound, notFound).ConfigureAwait(false);
     }
 
-    private static async Task<ReadOnlySequence<byte>> ReadBodyAsync(HttpContext http)
-    {
-        if (http.Request.ContentLength > MaxBodyBytes) throw new FunctionProtocolException("body larger than " + MaxBodyBytes + " bytes");
-        var reader = http.Request.BodyReader;
-        while (true)
-        {
-            var result = await reader.ReadAsync(http.RequestAborted).ConfigureAwait(false);
-            if (result.Buffer.Length > MaxBodyBytes)
-            {
-                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-                throw new FunctionProtocolException("body larger than " + MaxBodyBytes + " bytes");
-            }
-            if (result.IsCompleted || result.IsCanceled)
-            {
-                // Copied so the pipe's memory can be released before the (possibly long) invocation runs.
-                var copy = new ReadOnlySequence<byte>(result.Buffer.ToArray());
-                reader.AdvanceTo(result.Buffer.End);
-                return copy;
-            }
-            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-        }
-    }
+    // Copied out of the request so its buffers are released before the (possibly long) invocation runs.
+    private static async Task<ReadOnlySequence<byte>> ReadBodyAsync(HttpContext http) =>
+        new(await http.Request.ReadCappedAsync(MaxBodyBytes, http.RequestAborted).ConfigureAwait(false)
+            ?? throw new FunctionProtocolException("body larger than " + MaxBodyBytes + " bytes"));
 
     private static Task WriteProblemAsync(HttpContext http, int status, string detail) =>
         Results.Problem(detail: detail, statusCode: status).ExecuteAsync(http);

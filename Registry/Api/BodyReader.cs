@@ -1,7 +1,7 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Text.Json;
 using AgentPlatform.Protocol.Registry;
+using AgentPlatform.ServiceDefaults.Http;
 
 namespace AgentPlatform.Registry.Api;
 
@@ -13,24 +13,8 @@ public static class BodyReader
     public static async Task<Result> ReadAsync(HttpRequest request, int limit, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.ContentLength > limit) return new Result(null, Problems.TooLarge(limit));
-        var reader = request.BodyReader;
-        while (true)
-        {
-            var read = await reader.ReadAsync(ct).ConfigureAwait(false);
-            if (read.Buffer.Length > limit)
-            {
-                reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-                return new Result(null, Problems.TooLarge(limit));
-            }
-            if (read.IsCompleted || read.IsCanceled)
-            {
-                var result = Parse(read.Buffer);
-                reader.AdvanceTo(read.Buffer.End);
-                return result;
-            }
-            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-        }
+        var body = await request.ReadCappedAsync(limit, ct).ConfigureAwait(false);
+        return body is null ? new Result(null, Problems.TooLarge(limit)) : Parse(new ReadOnlySequence<byte>(body));
     }
 
     private static Result Parse(ReadOnlySequence<byte> body)

@@ -53,17 +53,9 @@ public static class FreePort
             var start = int.Parse(text[0], CultureInfo.InvariantCulture);
             return start > Lowest + 1000 ? start : 32768;
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
         {
-            return 32768;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return 32768;
-        }
-        catch (FormatException)
-        {
-            return 32768;
+            return 32768;   // Linux's default start
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using AgentPlatform.Functions.Telemetry;
 using AgentPlatform.Protocol.WebPubSub;
 using AgentPlatform.Protocol.WebPubSub.CloudEvents;
+using AgentPlatform.ServiceDefaults.Http;
 
 namespace AgentPlatform.Functions.WebPubSub.Handler;
 
@@ -56,7 +57,7 @@ public static partial class WebPubSubHandlerEndpoints
             await FailAsync(http, StatusCodes.Status404NotFound, "no handler for this hub").ConfigureAwait(false);
             return;
         }
-        var body = await ReadBodyAsync(http).ConfigureAwait(false);
+        var body = await http.Request.ReadCappedAsync(MaxBodyBytes, http.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
             await FailAsync(http, StatusCodes.Status413PayloadTooLarge, "the event body exceeds 1 MB").ConfigureAwait(false);
@@ -132,19 +133,6 @@ public static partial class WebPubSubHandlerEndpoints
     {
         http.Response.StatusCode = status;
         await http.Response.WriteAsync(message, http.RequestAborted).ConfigureAwait(false);
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpContext http)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     private static partial class Log

@@ -16,8 +16,8 @@ public sealed class FunctionsClient(IHttpClientFactory http)
     public const string HttpClientName = "functions";
     public const string ChunksContentType = "application/vnd.agentplatform.chunks+msgpack";
 
-    /// <summary>How long a REPLY or steering POST may take.</summary>
-    public static readonly TimeSpan SmallPostTimeout = TimeSpan.FromSeconds(10);
+    // How long a REPLY or steering POST may take.
+    private static readonly TimeSpan SmallPostTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Runs one invocation. Records other than the final one go to <paramref name="onRecord"/> in order.

@@ -9,6 +9,7 @@ using AgentPlatform.Relay.Diagnostics;
 using AgentPlatform.Relay.WebPubSub.Auth;
 using AgentPlatform.Relay.WebPubSub.Connections;
 using AgentPlatform.Relay.WebPubSub.Options;
+using AgentPlatform.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -152,7 +153,7 @@ public sealed partial class WebPubSubRestApi(RelayCore core, WebPubSubSession se
                 "Content-Type must be application/json, text/plain or application/octet-stream").ConfigureAwait(false);
             return;
         }
-        var body = await ReadBodyAsync(http).ConfigureAwait(false);
+        var body = await http.Request.ReadCappedAsync(MaxBodyBytes, http.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
             await ErrorAsync(http, StatusCodes.Status413PayloadTooLarge, "PayloadTooLarge", "the message exceeds 1 MB").ConfigureAwait(false);
@@ -317,19 +318,6 @@ public sealed partial class WebPubSubRestApi(RelayCore core, WebPubSubSession se
             string.IsNullOrEmpty(userId) ? null : userId,
             [.. q["role"].Select(r => r ?? "")], [.. q["group"].Select(g => g ?? "")]);
         await http.Response.WriteAsJsonAsync(new TokenResponse(token), Json, http.RequestAborted).ConfigureAwait(false);
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpContext http)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     private static bool IsJson(byte[] body)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using AgentPlatform.Protocol.AspV1;
+using AgentPlatform.TestSupport;
 
 namespace AgentPlatform.EndToEnd.AgentSocket;
 
@@ -60,19 +61,5 @@ public sealed class AspSocket : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (Socket.State == WebSocketState.Open)
-            {
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", cts.Token);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-        }
-        Socket.Dispose();
-    }
+    public ValueTask DisposeAsync() => Socket.CloseQuietlyAsync();
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Relay.Auth;
+using AgentPlatform.TestSupport;
 
 namespace AgentPlatform.Relay.Tests.Infrastructure;
 
@@ -126,19 +127,5 @@ public sealed class AspTestClient : IAsyncDisposable
         throw new TimeoutException("the server did not close");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (Socket.State == WebSocketState.Open)
-            {
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", cts.Token);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-        }
-        Socket.Dispose();
-    }
+    public ValueTask DisposeAsync() => Socket.CloseQuietlyAsync();
 }

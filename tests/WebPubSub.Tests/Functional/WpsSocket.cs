@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using AgentPlatform.TestSupport;
 
 namespace AgentPlatform.WebPubSub.Tests.Functional;
 
@@ -56,19 +57,5 @@ public sealed class WpsSocket : IAsyncDisposable
         throw new InvalidOperationException("no matching frame");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (Socket.State == WebSocketState.Open)
-            {
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", cts.Token);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-        }
-        Socket.Dispose();
-    }
+    public ValueTask DisposeAsync() => Socket.CloseQuietlyAsync();
 }
