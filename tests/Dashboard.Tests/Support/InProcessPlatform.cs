@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using AgentPlatform.Functions;
@@ -6,9 +5,6 @@ using AgentPlatform.Registry;
 using AgentPlatform.Relay;
 using AgentPlatform.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 
 namespace AgentPlatform.Dashboard.Tests.Support;
 
@@ -22,7 +18,7 @@ public sealed class InProcessPlatform : IAsyncDisposable
     public const string AdminKey = "test-admin-key";
     public const string AgentSocketKey = "test-agent-socket-key";
 
-    private readonly List<WebApplication> _apps = [];
+    private readonly LoopbackApps _apps = new("ap-dash");
 
     public Uri RegistryUrl { get; private set; } = null!;
 
@@ -33,7 +29,7 @@ public sealed class InProcessPlatform : IAsyncDisposable
     public Uri FunctionsUrl { get; private set; } = null!;
 
     /// <summary>A data folder of its own (the Functions context store), deleted on dispose.</summary>
-    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "ap-dash-" + Guid.NewGuid().ToString("N")[..8]);
+    public string DataDir => _apps.DataDir;
 
     public HttpClient Registry { get; } = new();
 
@@ -54,16 +50,15 @@ public sealed class InProcessPlatform : IAsyncDisposable
                 ["Registry:PruneInterval"] = "00:00:00.250",
             };
             foreach (var (k, v) in registrySettings ?? new Dictionary<string, string?>()) registry[k] = v;
-            platform.RegistryUrl = await platform.StartAsync(args => RegistryApplication.Build(args, b => Configure(b, registry))).ConfigureAwait(false);
-            var functionsPort = FreePort.Next();
-            platform.FunctionsUrl = await platform.StartAsync(args => FunctionsApplication.Build(args, b => Configure(b, new()
+            platform.RegistryUrl = await platform.StartAsync(RegistryApplication.Build, registry).ConfigureAwait(false);
+            platform.FunctionsUrl = await platform.StartAsync(FunctionsApplication.Build, new()
             {
                 ["services:registry:http:0"] = platform.RegistryUrl.AbsoluteUri,
                 ["AgentPlatform:Keys:Registry"] = RegistryKey,
                 ["AgentPlatform:DataDir"] = platform.DataDir,
                 ["Functions:Registration:HeartbeatInterval"] = "00:00:00.500",
-            })), functionsPort).ConfigureAwait(false);
-            platform.RelayUrl = await platform.StartAsync(args => RelayApplication.Build(args, b => Configure(b, new()
+            }).ConfigureAwait(false);
+            platform.RelayUrl = await platform.StartAsync(RelayApplication.Build, new()
             {
                 ["services:registry:http:0"] = platform.RegistryUrl.AbsoluteUri,
                 ["services:functions:http:0"] = platform.FunctionsUrl.AbsoluteUri,
@@ -71,7 +66,7 @@ public sealed class InProcessPlatform : IAsyncDisposable
                 ["AgentPlatform:Keys:Admin"] = AdminKey,
                 ["AgentPlatform:Keys:AgentSocket"] = AgentSocketKey,
                 ["AgentPlatform:DataDir"] = platform.DataDir,
-            }))).ConfigureAwait(false);
+            }).ConfigureAwait(false);
             var settings = new Dictionary<string, string?>
             {
                 ["services:registry:http:0"] = platform.RegistryUrl.AbsoluteUri,
@@ -83,7 +78,7 @@ public sealed class InProcessPlatform : IAsyncDisposable
                 ["Dashboard:HealthInterval"] = "00:00:01",
             };
             foreach (var (k, v) in dashboardSettings ?? new Dictionary<string, string?>()) settings[k] = v;
-            platform.DashboardUrl = await platform.StartAsync(args => DashboardApplication.Build(args, b => Configure(b, settings))).ConfigureAwait(false);
+            platform.DashboardUrl = await platform.StartAsync(DashboardApplication.Build, settings).ConfigureAwait(false);
             platform.Registry.BaseAddress = platform.RegistryUrl;
             platform.Registry.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", RegistryKey);
             platform.DashboardHttp.BaseAddress = platform.DashboardUrl;
@@ -120,37 +115,15 @@ public sealed class InProcessPlatform : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        for (var i = _apps.Count - 1; i >= 0; i--)
-        {
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _apps[i].StopAsync(stop.Token).ConfigureAwait(false);
-            await _apps[i].DisposeAsync().ConfigureAwait(false);
-        }
+        await _apps.DisposeAsync().ConfigureAwait(false);
         Registry.Dispose();
         DashboardHttp.Dispose();
-        try
-        {
-            if (Directory.Exists(DataDir)) Directory.Delete(DataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open is left to the temp cleaner; the test result does not depend on it.
-        }
     }
 
-    private static void Configure(WebApplicationBuilder builder, Dictionary<string, string?> settings)
+    private async Task<Uri> StartAsync(Func<string[], Action<WebApplicationBuilder>?, WebApplication> build, Dictionary<string, string?> settings)
     {
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-    }
-
-    private async Task<Uri> StartAsync(Func<string[], WebApplication> build, int? port = null)
-    {
-        var url = new Uri($"http://127.0.0.1:{(port ?? FreePort.Next()).ToString(CultureInfo.InvariantCulture)}/");
-        var app = build([]);
-        app.Urls.Add(url.AbsoluteUri.TrimEnd('/'));
-        _apps.Add(app);
-        await app.StartAsync().ConfigureAwait(false);
+        var url = LoopbackApps.NewUrl();
+        await _apps.StartAsync(build, url, settings).ConfigureAwait(false);
         return url;
     }
 }
