@@ -1,28 +1,51 @@
 using AgentPlatform.AppHost.Composition;
 
-var builder = PlatformBuilder.Create(args);
+// The topology: four services, the development keys they share, Redis when asked. Everything else
+// (ports, data dir, endpoints.json, restarts, start-up failures) is in AddAgentPlatform.
+if (!PlatformSetup.TryCreate(args, out var setup)) return setup.ExitCode;
 
-var registry = builder.AddProject("registry", ServiceProjects.Registry)
-    .WithKeys(DevelopmentKey.Registry, DevelopmentKey.Admin);
+var builder = DistributedApplication.CreateBuilder([.. setup.AspireArgs]);
+var platform = builder.AddAgentPlatform(setup);
 
-var functions = builder.AddProject("functions", ServiceProjects.Functions)
-    .WithKeys(DevelopmentKey.Registry, DevelopmentKey.AgentSocket)
-    .WithReference(registry).WaitFor(registry);
+var registryKey = platform.AddDevelopmentKey("registry-key", k => k.Registry);
+var adminKey = platform.AddDevelopmentKey("admin-key", k => k.Admin);
+var socketToken = platform.AddDevelopmentKey("agent-socket-token", k => k.AgentSocket);
+var webPubSubKey = platform.AddDevelopmentKey("webpubsub-access-key", k => k.WebPubSubAccessKey);
+var redis = platform.AddRedis();
 
-var relay = builder.AddProject("relay", ServiceProjects.Relay)
-    .WithKeys(DevelopmentKey.Registry, DevelopmentKey.Admin, DevelopmentKey.AgentSocket)
+var registry = builder.AddProject<Projects.Registry>("registry")
+    .WithServiceEndpoint(platform)
+    .WithKeys(("Registry", registryKey), ("Admin", adminKey))
+    .WithRedis(redis)
+    .WithHttpHealthCheck("/health");
+
+var functions = builder.AddProject<Projects.Functions>("functions")
+    .WithServiceEndpoint(platform)
+    .WithKeys(("Registry", registryKey), ("AgentSocket", socketToken))
+    .WithRedis(redis)
+    .WithReference(registry).WaitFor(registry)
+    .WithHttpHealthCheck("/health");
+
+var relay = builder.AddProject<Projects.Relay>("relay")
+    .WithServiceEndpoint(platform).WithExternalHttpEndpoints()
+    .WithKeys(("Registry", registryKey), ("Admin", adminKey), ("AgentSocket", socketToken))
+    .WithRedis(redis)
     .WithReference(registry).WithReference(functions)
-    .WaitFor(registry).WaitFor(functions);
+    .WaitFor(registry).WaitFor(functions)
+    .WithHttpHealthCheck("/health");
 
-// The Relay plays the Web PubSub service; Functions calls back into it through the REST data plane.
-// That makes a cycle with Functions, hence a reference without WaitFor (ports are fixed up front).
-var webPubSub = builder.AddWebPubSub("webpubsub", relay);
+// The Relay plays the Web PubSub service; Functions calls back into it through the REST data plane, so
+// this reference runs both ways and neither side waits for the other.
+var webPubSub = platform.AddWebPubSub("webpubsub", relay, webPubSubKey);
 relay.WithReference(webPubSub);
 functions.WithReference(relay).WithReference(webPubSub);
 
-builder.AddProject("dashboard", ServiceProjects.Dashboard)
-    .WithKeys(DevelopmentKey.Registry, DevelopmentKey.Admin)
+builder.AddProject<Projects.Dashboard>("dashboard")
+    .WithServiceEndpoint(platform).WithExternalHttpEndpoints()
+    .WithKeys(("Registry", registryKey), ("Admin", adminKey))
     .WithReference(registry).WithReference(relay).WithReference(functions)
-    .WaitFor(registry).WaitFor(relay);
+    .WaitFor(registry).WaitFor(relay)
+    .WithHttpHealthCheck("/health");
 
-return await builder.Build().RunAsync();
+await builder.Build().RunAsync();
+return platform.ExitCode;

@@ -12,6 +12,10 @@ public sealed record AppHostOptions
     public const string PortBaseVariable = "AGENTPLATFORM_PORT_BASE";
     public const string RedisVariable = "AGENTPLATFORM_REDIS";
     public const string ReplicasVariable = "AGENTPLATFORM_REPLICAS";
+    public const string ConsoleLogsVariable = "AGENTPLATFORM_CONSOLE_LOGS";
+
+    /// <summary>The value of <c>--redis</c> that asks AppHost to run a local redis-server (Debian's package) itself.</summary>
+    public const string LocalRedis = "local";
 
     public const string Usage = """
         Usage: dotnet run --project AppHost [-- options]
@@ -20,13 +24,16 @@ public sealed record AppHostOptions
           --port-base N      registry on N, functions N+1, relay N+2, dashboard N+3; 0 picks free ports
                              (env AGENTPLATFORM_PORT_BASE; default 5100)
           --redis CONN       StackExchange.Redis connection string for scale-out stores, given to every service
-                             as ConnectionStrings__redis (env AGENTPLATFORM_REDIS)
-          --replicas NAME=N  run N processes of a service, each on its own port (repeatable;
-                             env AGENTPLATFORM_REPLICAS=relay=2,registry=1)
+                             as ConnectionStrings__redis (env AGENTPLATFORM_REDIS); "--redis local" runs
+                             redis-server (Debian's package) as a resource of its own
+          --replicas NAME=N  run N processes of a service behind one proxied port (repeatable;
+                             env AGENTPLATFORM_REPLICAS=relay=2)
+          --console-logs     also print every service's log here, prefixed by its name
+                             (env AGENTPLATFORM_CONSOLE_LOGS=1); the Aspire dashboard always has them
           -h, --help         this text
 
-        Every environment variable set for AppHost reaches every service (Registry__HeartbeatTimeout=00:00:03),
-        and OTEL_EXPORTER_OTLP_ENDPOINT switches on OTLP/HTTP export of traces, metrics and logs.
+        Other arguments go to Aspire (--publisher manifest --output-path FILE writes the azd manifest).
+        Every environment variable set for AppHost reaches every service (Registry__HeartbeatTimeout=00:00:03).
         """;
 
     public required string DataDir { get; init; }
@@ -37,6 +44,12 @@ public sealed record AppHostOptions
     public string? Redis { get; init; }
 
     public bool ShowHelp { get; init; }
+
+    /// <summary>Print the services' logs on AppHost's console as well as in the dashboard.</summary>
+    public bool ConsoleLogs { get; init; }
+
+    /// <summary>Arguments that are not AppHost's own, handed to Aspire's builder unchanged.</summary>
+    public IReadOnlyList<string> AspireArgs { get; init; } = [];
 
     /// <summary>Replica counts asked for by service name.</summary>
     public IReadOnlyDictionary<string, int> Replicas { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -51,6 +64,8 @@ public sealed record AppHostOptions
         string? portBase = environment(PortBaseVariable);
         string? redis = environment(RedisVariable);
         var help = false;
+        var consoleLogs = environment(ConsoleLogsVariable) is "1" or "true";
+        var aspireArgs = new List<string>();
         var replicas = new Dictionary<string, int>(StringComparer.Ordinal);
         error = string.Empty;
         options = new AppHostOptions { DataDir = defaultDataDir };
@@ -70,6 +85,9 @@ public sealed record AppHostOptions
                 case "-h" or "--help" or "-?":
                     help = true;
                     break;
+                case "--console-logs":
+                    consoleLogs = true;
+                    break;
                 case "--data-dir" or "--port-base" or "--redis" or "--replicas":
                     var value = inline ?? (i + 1 < args.Count ? args[++i] : null);
                     if (string.IsNullOrWhiteSpace(value))
@@ -83,8 +101,8 @@ public sealed record AppHostOptions
                     else if (!TryAddReplicas(value, replicas, out error)) return false;
                     break;
                 default:
-                    error = $"Unknown argument '{arg}'.";
-                    return false;
+                    aspireArgs.Add(arg);
+                    break;
             }
         }
 
@@ -105,7 +123,9 @@ public sealed record AppHostOptions
             PortBase = ports,
             Redis = string.IsNullOrWhiteSpace(redis) ? null : redis,
             ShowHelp = help,
+            ConsoleLogs = consoleLogs,
             Replicas = replicas,
+            AspireArgs = aspireArgs,
         };
         return true;
     }

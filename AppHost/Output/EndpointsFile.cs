@@ -1,13 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AgentPlatform.AppHost.Composition;
 using AgentPlatform.AppHost.Configuration;
+using AgentPlatform.AppHost.Lifecycle;
 
 namespace AgentPlatform.AppHost.Output;
 
 /// <summary>
 /// &lt;data-dir&gt;/endpoints.json: the one place a tool or test finds the running platform (URLs, keys,
-/// process ids). Written atomically and owner-only, since it carries the development keys.
+/// process ids). Written atomically and owner-only, since it carries the development keys. Its fields are
+/// a contract (docs/operations/apphost.md): add, never rename.
 /// </summary>
 public static class EndpointsFile
 {
@@ -15,40 +16,32 @@ public static class EndpointsFile
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static JsonObject Create(IReadOnlyList<ServiceResource> services, DevelopmentKeys keys, string dataDir,
-        string? webPubSubConnectionString, string? redis, IReadOnlyDictionary<string, int> processIds)
+    public static JsonObject Create(PlatformState state, DevelopmentKeys keys, string dataDir,
+        IReadOnlyDictionary<string, int> processIds, string? aspireDashboard)
     {
-        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(processIds);
         var urls = new JsonObject();
-        foreach (var s in services) urls[s.Name] = s.Url.ToString().TrimEnd('/');
+        foreach (var s in state.Services) urls[s.Name] = state.ServiceUrl(s.Name).ToString().TrimEnd('/');
         var pids = new JsonObject { ["apphost"] = Environment.ProcessId };
-        foreach (var (name, pid) in processIds) pids[name] = pid;
+        foreach (var (name, pid) in processIds.OrderBy(p => p.Key, StringComparer.Ordinal)) pids[name] = pid;
         var root = new JsonObject
         {
             ["services"] = urls,
             ["keys"] = new JsonObject { ["registry"] = keys.Registry, ["admin"] = keys.Admin },
         };
-        if (services.FirstOrDefault(s => s.Name == "relay") is { } relay)
+        if (state.Services.Any(s => s.Name == "relay"))
         {
-            var ws = new UriBuilder(relay.Url) { Scheme = "ws", Path = "/v1/agent-socket" }.Uri.ToString();
+            var ws = new UriBuilder(state.ServiceUrl("relay")) { Scheme = "ws", Path = "/v1/agent-socket" }.Uri.ToString();
             root["agentSocket"] = new JsonObject { ["url"] = ws, ["token"] = keys.AgentSocket };
         }
-        if (webPubSubConnectionString is not null)
+        if (state.WebPubSubConnectionString is { } webPubSub)
         {
-            root["webPubSub"] = new JsonObject { ["connectionString"] = webPubSubConnectionString };
+            root["webPubSub"] = new JsonObject { ["connectionString"] = webPubSub };
         }
-        if (redis is not null) root["redis"] = new JsonObject { ["connectionString"] = redis };
-        if (services.Any(s => s.Replicas > 1))
-        {
-            var replicas = new JsonObject();
-            foreach (var s in services.Where(s => s.Replicas > 1))
-            {
-                replicas[s.Name] = new JsonArray([.. s.ReplicaUrls.Select(u => (JsonNode?)JsonValue.Create(u.ToString().TrimEnd('/')))]);
-            }
-            root["replicas"] = replicas;
-        }
+        if (state.Redis is { } redis) root["redis"] = new JsonObject { ["connectionString"] = redis };
+        if (aspireDashboard is not null) root["aspireDashboard"] = new JsonObject { ["url"] = aspireDashboard };
         root["dataDir"] = dataDir;
         root["processes"] = pids;
         return root;

@@ -4,7 +4,7 @@ using System.Text;
 namespace AgentPlatform.AppHost.Output;
 
 /// <summary>One row of the table AppHost prints once everything is up (and again after a restart).</summary>
-public sealed record StatusRow(string Service, Uri Url, string State, int? ProcessId, int Restarts);
+public sealed record StatusRow(string Service, Uri? Url, string State, int? ProcessId, int Restarts);
 
 /// <summary>Renders the service / URL / state table; pure text, so its layout is tested without a console.</summary>
 public static class StatusTable
@@ -17,7 +17,7 @@ public static class StatusTable
         var cells = rows.Select(r => new[]
         {
             r.Service,
-            r.Url.ToString().TrimEnd('/'),
+            r.Url?.ToString().TrimEnd('/') ?? "-",
             r.State,
             r.ProcessId?.ToString(CultureInfo.InvariantCulture) ?? "-",
             r.Restarts.ToString(CultureInfo.InvariantCulture),

@@ -57,12 +57,20 @@ public sealed class AppHostOptionsTests
     [InlineData(new[] { "--port-base", "x" }, "--port-base must be 0")]
     [InlineData(new[] { "--data-dir" }, "--data-dir needs a value")]
     [InlineData(new[] { "--redis=" }, "--redis needs a value")]
-    [InlineData(new[] { "--verbose" }, "Unknown argument '--verbose'")]
-    [InlineData(new[] { "serve" }, "Unknown argument 'serve'")]
     public void Bad_arguments_are_refused_with_a_reason(string[] args, string reason)
     {
         Assert.False(AppHostOptions.TryParse(args, _ => null, DefaultDir, out _, out var error));
         Assert.StartsWith(reason, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Arguments_that_are_not_AppHost_s_go_to_Aspire_in_order()
+    {
+        var o = Parse(["--publisher", "manifest", "--port-base", "0", "--output-path", "/x/m.json", "--console-logs"]);
+        Assert.Equal(["--publisher", "manifest", "--output-path", "/x/m.json"], o.AspireArgs);
+        Assert.True(o.ConsoleLogs);
+        Assert.Null(o.PortBase);
+        Assert.True(Parse([], new() { ["AGENTPLATFORM_CONSOLE_LOGS"] = "1" }).ConsoleLogs);
     }
 
     [Fact]

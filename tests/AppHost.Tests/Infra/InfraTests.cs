@@ -10,7 +10,7 @@ namespace AgentPlatform.AppHost.Tests.Infra;
 /// </summary>
 public sealed partial class InfraTests
 {
-    private static string Repo(params string[] parts) => Path.Combine([ServiceProjects.RepositoryRoot, .. parts]);
+    private static string Repo(params string[] parts) => Path.Combine([AgentPlatform.TestSupport.RepoPaths.Root, .. parts]);
 
     private static readonly string MainBicep = File.ReadAllText(Repo("infra", "main.bicep"));
 
@@ -46,7 +46,7 @@ public sealed partial class InfraTests
         {
             Assert.Equal("containerapp", props["host"]);
             Assert.Equal("dotnet", props["language"]);
-            var project = Path.GetFullPath(Path.Combine(ServiceProjects.RepositoryRoot, props["project"]));
+            var project = Path.GetFullPath(Path.Combine(AgentPlatform.TestSupport.RepoPaths.Root, props["project"]));
             Assert.True(Directory.GetFiles(project, "*.csproj").Length == 1, $"{name}: {project} holds one project");
         }
     }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using AgentPlatform.AppHost.Composition;
 using AgentPlatform.AppHost.Configuration;
+using AgentPlatform.AppHost.Lifecycle;
 using AgentPlatform.AppHost.Output;
 using AgentPlatform.TestSupport;
 
@@ -18,23 +18,25 @@ public sealed class EndpointsFileTests : IDisposable
     [Fact]
     public void The_file_has_the_documented_shape_and_the_test_fixture_reads_it()
     {
-        var builder = PlatformBuilder.Create(["--data-dir", _dir, "--port-base", "6200"]);
-        var project = new ServiceProject("X", "x.dll", ".");
-        var services = new[] { "registry", "functions", "relay", "dashboard" }.Select(n => builder.AddProject(n, project).Resource).ToList();
-        var keys = builder.Keys;
-        var wps = $"Endpoint=http://127.0.0.1:6202;AccessKey={keys.WebPubSubAccessKey};Version=1.0;";
-        var json = EndpointsFile.Create(services, keys, _dir, wps, null, new Dictionary<string, int> { ["relay"] = 42 });
+        var state = new PlatformState();
+        foreach (var (name, i) in new[] { "registry", "functions", "relay", "dashboard" }.Select((n, i) => (n, i))) state.AddService(name, 6200 + i, 1);
+        var keys = DevelopmentKeys.Generate();
+        state.WebPubSubConnectionString = $"Endpoint=http://127.0.0.1:6202;AccessKey={keys.WebPubSubAccessKey};Version=1.0;";
+        var json = EndpointsFile.Create(state, keys, _dir, new Dictionary<string, int> { ["relay"] = 42 }, "http://127.0.0.1:6210");
         EndpointsFile.Write(_dir, json);
 
-        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, "endpoints.json")))!.AsObject();
-        Assert.Equal(["services", "keys", "agentSocket", "webPubSub", "dataDir", "processes"], root.Select(p => p.Key));
+        var path = Path.Combine(_dir, "endpoints.json");
+        var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        Assert.Equal(["services", "keys", "agentSocket", "webPubSub", "aspireDashboard", "dataDir", "processes"], root.Select(p => p.Key));
         Assert.Equal("http://127.0.0.1:6200", (string?)root["services"]!["registry"]);
         Assert.Equal("http://127.0.0.1:6203", (string?)root["services"]!["dashboard"]);
         Assert.Equal(["registry", "admin"], root["keys"]!.AsObject().Select(p => p.Key));
         Assert.Equal("ws://127.0.0.1:6202/v1/agent-socket", (string?)root["agentSocket"]!["url"]);
         Assert.Equal(keys.AgentSocket, (string?)root["agentSocket"]!["token"]);
+        Assert.Equal("http://127.0.0.1:6210", (string?)root["aspireDashboard"]!["url"]);
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
 
-        var typed = PlatformEndpoints.Load(Path.Combine(_dir, "endpoints.json"));
+        var typed = PlatformEndpoints.Load(path);
         Assert.Equal(new Uri("http://127.0.0.1:6201"), typed.Functions);
         Assert.Equal(keys.Registry, typed.RegistryKey);
         Assert.Equal(keys.Admin, typed.AdminKey);
@@ -43,5 +45,16 @@ public sealed class EndpointsFileTests : IDisposable
         Assert.Equal(42, typed.ProcessIds["relay"]);
         Assert.Equal(Environment.ProcessId, typed.ProcessIds["apphost"]);
         Assert.Equal(_dir, typed.DataDir);
+    }
+
+    [Fact]
+    public void Redis_is_named_only_when_the_composition_has_it()
+    {
+        var state = new PlatformState { Redis = "127.0.0.1:6379" };
+        state.AddService("registry", 6200, 1);
+        var json = EndpointsFile.Create(state, DevelopmentKeys.Generate(), _dir, new Dictionary<string, int>(), null);
+        Assert.Equal("127.0.0.1:6379", (string?)json["redis"]!["connectionString"]);
+        Assert.Null(json["agentSocket"]);
+        Assert.Null(json["aspireDashboard"]);
     }
 }

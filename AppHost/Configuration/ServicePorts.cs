@@ -7,7 +7,7 @@ namespace AgentPlatform.AppHost.Configuration;
 /// Ports are fixed before anything starts, so references can point both ways (relay ↔ functions) without
 /// waiting. Fixed ports (base + n in declaration order) for humans; free ones (base 0) for tests.
 /// </summary>
-public sealed class PortAllocator(int? portBase)
+public sealed class ServicePorts(int? portBase)
 {
     private readonly HashSet<int> _given = [];
     private int _next;
