@@ -25,6 +25,9 @@ public static class ServiceResourceExtensions
             e.UriScheme = "http";
             e.Port = port;
             e.IsProxied = replicas > 1;
+            // IPv4 loopback only, as endpoints.json says: "localhost" would bind ::1 as well and quietly
+            // fall back to it when 127.0.0.1's port is taken.
+            e.TargetHost = "127.0.0.1";
             if (replicas == 1) e.TargetPort = port;
         }, createIfNotExists: true);
         // The local data dir (SQLite stores, keys) means nothing to a deployed service: run mode only.

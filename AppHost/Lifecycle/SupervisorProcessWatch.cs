@@ -6,12 +6,13 @@ using Microsoft.Extensions.Logging;
 namespace AgentPlatform.AppHost.Lifecycle;
 
 /// <summary>
-/// When a test or tool that started AppHost (and named itself in <c>AGENTPLATFORM_PARENT_PID</c>) dies, AppHost
-/// stops, and DCP with it stops every service: a killed test run leaves nothing behind.
+/// When a test or tool that started AppHost (and named itself in <c>AGENTPLATFORM_SUPERVISOR_PID</c>) dies, AppHost
+/// stops, and DCP with it stops every service: a killed test run leaves nothing behind. The variable has a
+/// name no service reads, because DCP hands AppHost's environment on to every service.
 /// </summary>
 internal sealed partial class SupervisorProcessWatch(IHostApplicationLifetime lifetime, ILogger<SupervisorProcessWatch> logger) : BackgroundService
 {
-    public const string Variable = "AGENTPLATFORM_PARENT_PID";
+    public const string Variable = "AGENTPLATFORM_SUPERVISOR_PID";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -7,7 +7,7 @@ namespace AgentPlatform.TestSupport;
 /// nothing is built here) with a temp data dir and free ports, waits until every service is healthy
 /// (endpoints.json written) and exposes <see cref="Endpoints"/>. Dispose sends Ctrl+C, waits, kills by pid
 /// if it must, and checks that none of the recorded service processes is left. If the test process itself
-/// dies, AppHost notices (AGENTPLATFORM_PARENT_PID) and stops everything.
+/// dies, AppHost notices (AGENTPLATFORM_SUPERVISOR_PID) and stops everything.
 /// Test projects using it should reference AppHost so it is built beside them:
 /// <c>&lt;ProjectReference Include="../../AppHost/AppHost.csproj" ReferenceOutputAssembly="false" /&gt;</c>.
 /// </summary>
@@ -107,8 +107,7 @@ public sealed class PlatformProcess : IAsyncDisposable
         args.AddRange(extraArgs);
         var env = new Dictionary<string, string?>(options.Environment, StringComparer.Ordinal)
         {
-            ["AGENTPLATFORM_PARENT_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
-            ["NO_COLOR"] = "1",
+            ["AGENTPLATFORM_SUPERVISOR_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
         };
         // AppHost finds everything from its own build; the working directory does not matter to it.
         return ChildProcess.Start(DotnetHost(), args, Path.GetDirectoryName(args[0]), env);

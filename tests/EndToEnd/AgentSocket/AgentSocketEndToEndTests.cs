@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.WebSockets;
 using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.MessagePack;
+using AgentPlatform.EndToEnd.Hosting;
 using AgentPlatform.TestSupport;
 
 namespace AgentPlatform.EndToEnd.AgentSocket;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using AgentPlatform.EndToEnd.Hosting;
 using AgentPlatform.TestSupport;
 
 namespace AgentPlatform.EndToEnd.Composition;
@@ -56,20 +57,24 @@ public sealed class CompositionTests(PlatformFixture fixture)
         Assert.All(secrets, k => Assert.True(k.Length >= 40, "keys carry 256 bits"));
         Assert.Equal(secrets.Length, secrets.Distinct().Count());
         Assert.Equal(fixture.Platform.DataDir, e.DataDir);
-        Assert.Equal(fixture.Platform.ProcessId, e.ProcessIds["apphost"]);
+        // Aspire.Hosting.Testing runs AppHost in the test process.
+        Assert.Equal(Environment.ProcessId, e.ProcessIds["apphost"]);
         Assert.All(ServiceNames, n => Assert.True(PlatformProcess.IsRunning(e.ProcessIds[n]), $"{n} runs"));
     }
 
     [Fact]
-    public void Secrets_are_in_endpoints_json_but_never_in_the_log()
+    public async Task Secrets_are_in_endpoints_json_but_never_in_a_log()
     {
         var e = fixture.Platform.Endpoints;
-        var output = fixture.Platform.Output;
-        Assert.DoesNotContain(e.RegistryKey, output, StringComparison.Ordinal);
-        Assert.DoesNotContain(e.AdminKey, output, StringComparison.Ordinal);
-        Assert.DoesNotContain(e.AgentSocketToken, output, StringComparison.Ordinal);
-        Assert.DoesNotContain(e.WebPubSubAccessKey, output, StringComparison.Ordinal);
-        Assert.Contains("AccessKey=***", output, StringComparison.Ordinal);
+        var logs = new List<string> { fixture.Platform.AppHostLog };
+        foreach (var name in ServiceNames) logs.AddRange(await fixture.Platform.ServiceLogAsync(name, TestContext.Current.CancellationToken));
+        var all = string.Join('\n', logs);
+        Assert.Contains("AgentPlatform is ready", all, StringComparison.Ordinal);
+        Assert.DoesNotContain(e.RegistryKey, all, StringComparison.Ordinal);
+        Assert.DoesNotContain(e.AdminKey, all, StringComparison.Ordinal);
+        Assert.DoesNotContain(e.AgentSocketToken, all, StringComparison.Ordinal);
+        Assert.DoesNotContain(e.WebPubSubAccessKey, all, StringComparison.Ordinal);
+        Assert.Contains("AccessKey=***", fixture.Platform.AppHostLog, StringComparison.Ordinal);
         if (!OperatingSystem.IsWindows())
         {
             var mode = File.GetUnixFileMode(fixture.Platform.EndpointsPath);
@@ -79,19 +84,18 @@ public sealed class CompositionTests(PlatformFixture fixture)
     }
 
     [Fact]
-    public void The_log_prefixes_every_service_line_and_prints_the_table()
+    public async Task The_table_names_every_service_and_each_service_logs_through_Aspire()
     {
-        var output = fixture.Platform.Output;
+        var log = fixture.Platform.AppHostLog;
         foreach (var name in ServiceNames)
         {
-            Assert.Contains($"{name.PadRight(9)} | ", output, StringComparison.Ordinal);
-            Assert.Matches($"(?m)^  {name} +http://127\\.0\\.0\\.1:\\d+ +Healthy", output);
+            Assert.Matches($"(?m)^  {name} +http://127\\.0\\.0\\.1:\\d+ +Healthy", log);
+            Assert.NotEmpty(await fixture.Platform.ServiceLogAsync(name, TestContext.Current.CancellationToken));
         }
-        Assert.Contains("AgentPlatform is ready", output, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task A_killed_service_is_restarted_and_healthy_again_within_10_seconds()
+    public async Task A_killed_service_is_restarted_and_healthy_again_within_30_seconds()
     {
         var platform = fixture.Platform;
         var initial = platform.ReloadEndpoints();
@@ -112,13 +116,14 @@ public sealed class CompositionTests(PlatformFixture fixture)
             {
                 return false;
             }
-        }, TimeSpan.FromSeconds(10), "the relay is restarted and healthy again");
+        }, TimeSpan.FromSeconds(30), "the relay is restarted and healthy again");
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30));
+        TestContext.Current.SendDiagnosticMessage($"relay restarted and healthy in {clock.Elapsed.TotalSeconds:0.0} s");
         var after = platform.ReloadEndpoints();
         Assert.NotEqual(before, after.ProcessIds["relay"]);
-        Assert.Contains("restarting relay", platform.Output, StringComparison.Ordinal);
-        Assert.Contains("relay is healthy again", platform.Output, StringComparison.Ordinal);
+        Assert.Contains("restarting relay", platform.AppHostLog, StringComparison.Ordinal);
+        Assert.Contains("relay is healthy again", platform.AppHostLog, StringComparison.Ordinal);
         // The others were not touched.
         Assert.All(new[] { "registry", "functions", "dashboard" }, n => Assert.Equal(initial.ProcessIds[n], after.ProcessIds[n]));
     }

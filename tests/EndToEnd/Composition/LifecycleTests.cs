@@ -11,57 +11,52 @@ public sealed class LifecycleTests
     private static readonly string[] ServiceNames = ["registry", "functions", "relay", "dashboard"];
 
     [Fact]
-    public async Task Environment_reaches_every_service_and_Ctrl_C_stops_each_once_and_exits_0()
+    public async Task Environment_reaches_every_service_and_Ctrl_C_stops_them_all_and_exits_0()
     {
-        // Any variable set for AppHost reaches every service: here it switches their console logs to JSON.
+        // Any variable set for AppHost reaches every service: here it switches their console logs to JSON,
+        // and --console-logs prints them on AppHost's console, prefixed by the service's name.
         var options = new PlatformOptions();
         options.Environment["Logging__Console__FormatterName"] = "json";
-        await using var platform = await PlatformProcess.StartAsync(options);
+        await using var platform = await PlatformProcess.StartAsync(options, ["--console-logs"]);
         foreach (var name in ServiceNames)
         {
-            Assert.Matches($"(?m)^{name} +\\| \\{{\"EventId\":\\d+,\"LogLevel\":\"Information\"", platform.Output);
+            await Eventually.TrueAsync(() => Regex.IsMatch(platform.Output, $"(?m)^{name} +\\| \\S+Z \\{{\"EventId\":\\d+,\"LogLevel\":\"Information\""),
+                TimeSpan.FromSeconds(10), $"{name} logs JSON");
         }
         var pids = platform.Endpoints.ProcessIds.Where(p => p.Key != "apphost").Select(p => p.Value).ToList();
         Assert.Equal(4, pids.Count);
+        Assert.All(pids, p => Assert.True(PlatformProcess.IsRunning(p)));
 
-        var code = await platform.StopAsync(TimeSpan.FromSeconds(30));
+        var code = await platform.StopAsync(TimeSpan.FromSeconds(40));
 
         Assert.Equal(0, code);
-        Assert.DoesNotContain(pids, PlatformProcess.IsRunning);
-        var output = platform.Output;
-        Assert.Contains("all services stopped", output, StringComparison.Ordinal);
-        foreach (var name in ServiceNames)
-        {
-            // Exactly once: the services run in their own sessions, so only AppHost's SIGTERM reaches them.
-            var stops = Regex.Count(output, $"(?m)^{name} +\\|.*Application is shutting down");
-            Assert.True(stops == 1, $"{name} logged its shutdown {stops} times");
-        }
+        await Eventually.TrueAsync(() => !pids.Any(PlatformProcess.IsRunning), TimeSpan.FromSeconds(20), "every service stopped with AppHost");
     }
 
     [Fact]
-    public async Task Replicas_run_side_by_side_and_no_service_outlives_an_AppHost_killed_with_SIGKILL()
+    public async Task Replicas_run_behind_one_port_and_no_service_outlives_an_AppHost_killed_with_SIGKILL()
     {
         var options = new PlatformOptions();
         options.Replicas["relay"] = 2;
         await using var platform = await PlatformProcess.StartAsync(options);
         var pids = platform.Endpoints.ProcessIds.Where(p => p.Key != "apphost").Select(p => p.Value).ToList();
         Assert.Equal(["dashboard", "functions", "registry", "relay", "relay-2"], platform.Endpoints.ProcessIds.Keys.Where(k => k != "apphost").Order());
-        var relays = platform.Endpoints.Replicas["relay"];
-        Assert.Equal(2, relays.Distinct().Count());
-        Assert.Equal(platform.Endpoints.Relay, relays[0]);
-        using (var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }))
+        Assert.Equal(5, pids.Distinct().Count());
+        using (var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.Zero }))
         {
-            foreach (var relay in relays)
+            // Aspire's proxy spreads connections over both replicas; each answers.
+            for (var i = 0; i < 4; i++)
             {
-                using var health = await http.GetAsync(new Uri(relay, "/health"), TestContext.Current.CancellationToken);
+                using var health = await http.GetAsync(new Uri(platform.Endpoints.Relay, "/health"), TestContext.Current.CancellationToken);
                 Assert.Equal(HttpStatusCode.OK, health.StatusCode);
             }
         }
 
         platform.Process.Kill();
 
-        await Eventually.TrueAsync(() => !pids.Any(PlatformProcess.IsRunning), TimeSpan.FromSeconds(10),
-            "every service notices its supervisor is gone and stops");
+        // DCP watches AppHost's process and stops everything it started when AppHost is gone.
+        await Eventually.TrueAsync(() => !pids.Any(PlatformProcess.IsRunning), TimeSpan.FromSeconds(45),
+            "every service stops once AppHost is gone");
     }
 
     [Fact]
@@ -74,18 +69,15 @@ public sealed class LifecycleTests
         try
         {
             await using var child = PlatformProcess.Launch(new PlatformOptions { PortBase = portBase }, dataDir, []);
-            var code = await child.WaitForExitAsync(TimeSpan.FromSeconds(60));
+            var code = await child.WaitForExitAsync(TimeSpan.FromSeconds(90));
             await Task.Delay(100, TestContext.Current.CancellationToken);
 
-            Assert.Equal(1, code);
+            Assert.True(code == 1, child.Output);
             var output = child.Output;
-            Assert.Contains("registry exited with code", output, StringComparison.Ordinal);
-            Assert.Contains("AppHost gives up: registry could not run", output, StringComparison.Ordinal);
+            Assert.Contains("AppHost gives up: registry exited with code", output, StringComparison.Ordinal);
             // It quotes what the service printed (Kestrel's bind error).
             Assert.Matches("(?i)  > .*address already in use", output);
             Assert.False(File.Exists(Path.Combine(dataDir, "endpoints.json")));
-            // Nothing after the registry was started.
-            Assert.DoesNotContain("functions | ", output, StringComparison.Ordinal);
         }
         finally
         {

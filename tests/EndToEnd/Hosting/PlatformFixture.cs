@@ -1,15 +1,13 @@
-using AgentPlatform.TestSupport;
-
-namespace AgentPlatform.EndToEnd;
+namespace AgentPlatform.EndToEnd.Hosting;
 
 /// <summary>One composition shared by the tests of the <see cref="SharedPlatform"/> collection, started once and stopped at the end.</summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
-    private PlatformProcess? _platform;
+    private AspirePlatform? _platform;
 
-    public PlatformProcess Platform => _platform ?? throw new InvalidOperationException("The platform is not started.");
+    public AspirePlatform Platform => _platform ?? throw new InvalidOperationException("The platform is not started.");
 
-    public async ValueTask InitializeAsync() => _platform = await PlatformProcess.StartAsync();
+    public async ValueTask InitializeAsync() => _platform = await AspirePlatform.StartAsync();
 
     public async ValueTask DisposeAsync()
     {

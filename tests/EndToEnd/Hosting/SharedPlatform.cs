@@ -1,4 +1,4 @@
-namespace AgentPlatform.EndToEnd;
+namespace AgentPlatform.EndToEnd.Hosting;
 
 /// <summary>The collection whose tests share one running composition (<see cref="PlatformFixture"/>).</summary>
 [CollectionDefinition(Name)]
