@@ -52,13 +52,23 @@ public static class BicepCli
         }
         var path = System.IO.Path.Combine(package, "tools", OperatingSystem.IsWindows() ? "bicep.exe" : "bicep");
         if (!File.Exists(path)) throw new FileNotFoundException("bicep is not in its package", path);
-        if (!OperatingSystem.IsWindows())
+        if (OperatingSystem.IsWindows()) return path;
+        // NuGet may extract without the execute bits (or with the owner's only): add them, or run a private copy
+        // when the package folder belongs to someone else.
+        const UnixFileMode exec = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        var mode = File.GetUnixFileMode(path);
+        if ((mode & exec) == exec) return path;
+        try
         {
-            // NuGet extracts without keeping the execute bits for everyone; the owner bit alone is not enough for another user.
-            var mode = File.GetUnixFileMode(path);
-            const UnixFileMode exec = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-            if ((mode & exec) != exec) File.SetUnixFileMode(path, mode | exec);
+            File.SetUnixFileMode(path, mode | exec);
+            return path;
         }
-        return path;
+        catch (UnauthorizedAccessException)
+        {
+            var copy = System.IO.Path.Combine(Directory.CreateTempSubdirectory("bicep-").FullName, "bicep");
+            File.Copy(path, copy);
+            File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            return copy;
+        }
     }
 }
