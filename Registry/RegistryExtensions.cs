@@ -22,7 +22,8 @@ public static class RegistryExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddServiceDefaults();
         var services = builder.Services;
-        services.Configure<RegistryOptions>(builder.Configuration.GetSection(RegistryOptions.Section));
+        // A nonsensical setting (zero history, a negative timeout) stops the Registry at start, not at the first request.
+        services.AddOptions<RegistryOptions>().Bind(builder.Configuration.GetSection(RegistryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RegistryTelemetry>();
         services.AddSingleton(sp => new AidPublisher(sp.GetRequiredService<IOptions<RegistryOptions>>().Value.Aid));

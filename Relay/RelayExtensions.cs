@@ -104,6 +104,7 @@ public static class RelayExtensions
         {
             RegistryUrl = Url(config["services:registry:http:0"] ?? config["services:registry:https:0"]),
             FunctionsUrl = Url(config["Relay:Functions:Url"] ?? config["services:functions:http:0"]),
+            FunctionsKey = config["Relay:Functions:Key"] is { Length: > 0 } functionsKey ? functionsKey : null,
             AgentSocketKey = config["AgentPlatform:Keys:AgentSocket"],
             AdminKey = config["AgentPlatform:Keys:Admin"],
             Limits = limits,

@@ -17,6 +17,12 @@ public sealed record RelayOptions
     /// <summary>Relay:Functions:Url, a fallback Functions base URL for agents the Registry lists without one (services:functions:http:0).</summary>
     public Uri? FunctionsUrl { get; init; }
 
+    /// <summary>
+    /// Relay:Functions:Key, sent as <c>x-functions-key</c> on every call to Functions: a Function App in Azure
+    /// requires its host key (infra/ puts it in a Container App secret). Null locally, where nothing checks it.
+    /// </summary>
+    public string? FunctionsKey { get; init; }
+
     /// <summary>Limits per asp-v1 connection.</summary>
     public ConnectionLimits Limits { get; init; } = new();
 

@@ -32,7 +32,6 @@ param agentSocketKey string
 param deployRedis bool = false
 
 param registryExists bool = false
-param functionsExists bool = false
 param relayExists bool = false
 param dashboardExists bool = false
 
@@ -95,30 +94,30 @@ module redis './modules/redis.bicep' = if (deployRedis) {
   }
 }
 
-// Container apps reach each other by app name inside the environment.
+// Container apps reach each other by app name inside the environment. Functions runs outside it (a Function App),
+// so the Registry it registers with has external ingress (writes need the registry key, admin reads the admin key).
 var names = {
   registry: '${abbrs.appContainerApps}registry-${resourceToken}'
-  functions: '${abbrs.appContainerApps}functions-${resourceToken}'
+  functions: '${abbrs.webSitesFunctions}functions-${resourceToken}'
   relay: '${abbrs.appContainerApps}relay-${resourceToken}'
   dashboard: '${abbrs.appContainerApps}dashboard-${resourceToken}'
 }
 var urls = {
-  registry: 'http://${names.registry}'
-  functions: 'http://${names.functions}'
   relay: 'http://${names.relay}'
-  dashboard: 'http://${names.dashboard}'
+  // The Function App's default host name; the Relay calls it with the host key (x-functions-key).
+  functions: 'https://${names.functions}.azurewebsites.net'
 }
 // OTEL_EXPORTER_OTLP_ENDPOINT is injected by the environment's managed OpenTelemetry agent.
 var commonEnv = [
   { name: 'AgentPlatform__DataDir', value: '/tmp/agentplatform' }
 ]
-var redisSecret = deployRedis ? [ { name: 'redis', value: redis!.outputs.connectionString } ] : []
+var redisName = deployRedis ? redis!.outputs.name : ''
 var redisEnv = deployRedis ? [ { name: 'ConnectionStrings__redis', secretRef: 'redis' } ] : []
-var keySecrets = [
-  { name: 'registry-key', value: registryKey }
-  { name: 'admin-key', value: adminKey }
-  { name: 'agent-socket-key', value: agentSocketKey }
-]
+var keySecrets = {
+  'registry-key': registryKey
+  'admin-key': adminKey
+  'agent-socket-key': agentSocketKey
+}
 
 module registryApp './modules/container-app.bicep' = {
   name: 'registry'
@@ -133,8 +132,9 @@ module registryApp './modules/container-app.bicep' = {
     environmentId: environment.outputs.environmentId
     registryServer: environment.outputs.registryLoginServer
     identityId: environment.outputs.identityId
-    external: false
-    secrets: concat(keySecrets, redisSecret)
+    external: true
+    redisName: redisName
+    secrets: keySecrets
     env: concat(commonEnv, redisEnv, [
       { name: 'AgentPlatform__Keys__Registry', secretRef: 'registry-key' }
       { name: 'AgentPlatform__Keys__Admin', secretRef: 'admin-key' }
@@ -142,7 +142,7 @@ module registryApp './modules/container-app.bicep' = {
   }
 }
 
-module functionsApp './modules/container-app.bicep' = {
+module functionsApp './modules/function-app.bicep' = {
   name: 'functions'
   scope: rg
   params: {
@@ -150,22 +150,32 @@ module functionsApp './modules/container-app.bicep' = {
     serviceName: 'functions'
     location: location
     tags: tags
-    exists: functionsExists
-    placeholderImage: placeholderImage
-    environmentId: environment.outputs.environmentId
-    registryServer: environment.outputs.registryLoginServer
-    identityId: environment.outputs.identityId
-    // The Web PubSub service calls the functions' event handler from outside the environment.
-    external: true
+    planName: '${abbrs.webServerFarms}functions-${resourceToken}'
+    storageAccountName: '${abbrs.storageStorageAccounts}${resourceToken}'
+    identityName: '${abbrs.managedIdentityUserAssignedIdentities}functions-${resourceToken}'
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     webPubSubName: webPubSub.outputs.name
-    secrets: concat(keySecrets, redisSecret)
-    env: concat(commonEnv, redisEnv, [
-      { name: 'services__registry__http__0', value: urls.registry }
-      { name: 'services__relay__http__0', value: urls.relay }
-      { name: 'ConnectionStrings__webpubsub', secretRef: 'webpubsub' }
-      { name: 'AgentPlatform__Keys__Registry', secretRef: 'registry-key' }
-      { name: 'AgentPlatform__Keys__AgentSocket', secretRef: 'agent-socket-key' }
-    ])
+    redisName: redisName
+    appSettings: [
+      { name: 'AgentPlatform__DataDir', value: '/tmp/agentplatform' }
+      // RegistrationService reads services:registry:http:0; the value is the Registry's public https URL.
+      { name: 'services__registry__http__0', value: registryApp.outputs.uri }
+      { name: 'Functions__Registration__PublicUrl', value: urls.functions }
+    ]
+    secretAppSettings: {
+      AgentPlatform__Keys__Registry: registryKey
+      AgentPlatform__Keys__AgentSocket: agentSocketKey
+    }
+  }
+}
+
+// Azure Web PubSub calls Functions' CloudEvents handler with the host key in the URL.
+module webPubSubHub './modules/web-pubsub-hub.bicep' = {
+  name: 'web-pubsub-hub'
+  scope: rg
+  params: {
+    webPubSubName: webPubSub.outputs.name
+    functionAppName: functionsApp.outputs.name
   }
 }
 
@@ -185,10 +195,15 @@ module relayApp './modules/container-app.bicep' = {
     external: true
     minReplicas: 1
     webPubSubName: webPubSub.outputs.name
-    secrets: concat(keySecrets, redisSecret)
+    redisName: redisName
+    functionAppName: functionsApp.outputs.name
+    secrets: keySecrets
     env: concat(commonEnv, redisEnv, [
-      { name: 'services__registry__http__0', value: urls.registry }
-      { name: 'services__functions__http__0', value: urls.functions }
+      { name: 'services__registry__http__0', value: registryApp.outputs.uri }
+      // Not services__functions__…: that would also make the Relay's local Web PubSub face call Functions, which
+      // Azure Web PubSub does here. Every call to Functions carries the host key.
+      { name: 'Relay__Functions__Url', value: urls.functions }
+      { name: 'Relay__Functions__Key', secretRef: 'functions-key' }
       { name: 'ConnectionStrings__webpubsub', secretRef: 'webpubsub' }
       { name: 'AgentPlatform__Keys__Registry', secretRef: 'registry-key' }
       { name: 'AgentPlatform__Keys__Admin', secretRef: 'admin-key' }
@@ -211,11 +226,12 @@ module dashboardApp './modules/container-app.bicep' = {
     registryServer: environment.outputs.registryLoginServer
     identityId: environment.outputs.identityId
     external: true
-    secrets: concat(keySecrets, redisSecret)
+    redisName: redisName
+    secrets: keySecrets
     env: concat(commonEnv, redisEnv, [
-      { name: 'services__registry__http__0', value: urls.registry }
+      { name: 'services__registry__http__0', value: registryApp.outputs.uri }
       { name: 'services__relay__http__0', value: urls.relay }
-      { name: 'services__functions__http__0', value: urls.functions }
+      { name: 'services__functions__https__0', value: urls.functions }
       { name: 'AgentPlatform__Keys__Registry', secretRef: 'registry-key' }
       { name: 'AgentPlatform__Keys__Admin', secretRef: 'admin-key' }
     ])

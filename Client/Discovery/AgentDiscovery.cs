@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AgentPlatform.Protocol.Aid;
-using AgentPlatform.Protocol.Dns;
+using DnsClient;
 
 namespace AgentPlatform.Client.Discovery;
 
@@ -18,7 +18,8 @@ public sealed class AgentDiscovery
     public AgentDiscovery(AgentDiscoveryOptions? options = null)
     {
         _options = options ?? new AgentDiscoveryOptions();
-        _resolver = new TxtResolver(_options.NameServers ?? ResolvConf.ReadSystem(), _options.Timeout, _options.Attempts);
+        // No servers given: DnsClient reads the system's (resolv.conf on Linux).
+        _resolver = new TxtResolver(_options.NameServers, _options.Timeout, _options.Attempts);
     }
 
     public async Task<AidDiscoveryResult> DiscoverAsync(string domain, CancellationToken ct = default)
@@ -34,7 +35,7 @@ public sealed class AgentDiscovery
         {
             return Failure("_agent." + domain, AidErrorCode.DnsLookupFailed, "not a valid domain name");
         }
-        if (!DnsQueryWriter.IsValidName(queryName)) return Failure(queryName, AidErrorCode.DnsLookupFailed, "not a valid domain name");
+        if (!IsValidName(queryName)) return Failure(queryName, AidErrorCode.DnsLookupFailed, "not a valid domain name");
 
         TxtLookup lookup;
         try
@@ -45,8 +46,8 @@ public sealed class AgentDiscovery
         {
             return Failure(queryName, AidErrorCode.DnsLookupFailed, ex.Message);
         }
-        if (lookup.ResponseCode == DnsResponseCode.NameError) return Failure(queryName, AidErrorCode.NoRecord, "no such name");
-        if (lookup.ResponseCode != DnsResponseCode.NoError) return Failure(queryName, AidErrorCode.DnsLookupFailed, "DNS answered " + lookup.ResponseCode);
+        if (lookup.ResponseCode == DnsHeaderResponseCode.NotExistentDomain) return Failure(queryName, AidErrorCode.NoRecord, "no such name");
+        if (lookup.ResponseCode != DnsHeaderResponseCode.NoError) return Failure(queryName, AidErrorCode.DnsLookupFailed, "DNS answered " + lookup.ResponseCode);
 
         var candidates = lookup.Records
             .Select(r => (Text: Encoding.UTF8.GetString(r.Value).Trim(), r.Ttl))
@@ -76,6 +77,11 @@ public sealed class AgentDiscovery
         }
         return new AidDiscoveryResult { QueryName = queryName, Record = rec, Raw = text, Ttl = ttl, UsedTcp = lookup.UsedTcp };
     }
+
+    // DnsClient sends what it is given (an empty label included), so the name is checked here: RFC 1035 §2.3.4,
+    // labels of 1 to 63 bytes, at most 253 characters in the dotted form.
+    private static bool IsValidName(string name) =>
+        name.Length <= 253 && name.Split('.').All(label => label.Length is > 0 and <= 63 && label.All(c => char.IsAscii(c) && !char.IsWhiteSpace(c)));
 
     private static AidDiscoveryResult Failure(string queryName, AidErrorCode code, string message, bool usedTcp = false) =>
         new() { QueryName = queryName, Error = new AidError(code, message), UsedTcp = usedTcp };

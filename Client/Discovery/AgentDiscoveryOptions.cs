@@ -5,7 +5,7 @@ namespace AgentPlatform.Client.Discovery;
 /// <summary>Options of <see cref="AgentDiscovery"/>.</summary>
 public sealed class AgentDiscoveryOptions
 {
-    /// <summary>DNS servers to ask, in order; null reads the <c>nameserver</c> lines of /etc/resolv.conf.</summary>
+    /// <summary>DNS servers to ask, in order; null uses the system's (DnsClient reads /etc/resolv.conf on Linux).</summary>
     public IReadOnlyList<IPEndPoint>? NameServers { get; init; }
 
     /// <summary>Time to wait for one answer from one server.</summary>

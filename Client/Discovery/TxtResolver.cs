@@ -1,120 +1,61 @@
-using System.Buffers;
 using System.Net;
-using System.Net.Sockets;
-using System.Security.Cryptography;
-using AgentPlatform.Protocol.Dns;
+using DnsClient;
+using DnsClient.Protocol;
 
 namespace AgentPlatform.Client.Discovery;
 
 /// <summary>
-/// Asks DNS servers for TXT records: UDP first (RFC 1035 §4.2.1, no EDNS, so answers over 512 bytes come back
-/// truncated), then TCP when the TC bit is set (RFC 7766). Replies must echo the query id and question, which
-/// defeats stray or spoofed datagrams.
+/// Asks DNS for TXT records with DnsClient: UDP first without EDNS, so an answer over 512 bytes comes back truncated,
+/// then TCP (RFC 7766). DnsClient matches each reply to its query (id and question). No cache: discovery asks
+/// again every time, as before.
 /// </summary>
-internal sealed class TxtResolver(IReadOnlyList<IPEndPoint> servers, TimeSpan timeout, int attempts)
+internal sealed class TxtResolver(IReadOnlyList<IPEndPoint>? servers, TimeSpan timeout, int attempts)
 {
+    // Without EDNS a UDP answer holds at most 512 bytes (RFC 1035 §4.2.1); a bigger one came over TCP.
+    private const int UdpLimit = 512;
+
+    private readonly Lazy<LookupClient> _client = new(() => NewClient(servers, timeout, attempts));
+
     public async Task<TxtLookup> QueryAsync(string name, CancellationToken ct)
     {
-        Exception? last = null;
-        foreach (var server in servers)
+        var client = _client.Value;
+        if (client.NameServers.Count == 0) throw new DnsLookupException("no DNS servers configured");
+        IDnsQueryResponse response;
+        try
         {
-            for (var attempt = 0; attempt < Math.Max(1, attempts); attempt++)
-            {
-                var id = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue + 1);
-                var query = new ArrayBufferWriter<byte>(64);
-                if (!DnsQueryWriter.TryWrite(query, id, name, DnsRecordType.Txt)) throw new DnsLookupException("not a valid DNS name");
-                try
-                {
-                    var response = await UdpAsync(server, query.WrittenMemory, id, name, ct).ConfigureAwait(false);
-                    var usedTcp = false;
-                    if (response.Truncated)
-                    {
-                        response = await TcpAsync(server, query.WrittenMemory, id, name, ct).ConfigureAwait(false);
-                        usedTcp = true;
-                    }
-                    return ToLookup(response, usedTcp);
-                }
-                catch (Exception ex) when (ex is SocketException or TimeoutException or DnsLookupException or IOException)
-                {
-                    last = ex;
-                }
-            }
+            response = await client.QueryAsync(name, QueryType.TXT, QueryClass.IN, ct).ConfigureAwait(false);
         }
-        throw new DnsLookupException("no DNS server answered: " + (last?.Message ?? "no servers configured"), last!);
-    }
-
-    private static TxtLookup ToLookup(DnsResponse response, bool usedTcp)
-    {
+        catch (DnsResponseException ex)
+        {
+            throw new DnsLookupException("no DNS server answered: " + ex.Message, ex);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new DnsLookupException("not a valid DNS name: " + ex.Message, ex);
+        }
         var records = new List<(byte[], uint)>();
-        foreach (var answer in response.Answers)
+        // Resolvers may put a CNAME chain first; the TXT records at its end are the answer. EscapedText keeps every
+        // byte (TxtRecord.Text decodes each character-string alone, which breaks UTF-8 split across two of them).
+        foreach (var txt in response.Answers.TxtRecords())
         {
-            // Resolvers may put a CNAME chain first; the TXT records at its end are the answer.
-            if (answer.Type != (ushort)DnsRecordType.Txt) continue;
-            if (!DnsTxt.TryDecode(answer.Data.Span, out var strings, out var error)) throw new DnsLookupException("malformed TXT RDATA: " + error);
-            records.Add((DnsTxt.Concatenate(strings), answer.Ttl));
+            records.Add((TxtText.Concatenate(txt.EscapedText), (uint)txt.TimeToLive));
         }
-        return new TxtLookup(response.ResponseCode, records, usedTcp);
+        return new TxtLookup(response.Header.ResponseCode, records, UsedTcp: response.MessageSize > UdpLimit);
     }
 
-    private async Task<DnsResponse> UdpAsync(IPEndPoint server, ReadOnlyMemory<byte> query, ushort id, string name, CancellationToken ct)
+    private static LookupClient NewClient(IReadOnlyList<IPEndPoint>? servers, TimeSpan timeout, int attempts)
     {
-        using var socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        await socket.ConnectAsync(server, ct).ConfigureAwait(false);
-        await socket.SendAsync(query, SocketFlags.None, ct).ConfigureAwait(false);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(timeout);
-        var buffer = new byte[65535];
-        try
-        {
-            while (true)
-            {
-                var n = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token).ConfigureAwait(false);
-                if (Matches(buffer.AsSpan(0, n), id, name, out var response)) return response!;
-            }
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            throw new TimeoutException($"no UDP answer from {server} within {timeout}");
-        }
-    }
-
-    private async Task<DnsResponse> TcpAsync(IPEndPoint server, ReadOnlyMemory<byte> query, ushort id, string name, CancellationToken ct)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(timeout);
-        try
-        {
-            using var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            await socket.ConnectAsync(server, cts.Token).ConfigureAwait(false);
-            var frame = new ArrayBufferWriter<byte>(query.Length + 2);
-            DnsTcpFraming.WriteFrame(frame, query.Span);
-            await socket.SendAsync(frame.WrittenMemory, SocketFlags.None, cts.Token).ConfigureAwait(false);
-            var received = new ArrayBufferWriter<byte>(1024);
-            while (true)
-            {
-                var memory = received.GetMemory(4096);
-                var n = await socket.ReceiveAsync(memory, SocketFlags.None, cts.Token).ConfigureAwait(false);
-                if (n == 0) throw new DnsLookupException("TCP connection closed before a whole answer arrived");
-                received.Advance(n);
-                var sequence = new ReadOnlySequence<byte>(received.WrittenMemory);
-                if (DnsTcpFraming.TryReadFrame(ref sequence, out var message))
-                {
-                    if (Matches(message.ToArray(), id, name, out var response)) return response!;
-                    throw new DnsLookupException("TCP answer does not match the query");
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            throw new TimeoutException($"no TCP answer from {server} within {timeout}");
-        }
-    }
-
-    private static bool Matches(ReadOnlySpan<byte> message, ushort id, string name, out DnsResponse? response)
-    {
-        if (!DnsResponseParser.TryParse(message, out response, out _)) return false;
-        return response!.IsResponse && response.Id == id
-            && string.Equals(response.QuestionName, name.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)
-            && response.QuestionType == (ushort)DnsRecordType.Txt;
+        var options = servers is null ? new LookupClientOptions() : new LookupClientOptions(servers.ToArray());
+        options.UseCache = false;
+        options.Timeout = timeout;
+        options.Retries = Math.Max(0, attempts - 1);
+        options.UseTcpFallback = true;
+        options.ExtendedDnsBufferSize = UdpLimit;
+        options.RequestDnsSecRecords = false;
+        options.UseRandomNameServer = false;
+        // The first server's NXDOMAIN is the answer; only failures move on to the next server.
+        options.ContinueOnDnsError = false;
+        options.ThrowDnsErrors = false;
+        return new LookupClient(options);
     }
 }

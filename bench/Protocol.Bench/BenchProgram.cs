@@ -15,7 +15,8 @@ namespace AgentPlatform.Protocol.Bench;
 /// <summary>
 /// Modes: <c>sizes</c> (bytes per message, both encodings), <c>alloc</c> (allocations of a STREAM encode into a
 /// pooled buffer), <c>fuzz [cases]</c> (mutated frames; default 1,000,000), <c>bdn</c> (BenchmarkDotNet, 10-iteration
-/// in-process job), <c>all</c> (everything, the default).
+/// in-process job), <c>mpc</c> (ours vs MessagePack-CSharp: same bytes, hostile input, BenchmarkDotNet),
+/// <c>all</c> (everything but mpc, the default).
 /// </summary>
 public static class BenchProgram
 {
@@ -32,6 +33,15 @@ public static class BenchProgram
                 .AddJob(Job.ShortRun.WithIterationCount(10).WithToolchain(InProcessEmitToolchain.Instance))
                 .WithOptions(ConfigOptions.DisableLogFile);
             BenchmarkRunner.Run<CodecBenchmarks>(config);
+        }
+        if (mode is "mpc")
+        {
+            status |= MessagePackCSharp.MpcComparison.CheckSameBytes();
+            MessagePackCSharp.MpcComparison.HostileInput();
+            var config = ManualConfig.CreateMinimumViable()
+                .AddJob(Job.ShortRun.WithIterationCount(10).WithToolchain(InProcessEmitToolchain.Instance))
+                .WithOptions(ConfigOptions.DisableLogFile);
+            BenchmarkRunner.Run<MessagePackCSharp.MpcBenchmarks>(config);
         }
         return status;
     }

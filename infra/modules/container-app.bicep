@@ -14,7 +14,13 @@ param minReplicas int = 1
 param maxReplicas int = 3
 @description('Web PubSub resource whose connection string becomes the secret "webpubsub"; empty for none.')
 param webPubSubName string = ''
-param secrets array = []
+@description('Azure Managed Redis cluster whose connection string becomes the secret "redis"; empty for none.')
+param redisName string = ''
+@description('Function App whose host key becomes the secret "functions-key"; empty for none.')
+param functionAppName string = ''
+@secure()
+@description('Secrets, name to value; a secure object so the values stay out of deployment history.')
+param secrets object = {}
 param env array = []
 @description('Image for the first provision, before azd has pushed one of ours (any public HTTP container).')
 param placeholderImage string
@@ -27,7 +33,30 @@ resource webPubSub 'Microsoft.SignalRService/webPubSub@2024-03-01' existing = if
   name: webPubSubName
 }
 
+resource redis 'Microsoft.Cache/redisEnterprise@2024-10-01' existing = if (!empty(redisName)) {
+  name: redisName
+
+  resource database 'databases' existing = {
+    name: 'default'
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-11-01' existing = if (!empty(functionAppName)) {
+  name: functionAppName
+}
+
+var givenSecrets = [for secret in items(secrets): { name: secret.key, value: secret.value }]
+// Secrets are read here, next to their one consumer, so none of them travels as a module output.
 var webPubSubSecret = empty(webPubSubName) ? [] : [ { name: 'webpubsub', value: webPubSub!.listKeys().primaryConnectionString } ]
+var redisSecret = empty(redisName) ? [] : [
+  {
+    name: 'redis'
+    value: '${redis!.properties.hostName}:10000,password=${redis::database!.listKeys().primaryKey},ssl=True,abortConnect=False'
+  }
+]
+var functionsKeySecret = empty(functionAppName) ? [] : [
+  { name: 'functions-key', value: listKeys('${functionApp!.id}/host/default', '2024-11-01').functionKeys.default }
+]
 var image = exists ? existingApp!.properties.template.containers[0].image : placeholderImage
 
 resource app 'Microsoft.App/containerApps@2024-03-01' = {
@@ -54,7 +83,7 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
           identity: identityId
         }
       ]
-      secrets: concat(secrets, webPubSubSecret)
+      secrets: concat(givenSecrets, webPubSubSecret, redisSecret, functionsKeySecret)
     }
     template: {
       containers: [

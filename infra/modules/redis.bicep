@@ -26,6 +26,5 @@ resource database 'Microsoft.Cache/redisEnterprise/databases@2024-10-01' = {
   }
 }
 
-@secure()
-@description('A StackExchange.Redis connection string, the form ConnectionStrings__redis takes locally.')
-output connectionString string = '${cluster.properties.hostName}:10000,password=${database.listKeys().primaryKey},ssl=True,abortConnect=False'
+// Consumers read the access key themselves (listKeys next to the app that needs it), so no secret is an output.
+output name string = cluster.name

@@ -45,7 +45,9 @@ public sealed class DnsmasqServer : IAsyncDisposable
         }
         var confPath = Path.Combine(dir, "dnsmasq.conf");
         await File.WriteAllTextAsync(confPath, conf.ToString()).ConfigureAwait(false);
-        var child = ChildProcess.Start(File.Exists("/usr/sbin/dnsmasq") ? "/usr/sbin/dnsmasq" : "dnsmasq", ["--no-daemon", "--conf-file=" + confPath], dir);
+        // --keep-in-foreground, not --no-daemon: the latter is debug mode, which serves a TCP connection in the main
+        // process and answers no UDP while a client keeps that connection open (DnsClient pools it, as RFC 7766 allows).
+        var child = ChildProcess.Start(File.Exists("/usr/sbin/dnsmasq") ? "/usr/sbin/dnsmasq" : "dnsmasq", ["--keep-in-foreground", "--conf-file=" + confPath], dir);
         try
         {
             await child.WaitForLineAsync(l => l.Contains("started", StringComparison.Ordinal), TimeSpan.FromSeconds(15)).ConfigureAwait(false);

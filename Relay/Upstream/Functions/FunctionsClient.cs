@@ -11,10 +11,13 @@ namespace AgentPlatform.Relay.Upstream.Functions;
 /// The caller side of relay-functions.md: posts an invocation, reads the streamed body record by record as it
 /// arrives (never to the end first) and maps every failure to an asp-v1 error code.
 /// </summary>
-public sealed class FunctionsClient(IHttpClientFactory http)
+public sealed class FunctionsClient(IHttpClientFactory http, RelayOptions options)
 {
     public const string HttpClientName = "functions";
     public const string ChunksContentType = "application/vnd.agentplatform.chunks+msgpack";
+
+    /// <summary>The header the Azure Functions host reads a function or host key from.</summary>
+    public const string KeyHeader = "x-functions-key";
 
     // How long a REPLY or steering POST may take.
     private static readonly TimeSpan SmallPostTimeout = TimeSpan.FromSeconds(10);
@@ -36,6 +39,7 @@ public sealed class FunctionsClient(IHttpClientFactory http)
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(InvokeRequestBody.ContentType);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(ChunksContentType));
+        AddKey(request);
         try
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
@@ -75,6 +79,7 @@ public sealed class FunctionsClient(IHttpClientFactory http)
         var client = http.CreateClient(HttpClientName);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(functionsBase, path)) { Content = new ReadOnlyMemoryContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(ReplyBody.ContentType);
+        AddKey(request);
         // This client bypasses the standard pipeline (see RelayExtensions), so the bound is here.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(SmallPostTimeout);
@@ -91,6 +96,11 @@ public sealed class FunctionsClient(IHttpClientFactory http)
         {
             return false;
         }
+    }
+
+    private void AddKey(HttpRequestMessage request)
+    {
+        if (options.FunctionsKey is { } key) request.Headers.TryAddWithoutValidation(KeyHeader, key);
     }
 
     private static async Task<FunctionOutcome> ReadRecordsAsync(PipeReader reader, Func<FunctionRecord, ValueTask> onRecord,

@@ -72,6 +72,25 @@ public sealed class AgentDiscoveryTests(DnsmasqFixture dns) : IClassFixture<Dnsm
     }
 
     [Fact]
+    public async Task Non_ASCII_text_comes_back_as_the_UTF8_the_record_holds()
+    {
+        var result = await Discovery().DiscoverAsync("utf8.example.test", Ct);
+        Assert.True(result.IsSuccess, result.Error?.ToString());
+        Assert.Equal("café ünï", result.Record!.Desc);
+    }
+
+    [Fact]
+    public async Task One_discovery_keeps_answering_after_a_TCP_fallback()
+    {
+        var discovery = Discovery();
+        Assert.True((await discovery.DiscoverAsync("long.example.test", Ct)).UsedTcp);
+        var after = await discovery.DiscoverAsync("good.example.test", Ct);
+        Assert.True(after.IsSuccess, after.Error?.ToString());
+        Assert.False(after.UsedTcp);
+        Assert.Equal(AidErrorCode.NoRecord, (await discovery.DiscoverAsync("nothing.example.test", Ct)).Error!.Code);
+    }
+
+    [Fact]
     public async Task Aid2_wins_over_aid1_and_other_TXT_records_are_ignored()
     {
         var both = await Discovery().DiscoverAsync("both.example.test", Ct);

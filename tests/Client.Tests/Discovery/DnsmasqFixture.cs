@@ -27,6 +27,7 @@ public sealed class DnsmasqFixture : IAsyncLifetime
             ("_agent.both.example.test", ["v=aid2;p=mcp;uri=https://new.example.test"]),
             ("_agent.mixed.example.test", ["hello world"]),
             ("_agent.mixed.example.test", ["v=aid1;u=https://alias.example.test;p=openapi;a=pat"]),
+            ("_agent.utf8.example.test", ["v=aid1;p=mcp;uri=https://u.example.test;desc=caf", "é ünï"]),
             ("_agent.retired.example.test", ["v=aid1;p=mcp;uri=https://r.example.test;dep=2020-01-01T00:00:00Z"]),
         ],
         ["example.test"]);

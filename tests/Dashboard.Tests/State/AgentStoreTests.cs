@@ -1,5 +1,6 @@
 using AgentPlatform.Dashboard.State;
 using AgentPlatform.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AgentPlatform.Dashboard.Tests.State;
 

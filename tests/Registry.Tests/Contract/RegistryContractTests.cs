@@ -5,6 +5,7 @@ using System.Text.Json;
 using AgentPlatform.Protocol.Registry;
 using AgentPlatform.Registry.Tests.Infrastructure;
 using AgentPlatform.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AgentPlatform.Registry.Tests.Contract;
 
@@ -40,7 +41,7 @@ public abstract class RegistryContractTests
     [Fact]
     public async Task Register_creates_then_updates_and_get_lists_the_instance()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         await using var host = await StartAsync(time);
         var first = await host.Writer.PutAsJsonAsync("/v1/agents/echo/instances/a1", Reg());
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);

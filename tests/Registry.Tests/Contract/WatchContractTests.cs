@@ -3,6 +3,7 @@ using System.Text.Json;
 using AgentPlatform.Protocol.Registry;
 using AgentPlatform.Registry.Tests.Infrastructure;
 using AgentPlatform.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AgentPlatform.Registry.Tests.Contract;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using AgentPlatform.Registry.Tests.Infrastructure;
 using AgentPlatform.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AgentPlatform.Registry.Tests.Fuzz;
 

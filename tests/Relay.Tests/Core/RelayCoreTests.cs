@@ -2,6 +2,7 @@ using AgentPlatform.Relay.Core;
 using AgentPlatform.Relay.Core.Backplane;
 using AgentPlatform.Relay.Core.Delivery;
 using AgentPlatform.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AgentPlatform.Relay.Tests.Core;
 
