@@ -18,12 +18,16 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace AgentPlatform.Relay;
 
 /// <summary>The Relay's wiring: services, endpoints, configuration keys (docs/operations/configuration.md).</summary>
 public static class RelayExtensions
 {
+    /// <summary>The connection string name (<c>ConnectionStrings:redis</c>) that switches on the Redis backplane.</summary>
+    public const string RedisConnectionName = "redis";
+
     public static WebApplicationBuilder AddRelay(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -42,10 +46,12 @@ public static class RelayExtensions
                 MaxBufferedFrames = config.GetValue("Relay:Core:Outbox:MaxBufferedFrames", 1024),
             },
         });
-        var redis = config.GetConnectionString("redis");
-        if (!string.IsNullOrWhiteSpace(redis))
+        if (!string.IsNullOrWhiteSpace(config.GetConnectionString(RedisConnectionName)))
         {
-            services.TryAddSingleton<IRelayBackplane>(sp => new RedisBackplane(redis, sp.GetRequiredService<ILogger<RedisBackplane>>()));
+            // Aspire's client integration: one shared multiplexer, a Redis health check on /health and Redis spans.
+            builder.AddRedisClient(RedisConnectionName);
+            services.TryAddSingleton<IRelayBackplane>(sp => new RedisBackplane(
+                sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ILogger<RedisBackplane>>()));
         }
         else
         {
