@@ -10,7 +10,6 @@ using AgentPlatform.Relay.Routing.Providers;
 using AgentPlatform.Relay.Upstream.Functions;
 using AgentPlatform.Relay.WebPubSub;
 using AgentPlatform.ServiceDefaults;
-using AgentPlatform.ServiceDefaults.Resilience;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -73,10 +72,13 @@ public static class RelayExtensions
         services.AddHostedService<RegistryWatcher>();
         services.AddHttpClient("registry-watch");
         // An invocation is a POST (never retried) with its own deadline (timeoutMs / Relay:FunctionTimeout) and error
-        // mapping; the standard pipeline's timeouts run until response headers, which a function sends with its first
-        // output, so they would end agents that think longer than AttemptTimeout before writing anything.
+        // mapping; the standard resilience handler's timeouts run until response headers, which a function sends with
+        // its first output, so they would end agents that think longer than the attempt timeout before writing.
+        // RemoveAllResilienceHandlers is [Experimental] in Microsoft.Extensions.Http.Resilience 10.11, and the library's only
+        // per-client opt-out of the handler ServiceDefaults adds to every client.
+#pragma warning disable EXTEXP0001
         services.AddHttpClient(FunctionsClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .WithoutStandardResilience()
+            .RemoveAllResilienceHandlers()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 UseProxy = false,
@@ -85,6 +87,7 @@ public static class RelayExtensions
                 // Many interleaved invocations each hold a streamed response open.
                 MaxConnectionsPerServer = 1024,
             });
+#pragma warning restore EXTEXP0001
         services.AddHealthChecks().AddCheck<RegistryViewHealthCheck>("registry-view");
         services.AddWebPubSubDialect(config);
         return builder;
