@@ -119,7 +119,18 @@ public sealed class RedisRegistryStore : IRegistryStore, IDisposable
         await Task.WhenAll(pending).ConfigureAwait(false);
     }
 
-    public void Dispose() => _subscription.Unsubscribe();
+    public void Dispose()
+    {
+        try
+        {
+            _subscription.Unsubscribe(CommandFlags.FireAndForget);
+        }
+        catch (ObjectDisposedException)
+        {
+            // At host shutdown the container may already have disposed the multiplexer or Aspire's Redis tracing
+            // (which every command passes through); the subscription goes with the multiplexer then.
+        }
+    }
 
     private async Task<IReadOnlyList<AgentInstance>> LoadAsync(IEnumerable<string> fields)
     {
