@@ -53,10 +53,11 @@ public static class RegistryExtensions
             if (!useRedis)
             {
                 Log.StoreSelected(logger, "in-memory");
-                return new InMemoryRegistryStore(options);
+                return new TracedRegistryStore(new InMemoryRegistryStore(options), "memory");
             }
             Log.StoreSelected(logger, "redis");
-            return new RedisRegistryStore(sp.GetRequiredService<IConnectionMultiplexer>(), options, sp.GetRequiredService<ILogger<RedisRegistryStore>>());
+            return new TracedRegistryStore(new RedisRegistryStore(
+                sp.GetRequiredService<IConnectionMultiplexer>(), options, sp.GetRequiredService<ILogger<RedisRegistryStore>>()), "redis");
         });
         services.AddHostedService<PruneService>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, RegistryJsonContext.Default));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using AgentPlatform.Protocol.Registry;
@@ -15,8 +14,7 @@ namespace AgentPlatform.Registry.Stores;
 /// The scale-out store: one Redis holds the state, the event sequence and the history, and pub/sub brings every
 /// event to every replica's watchers (docs/protocol/registry.md, "Stores"). Instance keys expire on their own
 /// (TTL refreshed by each heartbeat) so a registry fleet that dies leaves nothing behind for long. The connection is
-/// the process's shared multiplexer (Aspire's Redis client integration), not owned here. Each operation is a client
-/// span of "AgentPlatform.Registry", so a request's trace shows its store round trips.
+/// the process's shared multiplexer (Aspire's Redis client integration), not owned here.
 /// </summary>
 public sealed class RedisRegistryStore : IRegistryStore, IDisposable
 {
@@ -55,7 +53,7 @@ public sealed class RedisRegistryStore : IRegistryStore, IDisposable
     public async Task<RegisterResult> RegisterAsync(string name, string instanceId, AgentRegistration registration, DateTimeOffset now)
     {
         var regJson = JsonSerializer.Serialize(registration, RegistryJsonContext.Default.AgentRegistration);
-        var result = (RedisResult[])(await RunAsync("register", RedisScripts.Register, name, instanceId, now, regJson).ConfigureAwait(false))!;
+        var result = (RedisResult[])(await RunAsync(RedisScripts.Register, name, instanceId, now, regJson).ConfigureAwait(false))!;
         var created = (long)result[0] == 1;
         var registeredAt = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse((string)result[1]!, CultureInfo.InvariantCulture));
         var nowMs = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
@@ -63,14 +61,13 @@ public sealed class RedisRegistryStore : IRegistryStore, IDisposable
     }
 
     public async Task<bool> HeartbeatAsync(string name, string instanceId, DateTimeOffset now) =>
-        (long)(await RunAsync("heartbeat", RedisScripts.Heartbeat, name, instanceId, now).ConfigureAwait(false)) == 1;
+        (long)(await RunAsync(RedisScripts.Heartbeat, name, instanceId, now).ConfigureAwait(false)) == 1;
 
     public async Task<bool> DeregisterAsync(string name, string instanceId) =>
-        (long)(await RunAsync("deregister", RedisScripts.Deregister, name, instanceId, DateTimeOffset.UnixEpoch).ConfigureAwait(false)) == 1;
+        (long)(await RunAsync(RedisScripts.Deregister, name, instanceId, DateTimeOffset.UnixEpoch).ConfigureAwait(false)) == 1;
 
     public async Task<IReadOnlyList<AgentInstance>> GetAsync(string name)
     {
-        using var activity = Start("get");
         var members = await _db.SetMembersAsync(_index).ConfigureAwait(false);
         var prefix = name + "/";
         return await LoadAsync(members.Select(m => (string)m!).Where(m => m.StartsWith(prefix, StringComparison.Ordinal))).ConfigureAwait(false);
@@ -78,7 +75,6 @@ public sealed class RedisRegistryStore : IRegistryStore, IDisposable
 
     public async Task<Snapshot> SnapshotAsync()
     {
-        using var activity = Start("snapshot");
         // Cursor first: events after it may already be in the view, which watchers tolerate (upserts), never the reverse.
         var cursor = (long?)await _db.StringGetAsync(_sequence).ConfigureAwait(false) ?? 0;
         var members = await _db.SetMembersAsync(_index).ConfigureAwait(false);
@@ -87,7 +83,6 @@ public sealed class RedisRegistryStore : IRegistryStore, IDisposable
 
     public async Task<EventRange> ReadEventsSinceAsync(long cursor)
     {
-        using var activity = Start("read-events");
         var current = (long?)await _db.StringGetAsync(_sequence).ConfigureAwait(false) ?? 0;
         if (cursor > current) return new EventRange(false, []);
         if (cursor == current) return new EventRange(true, []);
@@ -99,7 +94,6 @@ public sealed class RedisRegistryStore : IRegistryStore, IDisposable
 
     public async Task PruneAsync(DateTimeOffset now)
     {
-        using var activity = Start("prune-scan");
         var members = (await _db.SetMembersAsync(_index).ConfigureAwait(false)).Select(m => (string)m!).ToList();
         var reads = members.Select(m => _db.HashGetAsync(InstanceKey(m), [(RedisValue)"hb", (RedisValue)"st"])).ToList();
         await Task.WhenAll(reads).ConfigureAwait(false);
@@ -114,7 +108,7 @@ public sealed class RedisRegistryStore : IRegistryStore, IDisposable
                 _options.HeartbeatTimeout, _options.RemovalDelay) != PruneDecision.Action.None;
             if (!candidate) continue;
             var slash = members[i].IndexOf('/', StringComparison.Ordinal);
-            pending.Add(RunAsync("prune", RedisScripts.Prune, members[i][..slash], members[i][(slash + 1)..], now, timeoutMs, removalMs));
+            pending.Add(RunAsync(RedisScripts.Prune, members[i][..slash], members[i][(slash + 1)..], now, timeoutMs, removalMs));
         }
         await Task.WhenAll(pending).ConfigureAwait(false);
     }
@@ -146,21 +140,12 @@ public sealed class RedisRegistryStore : IRegistryStore, IDisposable
         return result;
     }
 
-    private async Task<RedisResult> RunAsync(string operation, string script, string name, string id, DateTimeOffset now, params RedisValue[] extra)
+    private Task<RedisResult> RunAsync(string script, string name, string id, DateTimeOffset now, params RedisValue[] extra)
     {
-        using var activity = Start(operation);
         var field = name + "/" + id;
         RedisKey[] keys = [InstanceKey(field), _index, _sequence, _history];
         RedisValue[] args = [field, name, id, now.ToUnixTimeMilliseconds(), _ttlMs, _options.EventHistory, .. extra];
-        return await _db.ScriptEvaluateAsync(script, keys, args).ConfigureAwait(false);
-    }
-
-    private static Activity? Start(string operation)
-    {
-        var activity = RegistryTelemetry.Source.StartActivity("registry.store " + operation, ActivityKind.Client);
-        activity?.SetTag("db.system.name", "redis");
-        activity?.SetTag("db.operation.name", operation);
-        return activity;
+        return _db.ScriptEvaluateAsync(script, keys, args);
     }
 
     private RedisKey InstanceKey(string field) => _prefix + ":i:" + field;
