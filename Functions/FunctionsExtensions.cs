@@ -8,6 +8,7 @@ using AgentPlatform.Functions.Replies;
 using AgentPlatform.Functions.Steering;
 using AgentPlatform.Functions.WebPubSub;
 using AgentPlatform.ServiceDefaults;
+using AgentPlatform.ServiceDefaults.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
 
@@ -41,8 +42,8 @@ public static class FunctionsExtensions
         var redis = configuration.GetConnectionString(RedisConnectionName);
         if (!string.IsNullOrEmpty(redis))
         {
-            // Aspire's client integration: one shared multiplexer, a Redis health check on /health and Redis spans.
-            builder.AddRedisClient(RedisConnectionName);
+            // Aspire's client integration: one shared multiplexer and a Redis health check on /health.
+            builder.AddRedisClient(RedisConnectionName, s => s.DisableTracing = RedisTracing.IsDisabled(builder.Configuration));
             services.TryAddSingleton<IContextStore>(sp => new TracedContextStore(new RedisContextStore(sp.GetRequiredService<IConnectionMultiplexer>()), "redis"));
         }
         else

@@ -7,6 +7,7 @@ using AgentPlatform.Registry.Options;
 using AgentPlatform.Registry.Pruning;
 using AgentPlatform.Registry.Stores;
 using AgentPlatform.ServiceDefaults;
+using AgentPlatform.ServiceDefaults.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -44,8 +45,8 @@ public static class RegistryExtensions
         services.AddSingleton<WriteKeyFilter>();
         services.AddSingleton<AgentPickers>();
         var useRedis = !string.IsNullOrEmpty(builder.Configuration.GetConnectionString(RedisConnectionName));
-        // Aspire's client integration: one shared multiplexer, a Redis health check on /health and Redis spans.
-        if (useRedis) builder.AddRedisClient(RedisConnectionName);
+        // Aspire's client integration: one shared multiplexer and a Redis health check on /health.
+        if (useRedis) builder.AddRedisClient(RedisConnectionName, s => s.DisableTracing = RedisTracing.IsDisabled(builder.Configuration));
         services.AddSingleton<IRegistryStore>(sp =>
         {
             var logger = sp.GetRequiredService<ILogger<RegistryStoreMarker>>();

@@ -10,6 +10,7 @@ using AgentPlatform.Relay.Routing.Providers;
 using AgentPlatform.Relay.Upstream.Functions;
 using AgentPlatform.Relay.WebPubSub;
 using AgentPlatform.ServiceDefaults;
+using AgentPlatform.ServiceDefaults.Redis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,8 +48,8 @@ public static class RelayExtensions
         });
         if (!string.IsNullOrWhiteSpace(config.GetConnectionString(RedisConnectionName)))
         {
-            // Aspire's client integration: one shared multiplexer, a Redis health check on /health and Redis spans.
-            builder.AddRedisClient(RedisConnectionName);
+            // Aspire's client integration: one shared multiplexer and a Redis health check on /health.
+            builder.AddRedisClient(RedisConnectionName, s => s.DisableTracing = RedisTracing.IsDisabled(builder.Configuration));
             services.TryAddSingleton<IRelayBackplane>(sp => new RedisBackplane(
                 sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ILogger<RedisBackplane>>()));
         }
