@@ -1,6 +1,7 @@
 using AgentPlatform.ServiceDefaults.Http;
 using AgentPlatform.ServiceDefaults.Lifetime;
 using AgentPlatform.ServiceDefaults.Redis;
+using AgentPlatform.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -138,6 +139,7 @@ public static class Extensions
         {
             otel.UseOtlpExporter();
         }
+        builder.Services.AddHostedService<FlushOnStop>();
     }
 
     private static void ConfigureConsoleLogging<TBuilder>(this TBuilder builder)

@@ -67,4 +67,25 @@ public sealed class TelemetryExportTests
         await service.DisposeAsync();
         Assert.Empty(receiver.Received("/v1/traces"));
     }
+
+    [Fact]
+    public async Task Spans_still_batched_when_the_service_stops_are_exported()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        // The default 5 s batch delay: nothing is exported before the stop below.
+        var service = ServiceHost.Build(new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint });
+        service.MapGet("/last", () =>
+        {
+            using var inner = Source.StartActivity("last.words");
+            return "bye";
+        });
+        await service.StartAsync(TestContext.Current.CancellationToken);
+        using (var http = new HttpClient())
+        {
+            await http.GetStringAsync(new Uri(new Uri(service.Urls.First()), "/last"), TestContext.Current.CancellationToken);
+        }
+        await service.StopAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("last.words", receiver.Received("/v1/traces"), StringComparison.Ordinal);
+        await service.DisposeAsync();
+    }
 }
