@@ -8,6 +8,7 @@ using AgentPlatform.Functions.Replies;
 using AgentPlatform.Functions.Steering;
 using AgentPlatform.Functions.WebPubSub;
 using AgentPlatform.ServiceDefaults;
+using AgentPlatform.ServiceDefaults.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
 
@@ -16,6 +17,9 @@ namespace AgentPlatform.Functions;
 /// <summary>The Functions service's wiring: context store, agents, Registry registration, routes.</summary>
 public static class FunctionsExtensions
 {
+    /// <summary>The connection string name (<c>ConnectionStrings:redis</c>) that switches on the scale-out stores.</summary>
+    public const string RedisConnectionName = "redis";
+
     public static WebApplicationBuilder AddFunctions(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -35,15 +39,16 @@ public static class FunctionsExtensions
             c.Timeout = TimeSpan.FromSeconds(10);
         });
 
-        var redis = configuration.GetConnectionString("redis");
+        var redis = configuration.GetConnectionString(RedisConnectionName);
         if (!string.IsNullOrEmpty(redis))
         {
-            services.TryAddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
-            services.TryAddSingleton<IContextStore>(sp => new RedisContextStore(sp.GetRequiredService<IConnectionMultiplexer>()));
+            // Aspire's client integration: one shared multiplexer and a Redis health check on /health.
+            builder.AddRedisClient(RedisConnectionName, s => s.DisableTracing = RedisTracing.IsDisabled(builder.Configuration));
+            services.TryAddSingleton<IContextStore>(sp => new TracedContextStore(new RedisContextStore(sp.GetRequiredService<IConnectionMultiplexer>()), "redis"));
         }
         else
         {
-            services.TryAddSingleton<IContextStore>(_ => new SqliteContextStore(SqlitePath(configuration)));
+            services.TryAddSingleton<IContextStore>(_ => new TracedContextStore(new SqliteContextStore(SqlitePath(configuration)), "sqlite"));
         }
 
         services.AddSingleton<ChatCompletionsClient>();

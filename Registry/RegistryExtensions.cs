@@ -7,8 +7,10 @@ using AgentPlatform.Registry.Options;
 using AgentPlatform.Registry.Pruning;
 using AgentPlatform.Registry.Stores;
 using AgentPlatform.ServiceDefaults;
+using AgentPlatform.ServiceDefaults.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace AgentPlatform.Registry;
 
@@ -16,6 +18,9 @@ namespace AgentPlatform.Registry;
 public static class RegistryExtensions
 {
     public const string KeyConfig = "AgentPlatform:Keys:Registry";
+
+    /// <summary>The connection string name (<c>ConnectionStrings:redis</c>) that switches on the Redis store.</summary>
+    public const string RedisConnectionName = "redis";
 
     public static WebApplicationBuilder AddRegistry(this WebApplicationBuilder builder)
     {
@@ -40,18 +45,21 @@ public static class RegistryExtensions
         });
         services.AddSingleton<WriteKeyFilter>();
         services.AddSingleton<AgentPickers>();
+        var useRedis = !string.IsNullOrEmpty(builder.Configuration.GetConnectionString(RedisConnectionName));
+        // Aspire's client integration: one shared multiplexer and a Redis health check on /health.
+        if (useRedis) builder.AddRedisClient(RedisConnectionName, s => s.DisableTracing = RedisTracing.IsDisabled(builder.Configuration));
         services.AddSingleton<IRegistryStore>(sp =>
         {
-            var redis = sp.GetRequiredService<IConfiguration>().GetConnectionString("redis");
             var logger = sp.GetRequiredService<ILogger<RegistryStoreMarker>>();
             var options = sp.GetRequiredService<IOptions<RegistryOptions>>();
-            if (string.IsNullOrEmpty(redis))
+            if (!useRedis)
             {
                 Log.StoreSelected(logger, "in-memory");
-                return new InMemoryRegistryStore(options);
+                return new TracedRegistryStore(new InMemoryRegistryStore(options), "memory");
             }
             Log.StoreSelected(logger, "redis");
-            return new RedisRegistryStore(redis, options, sp.GetRequiredService<ILogger<RedisRegistryStore>>());
+            return new TracedRegistryStore(new RedisRegistryStore(
+                sp.GetRequiredService<IConnectionMultiplexer>(), options, sp.GetRequiredService<ILogger<RedisRegistryStore>>()), "redis");
         });
         services.AddHostedService<PruneService>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, RegistryJsonContext.Default));

@@ -10,7 +10,7 @@ using AgentPlatform.Relay.Routing.Providers;
 using AgentPlatform.Relay.Upstream.Functions;
 using AgentPlatform.Relay.WebPubSub;
 using AgentPlatform.ServiceDefaults;
-using AgentPlatform.ServiceDefaults.Resilience;
+using AgentPlatform.ServiceDefaults.Redis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,12 +18,16 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace AgentPlatform.Relay;
 
 /// <summary>The Relay's wiring: services, endpoints, configuration keys (docs/operations/configuration.md).</summary>
 public static class RelayExtensions
 {
+    /// <summary>The connection string name (<c>ConnectionStrings:redis</c>) that switches on the Redis backplane.</summary>
+    public const string RedisConnectionName = "redis";
+
     public static WebApplicationBuilder AddRelay(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -42,10 +46,12 @@ public static class RelayExtensions
                 MaxBufferedFrames = config.GetValue("Relay:Core:Outbox:MaxBufferedFrames", 1024),
             },
         });
-        var redis = config.GetConnectionString("redis");
-        if (!string.IsNullOrWhiteSpace(redis))
+        if (!string.IsNullOrWhiteSpace(config.GetConnectionString(RedisConnectionName)))
         {
-            services.TryAddSingleton<IRelayBackplane>(sp => new RedisBackplane(redis, sp.GetRequiredService<ILogger<RedisBackplane>>()));
+            // Aspire's client integration: one shared multiplexer and a Redis health check on /health.
+            builder.AddRedisClient(RedisConnectionName, s => s.DisableTracing = RedisTracing.IsDisabled(builder.Configuration));
+            services.TryAddSingleton<IRelayBackplane>(sp => new RedisBackplane(
+                sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ILogger<RedisBackplane>>()));
         }
         else
         {
@@ -67,10 +73,13 @@ public static class RelayExtensions
         services.AddHostedService<RegistryWatcher>();
         services.AddHttpClient("registry-watch");
         // An invocation is a POST (never retried) with its own deadline (timeoutMs / Relay:FunctionTimeout) and error
-        // mapping; the standard pipeline's timeouts run until response headers, which a function sends with its first
-        // output, so they would end agents that think longer than AttemptTimeout before writing anything.
+        // mapping; the standard resilience handler's timeouts run until response headers, which a function sends with
+        // its first output, so they would end agents that think longer than the attempt timeout before writing.
+        // RemoveAllResilienceHandlers is [Experimental] in Microsoft.Extensions.Http.Resilience 10.11, and the library's only
+        // per-client opt-out of the handler ServiceDefaults adds to every client.
+#pragma warning disable EXTEXP0001
         services.AddHttpClient(FunctionsClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .WithoutStandardResilience()
+            .RemoveAllResilienceHandlers()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 UseProxy = false,
@@ -79,6 +88,7 @@ public static class RelayExtensions
                 // Many interleaved invocations each hold a streamed response open.
                 MaxConnectionsPerServer = 1024,
             });
+#pragma warning restore EXTEXP0001
         services.AddHealthChecks().AddCheck<RegistryViewHealthCheck>("registry-view");
         services.AddWebPubSubDialect(config);
         return builder;

@@ -18,8 +18,8 @@ public sealed class AccessTokenMiddleware(RequestDelegate next, DashboardOptions
         var token = options.AccessToken;
         var path = context.Request.Path;
         if (string.IsNullOrEmpty(token)
-            || path.StartsWithSegments(ServiceDefaultsExtensions.HealthPath, StringComparison.Ordinal)
-            || path.StartsWithSegments(ServiceDefaultsExtensions.AlivePath, StringComparison.Ordinal))
+            || path.StartsWithSegments(Extensions.HealthPath, StringComparison.Ordinal)
+            || path.StartsWithSegments(Extensions.AlivePath, StringComparison.Ordinal))
         {
             await next(context).ConfigureAwait(false);
             return;

@@ -24,11 +24,19 @@ public sealed class InstanceBroadcast(IConnectionMultiplexer? redis, string chan
         lock (_gate)
         {
             if (_subscription is { IsFaulted: false, IsCanceled: false } live) return live;
-            return _subscription = redis.GetSubscriber().SubscribeAsync(_channel, (_, value) =>
-            {
-                if ((byte[]?)value is { } bytes) onMessage(bytes);
-            });
+            return _subscription = SubscribeAsync(redis);
         }
+    }
+
+    // The queue form, not a handler: it hands messages over one at a time in arrival order (a handler
+    // subscription runs them concurrently), and steering for one invocation must keep its order.
+    private async Task SubscribeAsync(IConnectionMultiplexer connection)
+    {
+        var queue = await connection.GetSubscriber().SubscribeAsync(_channel).ConfigureAwait(false);
+        queue.OnMessage(message =>
+        {
+            if ((byte[]?)message.Message is { } bytes) onMessage(bytes);
+        });
     }
 
     /// <summary>Subscribes at start; a Redis that is not reachable yet is tried again at first use.</summary>

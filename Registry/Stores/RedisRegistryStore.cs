@@ -13,11 +13,12 @@ namespace AgentPlatform.Registry.Stores;
 /// <summary>
 /// The scale-out store: one Redis holds the state, the event sequence and the history, and pub/sub brings every
 /// event to every replica's watchers (docs/protocol/registry.md, "Stores"). Instance keys expire on their own
-/// (TTL refreshed by each heartbeat) so a registry fleet that dies leaves nothing behind for long.
+/// (TTL refreshed by each heartbeat) so a registry fleet that dies leaves nothing behind for long. The connection is
+/// the process's shared multiplexer (Aspire's Redis client integration), not owned here.
 /// </summary>
 public sealed class RedisRegistryStore : IRegistryStore, IDisposable
 {
-    private readonly ConnectionMultiplexer _redis;
+    private readonly ChannelMessageQueue _subscription;
     private readonly IDatabase _db;
     private readonly RegistryOptions _options;
     private readonly ILogger<RedisRegistryStore> _logger;
@@ -27,8 +28,9 @@ public sealed class RedisRegistryStore : IRegistryStore, IDisposable
     private readonly RedisKey _history;
     private readonly long _ttlMs;
 
-    public RedisRegistryStore(string connectionString, IOptions<RegistryOptions> options, ILogger<RedisRegistryStore> logger)
+    public RedisRegistryStore(IConnectionMultiplexer redis, IOptions<RegistryOptions> options, ILogger<RedisRegistryStore> logger)
     {
+        ArgumentNullException.ThrowIfNull(redis);
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _logger = logger;
@@ -39,9 +41,11 @@ public sealed class RedisRegistryStore : IRegistryStore, IDisposable
         // Generous grace over the pruning horizon: expiry only matters when no registry replica is left to prune.
         _ttlMs = (long)(_options.HeartbeatTimeout + _options.RemovalDelay + TimeSpan.FromSeconds(30)).TotalMilliseconds;
         Events = new EventHub(_options.WatcherQueue);
-        _redis = ConnectionMultiplexer.Connect(connectionString);
-        _db = _redis.GetDatabase();
-        _redis.GetSubscriber().Subscribe(new RedisChannel(_prefix + ":events", RedisChannel.PatternMode.Literal), OnMessage);
+        _db = redis.GetDatabase();
+        // The queue form, not a handler: it hands events over one at a time in arrival order (a handler
+        // subscription runs them concurrently), and watchers must see the sequence in order.
+        _subscription = redis.GetSubscriber().Subscribe(RedisChannel.Literal(_prefix + ":events"));
+        _subscription.OnMessage(message => OnMessage(message.Message));
     }
 
     public EventHub Events { get; }
@@ -109,7 +113,18 @@ public sealed class RedisRegistryStore : IRegistryStore, IDisposable
         await Task.WhenAll(pending).ConfigureAwait(false);
     }
 
-    public void Dispose() => _redis.Dispose();
+    public void Dispose()
+    {
+        try
+        {
+            _subscription.Unsubscribe(CommandFlags.FireAndForget);
+        }
+        catch (ObjectDisposedException)
+        {
+            // At host shutdown the container may already have disposed the multiplexer or Aspire's Redis tracing
+            // (which every command passes through); the subscription goes with the multiplexer then.
+        }
+    }
 
     private async Task<IReadOnlyList<AgentInstance>> LoadAsync(IEnumerable<string> fields)
     {
@@ -135,7 +150,7 @@ public sealed class RedisRegistryStore : IRegistryStore, IDisposable
 
     private RedisKey InstanceKey(string field) => _prefix + ":i:" + field;
 
-    private void OnMessage(RedisChannel channel, RedisValue message)
+    private void OnMessage(RedisValue message)
     {
         try
         {

@@ -4,7 +4,6 @@ using AgentPlatform.Relay.WebPubSub.Connections;
 using AgentPlatform.Relay.WebPubSub.Options;
 using AgentPlatform.Relay.WebPubSub.Rest;
 using AgentPlatform.Relay.WebPubSub.Upstream;
-using AgentPlatform.ServiceDefaults.Resilience;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -35,10 +34,13 @@ public static class WebPubSubDialectExtensions
         services.AddSingleton<WebPubSubUserGroups>();
         services.AddSingleton<WebPubSubClientEndpoint>();
         services.AddSingleton<WebPubSubRestApi>();
-        // Events are POSTs (never retried) bounded by WebPubSub:UpstreamTimeout; the standard pipeline's shorter
+        // Events are POSTs (never retried) bounded by WebPubSub:UpstreamTimeout; the standard resilience handler's shorter
         // attempt timeout would end a blocking event (an agent invocation) before the documented limit.
+        // RemoveAllResilienceHandlers is [Experimental] in Microsoft.Extensions.Http.Resilience 10.11, and the library's only
+        // per-client opt-out of the handler ServiceDefaults adds to every client.
+#pragma warning disable EXTEXP0001
         services.AddHttpClient(WebPubSubUpstreamClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .WithoutStandardResilience()
+            .RemoveAllResilienceHandlers()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 UseProxy = false,
@@ -47,6 +49,7 @@ public static class WebPubSubDialectExtensions
                 // Every connection may have a blocking event in flight at once.
                 MaxConnectionsPerServer = 1024,
             });
+#pragma warning restore EXTEXP0001
         return services;
     }
 

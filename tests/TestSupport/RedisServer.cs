@@ -27,10 +27,6 @@ public sealed class RedisServer : IAsyncDisposable
 
     public static async Task<RedisServer> StartAsync()
     {
-        // Tests drive StackExchange.Redis 1.2.6 in this process; give the pool the minimum the services give
-        // themselves (ServiceDefaults' RedisThreadPool), or parallel tests starve its completions into timeouts.
-        ThreadPool.GetMinThreads(out var workers, out var io);
-        ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
         var port = FreePort.Next();
         var exe = File.Exists("/usr/bin/redis-server") ? "/usr/bin/redis-server" : "redis-server";
         // Foreground (no --daemonize) so the process we hold is redis itself and we stop it by its id.

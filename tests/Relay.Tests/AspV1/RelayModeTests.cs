@@ -63,8 +63,8 @@ public sealed class RelayModeTests(PlatformFixture platform)
         // (here cut to 300 ms) must not end an agent that thinks for a while before it writes anything.
         await using var relay = await platform.StartRelayAsync(new()
         {
-            ["AgentPlatform:HttpResilience:AttemptTimeout"] = "00:00:00.300",
-            ["AgentPlatform:HttpResilience:TotalTimeout"] = "00:00:00.500",
+            ["AgentPlatform:HttpResilience:AttemptTimeout:Timeout"] = "00:00:00.300",
+            ["AgentPlatform:HttpResilience:TotalRequestTimeout:Timeout"] = "00:00:00.500",
         });
         await relay.WaitForAgentAsync(TickerAgent.AgentName);
         var (client, _) = await relay.OpenAsync();
