@@ -16,7 +16,9 @@ namespace AgentPlatform.Functions;
 /// <summary>The Functions service's wiring: context store, agents, Registry registration, routes.</summary>
 public static class FunctionsExtensions
 {
-    public static WebApplicationBuilder AddFunctions(this WebApplicationBuilder builder)
+    /// <summary>Services shared by the worker (Program.cs) and the in-process harness (<see cref="InProcessFunctionsApp"/>).</summary>
+    public static TBuilder AddFunctions<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddServiceDefaults();
@@ -62,6 +64,7 @@ public static class FunctionsExtensions
         return builder;
     }
 
+    /// <summary>The in-process harness's routes; the worker exposes the same handlers as [Function]s (Functions/Worker).</summary>
     public static WebApplication MapFunctions(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);

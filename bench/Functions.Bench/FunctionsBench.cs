@@ -41,7 +41,7 @@ public static class FunctionsBench
         await host.StartAsync();
 
         var functionsUrl = "http://127.0.0.1:" + FreePort.Next().ToString(CultureInfo.InvariantCulture);
-        await using var functions = FunctionsApplication.Build([], b =>
+        await using var functions = InProcessFunctionsApp.Build([], b =>
         {
             b.WebHost.UseUrls(functionsUrl);
             b.Logging.ClearProviders();
