@@ -30,8 +30,11 @@ public sealed class FunctionsHostOptions
     public IList<string> AppSettingPrefixes { get; } =
         ["ConnectionStrings", "services", "AgentPlatform", "Functions", "Agents", "WebPubSub", "Redis", "Logging", "OTEL_"];
 
-    /// <summary>Extra app settings for the worker (the <c>Values</c> of a local.settings.json), by configuration key.</summary>
-    public IDictionary<string, string> AppSettings { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// Extra app settings for the worker (the <c>Values</c> of a local.settings.json): every key under
+    /// <c>FunctionsHost:AppSettings</c>, relative to it (<c>FunctionsHost:AppSettings:A:B</c> → <c>A__B</c>).
+    /// </summary>
+    public const string AppSettingsSection = Section + ":AppSettings";
 
     /// <summary>The Functions project's build output, recorded at build time (FunctionsHost.csproj).</summary>
     public static string? DefaultWorkerPath { get; } = typeof(FunctionsHostOptions).Assembly

@@ -147,7 +147,9 @@ public sealed partial class WorkerSupervisor(
             var closed = Task.Delay(Timeout.Infinite, session.Closed);
             var ended = await Task.WhenAny(process.Exited, closed, Task.Delay(Timeout.Infinite, stoppingToken)).ConfigureAwait(false);
             if (stoppingToken.IsCancellationRequested) return "the host is stopping";
-            return ended == process.Exited
+            // A dying worker's stream usually breaks a moment before the exit is reported; the exit code says more.
+            await Task.WhenAny(process.Exited, Task.Delay(TimeSpan.FromSeconds(1), stoppingToken)).ConfigureAwait(false);
+            return process.Exited.IsCompleted
                 ? $"the worker exited with code {await process.Exited.ConfigureAwait(false)}"
                 : "the worker closed its event stream";
         }
@@ -223,7 +225,29 @@ public sealed partial class WorkerSupervisor(
             var response = load.FunctionLoadResponse ?? throw new WorkerStartException("the worker answered FunctionLoadRequest with " + load.ContentCase);
             EnsureSuccess(response.Result, "loading function " + response.FunctionId);
         }
+        await WaitListeningAsync(httpUri, cancellationToken).ConfigureAwait(false);
         return (httpUri, new HttpFunctionTable(functions, HttpFunctionTable.ReadRoutePrefix(appDirectory)));
+    }
+
+    /// <summary>
+    /// The worker announces its HTTP endpoint (and answers FunctionLoad) before its Kestrel necessarily listens; requests
+    /// are forwarded only once it accepts connections.
+    /// </summary>
+    private static async Task WaitListeningAsync(Uri httpUri, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using var client = new System.Net.Sockets.TcpClient();
+            try
+            {
+                await client.ConnectAsync(httpUri.Host, httpUri.Port, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(25, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private static void EnsureSuccess(StatusResult? result, string what)
@@ -265,7 +289,10 @@ public sealed partial class WorkerSupervisor(
             if (value is null || !_options.AppSettingPrefixes.Any(p => IsUnder(key, p))) continue;
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
-        foreach (var (key, value) in _options.AppSettings) environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        foreach (var (key, value) in configuration.GetSection(FunctionsHostOptions.AppSettingsSection).AsEnumerable(makePathsRelative: true))
+        {
+            if (value is not null) environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
 
         var appDirectory = Path.GetDirectoryName(workerPath)!;
         environment["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated";
