@@ -11,12 +11,13 @@ namespace AgentPlatform.FunctionsHost.Tests.Support;
 /// <summary>
 /// An OpenAI-compatible chat-completions server for the <c>llm</c> agent: it streams "p0 p1 …" as SSE deltas
 /// <see cref="DelayMs"/> apart, or, for a prompt of "hang", one delta and then nothing until the caller goes away
-/// (counted in <see cref="Aborted"/>: proof that the function's cancellation reached its upstream call).
+/// (counted in <see cref="Aborted"/>; "stall" sends nothing at all: proof that the function's cancellation reached its upstream call).
 /// </summary>
 public sealed class PacedChatServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _aborted;
+    private int _open;
 
     private PacedChatServer(WebApplication app, string url)
     {
@@ -31,6 +32,9 @@ public sealed class PacedChatServer : IAsyncDisposable
     public int DelayMs { get; set; } = 100;
 
     public int Aborted => Volatile.Read(ref _aborted);
+
+    /// <summary>Requests being answered right now.</summary>
+    public int Open => Volatile.Read(ref _open);
 
     public static async Task<PacedChatServer> StartAsync()
     {
@@ -51,8 +55,14 @@ public sealed class PacedChatServer : IAsyncDisposable
         var prompt = body.RootElement.GetProperty("messages").EnumerateArray().Last().GetProperty("content").GetString();
         http.Response.ContentType = "text/event-stream";
         var ct = http.RequestAborted;
+        Interlocked.Increment(ref _open);
         try
         {
+            if (prompt == "stall")
+            {
+                // Nothing at all until the caller goes away: the function has not started its response.
+                await Task.Delay(Timeout.Infinite, ct);
+            }
             if (prompt == "hang")
             {
                 await WriteDeltaAsync(http, "waiting", ct);
@@ -68,6 +78,10 @@ public sealed class PacedChatServer : IAsyncDisposable
         catch (OperationCanceledException)
         {
             Interlocked.Increment(ref _aborted);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _open);
         }
     }
 
