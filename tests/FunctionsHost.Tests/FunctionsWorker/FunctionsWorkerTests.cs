@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using AgentPlatform.Client.FunctionsContract;
@@ -35,6 +36,13 @@ public sealed class FunctionsWorkerTests(FunctionsWorkerHost fixture) : IClassFi
         Assert.Collection(records,
             r => Assert.Equal("hello", Assert.IsType<ChunkRecord>(r).Data.AsString()),
             r => Assert.NotNull(Assert.IsType<ResultRecord>(r).CpuMs));
+    }
+
+    [Fact]
+    public async Task The_agent_catalog_lists_the_agents_the_worker_serves()
+    {
+        var names = await Http.GetFromJsonAsync<string[]>("agents", Ct) ?? [];
+        Assert.Equal(["conversation", "echo", "llm", "tools"], names);
     }
 
     [Fact]
