@@ -28,12 +28,11 @@ public sealed partial class WorkerProcess : IDisposable
     /// <summary>Completes with the exit code when the process ends.</summary>
     public Task<int> Exited { get; }
 
-    public static WorkerProcess Start(string workerPath, Uri rpcUri, IReadOnlyDictionary<string, string?> environment, ILogger logger)
+    public static WorkerProcess Start(string workerPath, string workerId, Uri rpcUri, IReadOnlyDictionary<string, string?> environment, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(workerPath);
         ArgumentNullException.ThrowIfNull(rpcUri);
         ArgumentNullException.ThrowIfNull(environment);
-        var workerId = Guid.NewGuid().ToString();
         var appDirectory = Path.GetDirectoryName(Path.GetFullPath(workerPath)) ?? ".";
         var start = new ProcessStartInfo(DotnetHost())
         {

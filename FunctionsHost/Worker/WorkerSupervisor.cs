@@ -119,8 +119,10 @@ public sealed partial class WorkerSupervisor(
         {
             var workerPath = Path.GetFullPath(_options.WorkerPath);
             if (!File.Exists(workerPath)) return "the worker assembly " + workerPath + " does not exist (FunctionsHost:WorkerPath; build the Functions project)";
-            process = WorkerProcess.Start(workerPath, rpcUri, WorkerEnvironment(workerPath), loggers.CreateLogger("AgentPlatform.FunctionsHost.WorkerProcess"));
-            lock (_gate) _expected = (process.WorkerId, connected);
+            // Expected before it starts: a fast worker may dial back before Start returns.
+            var workerId = Guid.NewGuid().ToString();
+            lock (_gate) _expected = (workerId, connected);
+            process = WorkerProcess.Start(workerPath, workerId, rpcUri, WorkerEnvironment(workerPath), loggers.CreateLogger("AgentPlatform.FunctionsHost.WorkerProcess"));
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
