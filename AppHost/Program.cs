@@ -19,7 +19,7 @@ var registry = builder.AddProject<Projects.Registry>("registry")
     .WithRedis(redis)
     .WithHttpHealthCheck("/health");
 
-var functions = builder.AddProject<Projects.Functions>("functions")
+var functions = builder.AddProject<Projects.FunctionsHost>("functions")
     .WithServiceEndpoint(platform)
     .WithKeys(("Registry", registryKey), ("AgentSocket", socketToken))
     .WithRedis(redis)

@@ -20,7 +20,9 @@ public static class FunctionsExtensions
     /// <summary>The connection string name (<c>ConnectionStrings:redis</c>) that switches on the scale-out stores.</summary>
     public const string RedisConnectionName = "redis";
 
-    public static WebApplicationBuilder AddFunctions(this WebApplicationBuilder builder)
+    /// <summary>Services shared by the worker (Program.cs) and the in-process harness (<see cref="InProcessFunctionsApp"/>).</summary>
+    public static TBuilder AddFunctions<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddServiceDefaults();
@@ -67,6 +69,7 @@ public static class FunctionsExtensions
         return builder;
     }
 
+    /// <summary>The in-process harness's routes; the worker exposes the same handlers as [Function]s (Functions/Worker).</summary>
     public static WebApplication MapFunctions(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);

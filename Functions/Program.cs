@@ -1,3 +1,9 @@
 using AgentPlatform.Functions;
+using Microsoft.Azure.Functions.Worker.Builder;
 
-FunctionsApplication.Build(args).Run();
+// The deployable entry point: an Azure Functions isolated worker. A Functions host (Azure, `func start`, or
+// FunctionsHost locally) starts this process and invokes the HTTP triggers in Functions/Worker.
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.AddFunctions();
+builder.Build().Run();

@@ -27,16 +27,22 @@ public static partial class InvokeEndpoints
 
     public static IEndpointRouteBuilder MapInvokeEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/invoke/{agent}", InvokeAsync);
-        routes.MapPost("/invoke/{agent}/{id}/replies/{rid}", ReplyAsync);
-        routes.MapPost("/invoke/{agent}/{id}/steering", SteerAsync);
+        routes.MapPost("/invoke/{agent}", (HttpContext http, string agent) => InvokeAsync(http, agent));
+        routes.MapPost("/invoke/{agent}/{id}/replies/{rid}", (HttpContext http, string agent, string id, string rid) => ReplyAsync(http, agent, id, rid));
+        routes.MapPost("/invoke/{agent}/{id}/steering", (HttpContext http, string agent, string id) => SteerAsync(http, agent, id));
         return routes;
     }
 
-    private static async Task InvokeAsync(HttpContext http, string agent, AgentCatalog catalog, IContextStore store,
-        PendingReplies replies, SteeringTargets steering, ILoggerFactory loggers)
+    /// <summary>POST /invoke/{agent}: runs the agent and streams its records into the response as they come.</summary>
+    public static async Task InvokeAsync(HttpContext http, string agent)
     {
-        var logger = loggers.CreateLogger("AgentPlatform.Functions.Invoke");
+        ArgumentNullException.ThrowIfNull(http);
+        var services = http.RequestServices;
+        var catalog = services.GetRequiredService<AgentCatalog>();
+        var store = services.GetRequiredService<IContextStore>();
+        var replies = services.GetRequiredService<PendingReplies>();
+        var steering = services.GetRequiredService<SteeringTargets>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentPlatform.Functions.Invoke");
         if (!catalog.TryGet(agent, out var target))
         {
             await WriteProblemAsync(http, StatusCodes.Status404NotFound, "unknown agent '" + agent + "'").ConfigureAwait(false);
@@ -118,12 +124,22 @@ public static partial class InvokeEndpoints
         Record(agent, outcome, timer);
     }
 
-    private static Task ReplyAsync(HttpContext http, string agent, string id, string rid, PendingReplies replies) =>
-        DeliverToInvocationAsync(http, body => replies.DeliverAsync(new ReplyKey(body.Cid, id, rid), body.Data),
+    /// <summary>POST /invoke/{agent}/{id}/replies/{rid}: completes a pending REQUEST of a running invocation.</summary>
+    public static Task ReplyAsync(HttpContext http, string agent, string id, string rid)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var replies = http.RequestServices.GetRequiredService<PendingReplies>();
+        return DeliverToInvocationAsync(http, body => replies.DeliverAsync(new ReplyKey(body.Cid, id, rid), body.Data),
             $"no invocation {id} of {agent} waits for request {rid}");
+    }
 
-    private static Task SteerAsync(HttpContext http, string agent, string id, SteeringTargets steering) =>
-        DeliverToInvocationAsync(http, body => steering.DeliverAsync(body.Cid, id, body.Data), $"no invocation {id} of {agent} is running");
+    /// <summary>POST /invoke/{agent}/{id}/steering: hands steering data to a running invocation.</summary>
+    public static Task SteerAsync(HttpContext http, string agent, string id)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var steering = http.RequestServices.GetRequiredService<SteeringTargets>();
+        return DeliverToInvocationAsync(http, body => steering.DeliverAsync(body.Cid, id, body.Data), $"no invocation {id} of {agent} is running");
+    }
 
     /// <summary>Replies and steering share a body ({cid, session, data}) and answers: 400 bad body, 202 taken, 404 nobody.</summary>
     private static async Task DeliverToInvocationAsync(HttpContext http, Func<ReplyBody, Task<bool>> deliver, string notFound)

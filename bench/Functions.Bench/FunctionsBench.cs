@@ -41,7 +41,7 @@ public static class FunctionsBench
         await host.StartAsync();
 
         var functionsUrl = "http://127.0.0.1:" + FreePort.Next().ToString(CultureInfo.InvariantCulture);
-        await using var functions = FunctionsApplication.Build([], b =>
+        await using var functions = InProcessFunctionsApp.Build([], b =>
         {
             b.WebHost.UseUrls(functionsUrl);
             b.Logging.ClearProviders();
@@ -108,7 +108,7 @@ public static class FunctionsBench
         });
     }
 
-    private static async Task<double[]> FunctionsHopAsync(Uri baseUrl, MsgPackValue payload, int rounds)
+    internal static async Task<double[]> FunctionsHopAsync(Uri baseUrl, MsgPackValue payload, int rounds)
     {
         using var http = new HttpClient { BaseAddress = baseUrl };
         var n = 0;
@@ -142,7 +142,7 @@ public static class FunctionsBench
         });
     }
 
-    private static async Task<double[]> MeasureAsync(int rounds, Func<Task> roundTrip)
+    internal static async Task<double[]> MeasureAsync(int rounds, Func<Task> roundTrip)
     {
         for (var i = 0; i < Math.Min(200, rounds); i++) await roundTrip();
         var ms = new double[rounds];
@@ -155,7 +155,7 @@ public static class FunctionsBench
         return ms;
     }
 
-    private static double Percentile(double[] values, int p)
+    internal static double Percentile(double[] values, int p)
     {
         var sorted = values.Order().ToArray();
         return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1)];

@@ -55,7 +55,7 @@ public sealed class BenchHosts : IAsyncDisposable
         echoApp.MapPost("/post", PostEchoAsync);
         await _apps.StartAsync(echoApp);
         await _apps.StartAsync(RegistryApplication.Build, registry, new() { ["AgentPlatform:Keys:Registry"] = RegistryKey });
-        await _apps.StartAsync(FunctionsApplication.Build, functions, new()
+        await _apps.StartAsync(InProcessFunctionsApp.Build, functions, new()
         {
             ["services:registry:http:0"] = registry.ToString(), ["AgentPlatform:Keys:Registry"] = RegistryKey,
             ["AgentPlatform:DataDir"] = _apps.DataDir, ["Functions:Registration:PublicUrl"] = functions.ToString().TrimEnd('/'),

@@ -38,7 +38,7 @@ public sealed class BenchPeers : IAsyncDisposable
         var connection = $"Endpoint={peers.RelayEndpoint};AccessKey={Key};Version=1.0;";
         var dataDir = Path.Combine(Path.GetTempPath(), "wps-bench-" + Guid.NewGuid().ToString("N"));
         var functionsPort = FreePort.Next();
-        var functions = FunctionsApplication.Build([], b =>
+        var functions = InProcessFunctionsApp.Build([], b =>
         {
             b.WebHost.UseUrls("http://127.0.0.1:" + functionsPort.ToString(CultureInfo.InvariantCulture));
             b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

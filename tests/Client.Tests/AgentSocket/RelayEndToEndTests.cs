@@ -32,7 +32,7 @@ public sealed class RelayEndToEndTests : IAsyncLifetime
         var functionsUrl = functions.ToString().TrimEnd('/');
         var relayUrl = relay.ToString().TrimEnd('/');
         await _apps.StartAsync(RegistryApplication.Build, registry, new() { ["AgentPlatform:Keys:Registry"] = RegistryKey });
-        await _apps.StartAsync(FunctionsApplication.Build, functions, new()
+        await _apps.StartAsync(InProcessFunctionsApp.Build, functions, new()
         {
             ["services:registry:http:0"] = registryUrl,
             ["AgentPlatform:Keys:Registry"] = RegistryKey,

@@ -51,7 +51,7 @@ public sealed class InProcessPlatform : IAsyncDisposable
             };
             foreach (var (k, v) in registrySettings ?? new Dictionary<string, string?>()) registry[k] = v;
             platform.RegistryUrl = await platform.StartAsync(RegistryApplication.Build, registry).ConfigureAwait(false);
-            platform.FunctionsUrl = await platform.StartAsync(FunctionsApplication.Build, new()
+            platform.FunctionsUrl = await platform.StartAsync(InProcessFunctionsApp.Build, new()
             {
                 ["services:registry:http:0"] = platform.RegistryUrl.AbsoluteUri,
                 ["AgentPlatform:Keys:Registry"] = RegistryKey,

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Builder;
 
 namespace AgentPlatform.Functions.Tests.Hosting;
 
-/// <summary>A FunctionsApplication on a real Kestrel port of 127.0.0.1, with the given configuration.</summary>
+/// <summary>An in-process Functions app (InProcessFunctionsApp) on a real Kestrel port of 127.0.0.1, with the given configuration.</summary>
 public sealed class FunctionsHost : IAsyncDisposable
 {
     private FunctionsHost(WebApplication app, Uri baseAddress)
@@ -21,7 +21,7 @@ public sealed class FunctionsHost : IAsyncDisposable
     {
         var port = FreePort.Next();
         var url = "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
-        var app = FunctionsApplication.Build([], builder =>
+        var app = InProcessFunctionsApp.Build([], builder =>
         {
             builder.WebHost.UseUrls(url);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

@@ -50,7 +50,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public async Task StartFunctionsAsync()
     {
         if (FunctionsUrl is null) FunctionsUrl = new Uri($"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}");
-        _functions = FunctionsApplication.Build([], b =>
+        _functions = InProcessFunctionsApp.Build([], b =>
         {
             b.WebHost.UseUrls(FunctionsUrl.ToString());
             Quiet(b);

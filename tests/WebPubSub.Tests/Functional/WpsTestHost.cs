@@ -41,7 +41,7 @@ public sealed class WpsTestHost : IAsyncDisposable
         if (withFunctions)
         {
             var functionsPort = FreePort.Next();
-            var functions = FunctionsApplication.Build([], b =>
+            var functions = InProcessFunctionsApp.Build([], b =>
             {
                 b.WebHost.UseUrls("http://127.0.0.1:" + functionsPort.ToString(CultureInfo.InvariantCulture));
                 b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings)

@@ -1,0 +1,3 @@
+using AgentPlatform.FunctionsHost;
+
+LocalFunctionsHost.Build(args).Run();

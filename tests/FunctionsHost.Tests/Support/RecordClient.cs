@@ -1,0 +1,61 @@
+using System.IO.Pipelines;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using AgentPlatform.Client.FunctionsContract;
+
+namespace AgentPlatform.FunctionsHost.Tests.Support;
+
+/// <summary>Calls the relay-mode routes the way the Relay does and reads the record stream as it arrives.</summary>
+public static class RecordClient
+{
+    public static async Task<HttpResponseMessage> PostInvokeAsync(HttpClient http, string agent, InvokeRequestBody body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "invoke/" + Uri.EscapeDataString(agent))
+        {
+            Content = new ByteArrayContent(body.ToBytes()) { Headers = { ContentType = new MediaTypeHeaderValue(InvokeRequestBody.ContentType) } },
+        };
+        request.Headers.Accept.ParseAdd("application/vnd.agentplatform.chunks+msgpack");
+        return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+    }
+
+    public static async IAsyncEnumerable<FunctionRecord> InvokeAsync(HttpClient http, string agent, InvokeRequestBody body,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var response = await PostInvokeAsync(http, agent, body, ct);
+        response.EnsureSuccessStatusCode();
+        await foreach (var record in ReadAsync(await response.Content.ReadAsStreamAsync(ct), ct)) yield return record;
+    }
+
+    public static async Task<List<FunctionRecord>> InvokeAllAsync(HttpClient http, string agent, InvokeRequestBody body, CancellationToken ct)
+    {
+        var records = new List<FunctionRecord>();
+        await foreach (var record in InvokeAsync(http, agent, body, ct)) records.Add(record);
+        return records;
+    }
+
+    public static async Task<HttpResponseMessage> PostToInvocationAsync(HttpClient http, string path, ReplyBody body, CancellationToken ct)
+    {
+        using var content = new ByteArrayContent(body.ToBytes()) { Headers = { ContentType = new MediaTypeHeaderValue(ReplyBody.ContentType) } };
+        return await http.PostAsync(path, content, ct);
+    }
+
+    public static async IAsyncEnumerable<FunctionRecord> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var reader = PipeReader.Create(stream);
+        while (true)
+        {
+            var result = await reader.ReadAsync(ct);
+            var buffer = result.Buffer;
+            var records = new List<FunctionRecord>();
+            while (FunctionRecordReader.TryParse(ref buffer, out var record)) records.Add(record!);
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            foreach (var record in records) yield return record;
+            if (result.IsCompleted)
+            {
+                if (!buffer.IsEmpty) throw new FunctionProtocolException("body ended inside a record");
+                break;
+            }
+        }
+        await reader.CompleteAsync();
+    }
+}
