@@ -47,5 +47,12 @@ builder.AddProject<Projects.Dashboard>("dashboard")
     .WaitFor(registry).WaitFor(relay)
     .WithHttpHealthCheck("/health");
 
-await builder.Build().RunAsync();
+try
+{
+    await builder.Build().RunAsync();
+}
+catch (OperationCanceledException) when (platform.ExitCode != 0)
+{
+    // The supervisor stopped a start that could not succeed; it has said why.
+}
 return platform.ExitCode;

@@ -6,4 +6,5 @@ using Microsoft.Azure.Functions.Worker.Builder;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.AddFunctions();
+builder.Services.AddWorkerTelemetry();
 builder.Build().Run();

@@ -15,6 +15,11 @@ namespace AgentPlatform.AppHost.Lifecycle;
 /// crashed service restarted with backoff (Aspire's start command); a service that cannot start (exits
 /// before it was ever healthy, or is not healthy in time) quoted and turned into exit code 1.
 /// </summary>
+/// <remarks>
+/// It starts watching in <see cref="StartingAsync"/>, before any hosted service's StartAsync: Aspire's
+/// orchestrator does not return from its own StartAsync while a resource waits for one that failed, and a
+/// start-up failure is exactly what must be seen then.
+/// </remarks>
 internal sealed partial class ServiceSupervisor(
     ResourceNotificationService notifications,
     ResourceLoggerService logs,
@@ -23,7 +28,7 @@ internal sealed partial class ServiceSupervisor(
     PlatformState state,
     IConfiguration configuration,
     IHostApplicationLifetime lifetime,
-    ILogger<ServiceSupervisor> logger) : BackgroundService
+    ILogger<ServiceSupervisor> logger) : IHostedLifecycleService, IDisposable
 {
     private const int MaxFailedRestarts = 8;
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
@@ -32,11 +37,32 @@ internal sealed partial class ServiceSupervisor(
     private readonly ConcurrentDictionary<string, ServiceInstance> _instances = new(StringComparer.Ordinal);
     private readonly List<Task> _work = [];
     private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _running = Task.CompletedTask;
     private bool _ready;
     private bool _failed;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task StartingAsync(CancellationToken cancellationToken)
     {
+        _running = SuperviseAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => _stopping.CancelAsync();
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task SuperviseAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
         File.Delete(Path.Combine(setup.Options.DataDir, EndpointsFile.FileName));
         var startTimeout = configuration.GetValue("AppHost:StartTimeout", TimeSpan.FromSeconds(120));
         _work.Add(FailIfNotReadyAsync(startTimeout, stoppingToken));

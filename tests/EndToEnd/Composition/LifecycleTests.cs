@@ -13,24 +13,26 @@ public sealed class LifecycleTests
     [Fact]
     public async Task Environment_reaches_every_service_and_Ctrl_C_stops_them_all_and_exits_0()
     {
-        // Any variable set for AppHost reaches every service: here it switches their console logs to JSON,
-        // and --console-logs prints them on AppHost's console, prefixed by the service's name.
+        // Any variable set for AppHost reaches every service process (DCP hands AppHost's environment on), and
+        // --console-logs prints the services' logs on AppHost's console, each line prefixed by its name.
+        var mark = Guid.NewGuid().ToString("N");
         var options = new PlatformOptions();
-        options.Environment["Logging__Console__FormatterName"] = "json";
+        options.Environment["AgentPlatform__E2E__Mark"] = mark;
         await using var platform = await PlatformProcess.StartAsync(options, ["--console-logs"]);
-        foreach (var name in ServiceNames)
+        var pids = platform.Endpoints.ProcessIds.Where(p => p.Key != "apphost").ToDictionary(p => p.Key, p => p.Value);
+        Assert.Equal(ServiceNames.Order(), pids.Keys.Order());
+        foreach (var (name, pid) in pids)
         {
-            await Eventually.TrueAsync(() => Regex.IsMatch(platform.Output, $"(?m)^{name} +\\| \\S+Z \\{{\"EventId\":\\d+,\"LogLevel\":\"Information\""),
-                TimeSpan.FromSeconds(10), $"{name} logs JSON");
+            var environment = File.ReadAllText($"/proc/{pid}/environ").Split('\0');
+            Assert.Contains($"AgentPlatform__E2E__Mark={mark}", environment);
+            await Eventually.TrueAsync(() => Regex.IsMatch(platform.Output, $"(?m)^{name} +\\| .*Now listening on: http://127\\.0\\.0\\.1:"),
+                TimeSpan.FromSeconds(10), $"{name}'s log is on AppHost's console");
         }
-        var pids = platform.Endpoints.ProcessIds.Where(p => p.Key != "apphost").Select(p => p.Value).ToList();
-        Assert.Equal(4, pids.Count);
-        Assert.All(pids, p => Assert.True(PlatformProcess.IsRunning(p)));
 
         var code = await platform.StopAsync(TimeSpan.FromSeconds(40));
 
         Assert.Equal(0, code);
-        await Eventually.TrueAsync(() => !pids.Any(PlatformProcess.IsRunning), TimeSpan.FromSeconds(20), "every service stopped with AppHost");
+        await Eventually.TrueAsync(() => !pids.Values.Any(PlatformProcess.IsRunning), TimeSpan.FromSeconds(20), "every service stopped with AppHost");
     }
 
     [Fact]

@@ -58,13 +58,17 @@ public sealed class AspirePlatform : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<AspirePlatform> StartAsync(params string[] args)
+    public static Task<AspirePlatform> StartAsync(params string[] args) => StartAsync(null, args);
+
+    /// <summary>Starts with AppHost arguments, letting the test adjust the model before it runs.</summary>
+    public static async Task<AspirePlatform> StartAsync(Action<IDistributedApplicationTestingBuilder>? configure, params string[] args)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "agentplatform-e2e-" + Guid.NewGuid().ToString("N")[..12]);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             ["--port-base", "0", "--data-dir", dataDir, .. args]);
         var log = new CapturedLog();
         builder.Services.AddLogging(l => l.AddProvider(log));
+        configure?.Invoke(builder);
         var app = await builder.BuildAsync();
         try
         {

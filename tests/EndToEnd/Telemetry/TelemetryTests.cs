@@ -1,4 +1,6 @@
 using AgentPlatform.EndToEnd.AgentSocket;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using AgentPlatform.EndToEnd.Hosting;
 using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.MessagePack;
@@ -18,7 +20,17 @@ public sealed class TelemetryTests
     public async Task Every_service_exports_spans_logs_and_metrics_and_one_invocation_is_one_trace()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        await using var platform = await AspirePlatform.StartAsync($"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL={receiver.Endpoint.ToString().TrimEnd('/')}");
+        // Aspire points every service at its dashboard's OTLP endpoint (gRPC under the testing builder); the
+        // receiver takes its place, over OTLP/HTTP, set after Aspire's own variables so it wins.
+        await using var platform = await AspirePlatform.StartAsync(builder =>
+        {
+            foreach (var project in builder.Resources.OfType<ProjectResource>())
+            {
+                builder.CreateResourceBuilder(project)
+                    .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint.ToString().TrimEnd('/'))
+                    .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+            }
+        });
 
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
         foreach (var name in ServiceNames)
@@ -36,26 +48,45 @@ public sealed class TelemetryTests
             }
         }
 
-        await Eventually.TrueAsync(
-            () => ServiceNames.All(n => receiver.Bodies("/v1/traces").Any(b =>
-                OtlpResource.HasServiceName(b, n) && OtlpResource.HasStringAttribute(b, "url.path", "/otlp-probe"))),
-            TimeSpan.FromSeconds(45), "every service exports the span of our request with its service.name");
-        await Eventually.TrueAsync(
-            () => ServiceNames.All(n => receiver.Bodies("/v1/logs").Any(b => OtlpResource.HasServiceName(b, n))),
-            TimeSpan.FromSeconds(45), "every service exports its logs with its service.name");
-        await Eventually.TrueAsync(
-            () => ServiceNames.All(n => receiver.Bodies("/v1/metrics").Any(b => OtlpResource.HasServiceName(b, n))),
-            TimeSpan.FromSeconds(45), "every service exports metrics with its service.name");
+        string[] Missing(string signal, Func<byte[], string, bool> exported) =>
+            [.. ServiceNames.Where(n => !receiver.Bodies(signal).Any(b => exported(b, n))).Select(n => $"{n} {signal}")];
+        string[] AllMissing() =>
+        [
+            .. Missing("/v1/traces", (b, n) => OtlpResource.HasServiceName(b, n) && OtlpResource.HasStringAttribute(b, "url.path", "/otlp-probe")),
+            .. Missing("/v1/logs", OtlpResource.HasServiceName),
+            .. Missing("/v1/metrics", OtlpResource.HasServiceName),
+        ];
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while (AllMissing().Length > 0 && DateTime.UtcNow < deadline) await Task.Delay(200, TestContext.Current.CancellationToken);
+        // Every service exports its request spans, logs and metrics under its own service.name.
+        Assert.Empty(AllMissing());
 
-        // The function's span of our invocation shares its trace with the Relay's span, which is its ancestor.
+        // The worker's span of our invocation is in one trace with the Relay's, under it, and with the
+        // context store's spans: client → Relay → FunctionsHost → worker → context store.
         List<OtlpSpan> Spans() => [.. receiver.Bodies("/v1/traces").SelectMany(OtlpSpans.Read)];
-        await Eventually.TrueAsync(() => Spans().Any(s => s.Service == "functions" && s.Attributes.GetValueOrDefault("agentplatform.invocation") == invocation),
-            TimeSpan.FromSeconds(45), "Functions exports the span of the invocation");
+        bool IsOurs(OtlpSpan s) => s.Service == "functions" && s.Attributes.GetValueOrDefault("agentplatform.invocation") == invocation;
+        await Eventually.TrueAsync(() => Spans().Any(IsOurs), TimeSpan.FromSeconds(45), "Functions exports the span of the invocation");
+        List<OtlpSpan> Trace()
+        {
+            var all = Spans();
+            return [.. all.Where(s => s.TraceId == all.First(IsOurs).TraceId)];
+        }
+        var until = DateTime.UtcNow.AddSeconds(45);
+        while (!(Trace().Any(s => s.Name == "context.save") && Trace().Any(s => s.Service == "relay" && s.Name == "asp-v1 invoke")) && DateTime.UtcNow < until)
+        {
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+        var described = string.Join(", ", Trace().Select(s => $"{s.Service}:{s.Name}"));
+        Assert.True(Trace().Any(s => s.Service == "relay" && s.Name == "asp-v1 invoke"), $"the Relay's span is in the invocation's trace: {described}");
+        Assert.True(Trace().Any(s => s.Name == "context.save"), $"the context store's span is in the invocation's trace: {described}");
         var spans = Spans();
-        var function = spans.First(s => s.Service == "functions" && s.Attributes.GetValueOrDefault("agentplatform.invocation") == invocation);
-        var trace = spans.Where(s => s.TraceId == function.TraceId).ToList();
-        Assert.Contains(trace, s => s.Service == "relay" && s.Name == "asp-v1 invoke");
-        Assert.Contains(trace, s => s.Service == "relay" && s.SpanId == function.ParentSpanId);
+        var function = spans.First(IsOurs);
+        var inTrace = spans.Where(s => s.TraceId == function.TraceId).GroupBy(s => s.SpanId).ToDictionary(g => g.Key, g => g.First());
+        var ancestors = new List<OtlpSpan>();
+        for (var at = function; inTrace.TryGetValue(at.ParentSpanId, out var parent); at = parent) ancestors.Add(parent);
+        Assert.Contains(ancestors, s => s.Service == "relay" && s.Name == "asp-v1 invoke");
+        Assert.Contains(inTrace.Values, s => s.Name == "context.load");
+        Assert.Contains(inTrace.Values, s => s.Name == "context.save");
 
         // Health probes are kept out of traces.
         Assert.DoesNotContain(receiver.Bodies("/v1/traces"), b => OtlpResource.HasStringAttribute(b, "url.path", "/alive") || OtlpResource.HasStringAttribute(b, "url.path", "/health"));
