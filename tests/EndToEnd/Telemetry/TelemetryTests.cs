@@ -66,27 +66,31 @@ public sealed class TelemetryTests
         List<OtlpSpan> Spans() => [.. receiver.Bodies("/v1/traces").SelectMany(OtlpSpans.Read)];
         bool IsOurs(OtlpSpan s) => s.Service == "functions" && s.Attributes.GetValueOrDefault("agentplatform.invocation") == invocation;
         await Eventually.TrueAsync(() => Spans().Any(IsOurs), TimeSpan.FromSeconds(45), "Functions exports the span of the invocation");
+        // Spans arrive as each process exports its batch, so wait until the whole chain is in.
+        List<OtlpSpan> Ancestors()
+        {
+            var spans = Spans();
+            var function = spans.First(IsOurs);
+            var inTrace = spans.Where(s => s.TraceId == function.TraceId).GroupBy(s => s.SpanId).ToDictionary(g => g.Key, g => g.First());
+            var chain = new List<OtlpSpan>();
+            for (var at = function; inTrace.TryGetValue(at.ParentSpanId, out var parent); at = parent) chain.Add(parent);
+            return chain;
+        }
         List<OtlpSpan> Trace()
         {
             var all = Spans();
             return [.. all.Where(s => s.TraceId == all.First(IsOurs).TraceId)];
         }
+        bool Complete() =>
+            Ancestors().Any(s => s.Service == "relay" && s.Name == "asp-v1 invoke") &&
+            Trace().Any(s => s.Name == "context.load") && Trace().Any(s => s.Name == "context.save");
         var until = DateTime.UtcNow.AddSeconds(45);
-        while (!(Trace().Any(s => s.Name == "context.save") && Trace().Any(s => s.Service == "relay" && s.Name == "asp-v1 invoke")) && DateTime.UtcNow < until)
-        {
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
+        while (!Complete() && DateTime.UtcNow < until) await Task.Delay(250, TestContext.Current.CancellationToken);
         var described = string.Join(", ", Trace().Select(s => $"{s.Service}:{s.Name}"));
-        Assert.True(Trace().Any(s => s.Service == "relay" && s.Name == "asp-v1 invoke"), $"the Relay's span is in the invocation's trace: {described}");
-        Assert.True(Trace().Any(s => s.Name == "context.save"), $"the context store's span is in the invocation's trace: {described}");
-        var spans = Spans();
-        var function = spans.First(IsOurs);
-        var inTrace = spans.Where(s => s.TraceId == function.TraceId).GroupBy(s => s.SpanId).ToDictionary(g => g.Key, g => g.First());
-        var ancestors = new List<OtlpSpan>();
-        for (var at = function; inTrace.TryGetValue(at.ParentSpanId, out var parent); at = parent) ancestors.Add(parent);
-        Assert.Contains(ancestors, s => s.Service == "relay" && s.Name == "asp-v1 invoke");
-        Assert.Contains(inTrace.Values, s => s.Name == "context.load");
-        Assert.Contains(inTrace.Values, s => s.Name == "context.save");
+        Assert.True(Ancestors().Any(s => s.Service == "relay" && s.Name == "asp-v1 invoke"),
+            $"the Relay's invocation span is an ancestor of the function's: {string.Join(" <- ", Ancestors().Select(s => $"{s.Service}:{s.Name}"))}; trace: {described}");
+        Assert.True(Trace().Any(s => s.Name == "context.load") && Trace().Any(s => s.Name == "context.save"),
+            $"the context store's spans are in the invocation's trace: {described}");
 
         // Health probes are kept out of traces.
         Assert.DoesNotContain(receiver.Bodies("/v1/traces"), b => OtlpResource.HasStringAttribute(b, "url.path", "/alive") || OtlpResource.HasStringAttribute(b, "url.path", "/health"));
