@@ -31,7 +31,9 @@ public sealed class TracedRegistryStore(IRegistryStore inner, string system) : I
 
     public Task<EventRange> ReadEventsSinceAsync(long cursor) => TraceAsync("read-events", () => Inner.ReadEventsSinceAsync(cursor));
 
-    public Task PruneAsync(DateTimeOffset now) => TraceAsync("prune", async () =>
+    // The pruning timer ticks every second: a trace of its own per tick would bury the real ones in the
+    // dashboard, so prune is traced only inside a caller's trace.
+    public Task PruneAsync(DateTimeOffset now) => Activity.Current is null ? Inner.PruneAsync(now) : TraceAsync("prune", async () =>
     {
         await Inner.PruneAsync(now).ConfigureAwait(false);
         return true;
