@@ -1,9 +1,9 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using AgentPlatform.Client.FunctionsContract;
 using AgentPlatform.Protocol.MessagePack;
+using AgentPlatform.TestSupport;
 
 namespace AgentPlatform.Functions.Tests.Hosting;
 
@@ -44,25 +44,7 @@ public sealed class InvokeClient(Uri baseAddress) : IDisposable
         return await _http.PostAsync($"invoke/{agent}/{id}/replies/{rid}", content);
     }
 
-    public static async IAsyncEnumerable<FunctionRecord> ReadRecordsAsync(Stream stream, [EnumeratorCancellation] CancellationToken ct)
-    {
-        var reader = PipeReader.Create(stream);
-        while (true)
-        {
-            var result = await reader.ReadAsync(ct);
-            var buffer = result.Buffer;
-            var records = new List<FunctionRecord>();
-            while (FunctionRecordReader.TryParse(ref buffer, out var record)) records.Add(record!);
-            reader.AdvanceTo(buffer.Start, buffer.End);
-            foreach (var record in records) yield return record;
-            if (result.IsCompleted)
-            {
-                if (!buffer.IsEmpty) throw new FunctionProtocolException("body ended inside a record");
-                break;
-            }
-        }
-        await reader.CompleteAsync();
-    }
+    public static IAsyncEnumerable<FunctionRecord> ReadRecordsAsync(Stream stream, CancellationToken ct) => FunctionRecordBodies.ReadAsync(stream, ct);
 
     public static InvokeRequestBody Body(string session, MsgPackValue input, string id = "i1", string cid = "c1") => new(cid, session, id, input);
 

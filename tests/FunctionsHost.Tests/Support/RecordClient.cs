@@ -1,7 +1,7 @@
-using System.IO.Pipelines;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using AgentPlatform.Client.FunctionsContract;
+using AgentPlatform.TestSupport;
 
 namespace AgentPlatform.FunctionsHost.Tests.Support;
 
@@ -39,23 +39,5 @@ public static class RecordClient
         return await http.PostAsync(path, content, ct);
     }
 
-    public static async IAsyncEnumerable<FunctionRecord> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken ct)
-    {
-        var reader = PipeReader.Create(stream);
-        while (true)
-        {
-            var result = await reader.ReadAsync(ct);
-            var buffer = result.Buffer;
-            var records = new List<FunctionRecord>();
-            while (FunctionRecordReader.TryParse(ref buffer, out var record)) records.Add(record!);
-            reader.AdvanceTo(buffer.Start, buffer.End);
-            foreach (var record in records) yield return record;
-            if (result.IsCompleted)
-            {
-                if (!buffer.IsEmpty) throw new FunctionProtocolException("body ended inside a record");
-                break;
-            }
-        }
-        await reader.CompleteAsync();
-    }
+    public static IAsyncEnumerable<FunctionRecord> ReadAsync(Stream stream, CancellationToken ct) => FunctionRecordBodies.ReadAsync(stream, ct);
 }
