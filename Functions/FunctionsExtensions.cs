@@ -1,4 +1,4 @@
-using AgentPlatform.Client.Agents;
+using AgentPlatform.Agents;
 using AgentPlatform.Functions.Agents;
 using AgentPlatform.Functions.Agents.Llm;
 using AgentPlatform.Functions.Contexts;

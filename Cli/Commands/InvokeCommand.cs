@@ -55,7 +55,7 @@ public static class InvokeCommand
                             break;
                         case ToolsEvent tools:
                             await output.WriteLineAsync(Line("tools", MsgPackValue.Array(tools.Tools.Select(t =>
-                                MsgPackValue.Map(("name", t.Name), ("description", t.Description), ("schema", t.Schema))))));
+                                MsgPackValue.Map(("name", t.Name), ("description", t.Description ?? ""), ("schema", t.Schema ?? MsgPackValue.Map()))))));
                             break;
                         case CompleteEvent complete:
                             var metrics = complete.Metrics is { } m

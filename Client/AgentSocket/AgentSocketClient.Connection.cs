@@ -1,3 +1,4 @@
+using AgentPlatform.Protocol;
 using System.Buffers;
 using System.Net.WebSockets;
 using AgentPlatform.Client.Sessions;
@@ -370,7 +371,7 @@ public sealed partial class AgentSocketClient
             }
         }
         _disposed = true;
-        if (socket is not null) await socket.CloseAsync(AspCloseCodes.Normal, "bye").ConfigureAwait(false);
+        if (socket is not null) await socket.CloseAsync(CloseCodes.Normal, "bye").ConfigureAwait(false);
         await _lifetime.CancelAsync().ConfigureAwait(false);
         foreach (var loop in new[] { _receiveLoop, _ackLoop })
         {

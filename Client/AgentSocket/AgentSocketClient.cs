@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using AgentPlatform.Client.Agents;
 using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.MessagePack;
-using ToolDefinition = AgentPlatform.Client.Agents.ToolDefinition;
 
 namespace AgentPlatform.Client.AgentSocket;
 
@@ -122,7 +120,7 @@ public sealed partial class AgentSocketClient : IAsyncDisposable
                 Find(stream.Id)?.Post(new ChunkEvent(stream.Id, stream.Seq, stream.Data));
                 break;
             case ToolDefFrame toolDef:
-                var tools = toolDef.Tools.Select(ToolDefinition.FromWire).ToList();
+                var tools = toolDef.Tools.ToList();
                 if (toolDef.Id is not null) Find(toolDef.Id)?.Post(new ToolsEvent(toolDef.Id, tools));
                 if (_options.OnToolDefs is { } onTools) await onTools(toolDef.Id, tools).ConfigureAwait(false);
                 break;

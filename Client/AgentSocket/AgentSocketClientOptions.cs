@@ -1,4 +1,4 @@
-using AgentPlatform.Client.Agents;
+using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.MessagePack;
 
 namespace AgentPlatform.Client.AgentSocket;

@@ -1,4 +1,5 @@
-using AgentPlatform.Client.Agents;
+
+using AgentPlatform.Protocol.AspV1;
 
 namespace AgentPlatform.Client.AgentSocket;
 

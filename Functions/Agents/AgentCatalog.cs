@@ -1,4 +1,4 @@
-using AgentPlatform.Client.Agents;
+using AgentPlatform.Agents;
 
 namespace AgentPlatform.Functions.Agents;
 

@@ -1,6 +1,5 @@
 using AgentPlatform.Protocol.AspV1;
-using ToolDefinition = AgentPlatform.Client.Agents.ToolDefinition;
-using AgentPlatform.Client.Agents;
+using AgentPlatform.Agents;
 using AgentPlatform.Protocol.MessagePack;
 
 namespace AgentPlatform.Functions.Agents;

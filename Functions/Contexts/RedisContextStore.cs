@@ -1,4 +1,4 @@
-using AgentPlatform.Client.Agents;
+using AgentPlatform.Agents;
 using StackExchange.Redis;
 
 namespace AgentPlatform.Functions.Contexts;

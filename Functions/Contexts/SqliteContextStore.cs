@@ -1,4 +1,4 @@
-using AgentPlatform.Client.Agents;
+using AgentPlatform.Agents;
 using Microsoft.Data.Sqlite;
 
 namespace AgentPlatform.Functions.Contexts;

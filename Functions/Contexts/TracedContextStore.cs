@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using AgentPlatform.Client.Agents;
+using AgentPlatform.Agents;
 using AgentPlatform.Functions.Telemetry;
 
 namespace AgentPlatform.Functions.Contexts;

@@ -1,6 +1,7 @@
+using AgentPlatform.Protocol.AspV1;
 using System.Globalization;
-using AgentPlatform.Client.Agents;
-using AgentPlatform.Client.FunctionsContract;
+using AgentPlatform.Agents;
+using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Functions.Replies;
 using AgentPlatform.Protocol.MessagePack;
 

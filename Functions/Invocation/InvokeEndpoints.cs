@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
-using AgentPlatform.Client.Agents;
-using AgentPlatform.Client.FunctionsContract;
+using AgentPlatform.Agents;
+using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Functions.Agents;
 using AgentPlatform.Functions.Replies;
 using AgentPlatform.Functions.Steering;

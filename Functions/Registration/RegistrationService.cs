@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AgentPlatform.Client.Agents;
+using AgentPlatform.Agents;
 using AgentPlatform.Client.Registry;
 using AgentPlatform.Functions.Agents;
 using AgentPlatform.Protocol.MessagePack;
@@ -97,7 +97,7 @@ public sealed partial class RegistrationService(
             {
                 Name = t.Name,
                 Description = t.Description,
-                Schema = JsonSerializer.SerializeToElement(MsgPackJson.ToJsonNode(t.Schema)),
+                Schema = JsonSerializer.SerializeToElement(MsgPackJson.ToJsonNode(t.Schema ?? MsgPackValue.Map())),
             })],
             Metadata = new Dictionary<string, string>(StringComparer.Ordinal)
             {

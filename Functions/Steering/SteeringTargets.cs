@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using AgentPlatform.Client.Agents;
+using AgentPlatform.Agents;
 using AgentPlatform.Functions.CrossInstance;
 using AgentPlatform.Protocol.MessagePack;
 using StackExchange.Redis;

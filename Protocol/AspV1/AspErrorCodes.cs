@@ -61,10 +61,10 @@ public static class AspErrorCodes
     /// </summary>
     public static int? CloseCodeFor(string code) => code switch
     {
-        BadFrame or UnsupportedVersion => AspCloseCodes.ProtocolError,
-        Unauthorized or ResumeFailed => AspCloseCodes.PolicyViolation,
-        FrameTooLarge => AspCloseCodes.MessageTooBig,
-        IdleTimeout => AspCloseCodes.IdleTimeout,
+        BadFrame or UnsupportedVersion => CloseCodes.ProtocolError,
+        Unauthorized or ResumeFailed => CloseCodes.PolicyViolation,
+        FrameTooLarge => CloseCodes.MessageTooBig,
+        IdleTimeout => CloseCodes.IdleTimeout,
         _ => null,
     };
 }

@@ -29,5 +29,5 @@ public sealed class AspProtocolException : Exception
     public string Code { get; }
 
     /// <summary>The close code that follows (1002 for BAD_FRAME, 1009 for FRAME_TOO_LARGE).</summary>
-    public int CloseCode => AspErrorCodes.CloseCodeFor(Code) ?? AspCloseCodes.ProtocolError;
+    public int CloseCode => AspErrorCodes.CloseCodeFor(Code) ?? CloseCodes.ProtocolError;
 }

@@ -1,3 +1,4 @@
+using AgentPlatform.Protocol;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using AgentPlatform.Relay.Core.Backplane;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net.WebSockets;
-using AgentPlatform.Client.Hosting;
+using AgentPlatform.AgentHost.Endpoint;
 using AgentPlatform.Functions;
 using AgentPlatform.Registry;
 using AgentPlatform.TestSupport;

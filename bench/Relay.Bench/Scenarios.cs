@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using AgentPlatform.Client.Providers;
+using AgentPlatform.AgentHost.Provider;
 using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.MessagePack;
 using AgentPlatform.TestSupport;

@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
-using AgentPlatform.Client.FunctionsContract;
+using AgentPlatform.Protocol.Functions;
 
 namespace AgentPlatform.TestSupport;
 

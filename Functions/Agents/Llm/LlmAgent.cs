@@ -1,6 +1,6 @@
 using AgentPlatform.Protocol.AspV1;
 using System.Text;
-using AgentPlatform.Client.Agents;
+using AgentPlatform.Agents;
 using AgentPlatform.Protocol.MessagePack;
 
 namespace AgentPlatform.Functions.Agents.Llm;

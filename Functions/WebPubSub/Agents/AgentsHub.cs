@@ -1,6 +1,7 @@
+using AgentPlatform.Protocol.AspV1;
 using System.Diagnostics;
 using System.Text.Json;
-using AgentPlatform.Client.Agents;
+using AgentPlatform.Agents;
 using AgentPlatform.Functions.Agents;
 using AgentPlatform.Functions.WebPubSub.Client;
 using AgentPlatform.Functions.WebPubSub.Handler;
@@ -35,11 +36,11 @@ public sealed partial class AgentsHub(AgentCatalog catalog, IContextStore store,
         if (request.Context.EventName != InvokeEvent) return WebPubSubEventResult.NoContent;
         if (!TryReadInvoke(request.Data, out var invoke, out var why))
         {
-            return Error(invoke?.Id ?? "", AgentErrorCodes.BadInput, why, retryable: false);
+            return Error(invoke?.Id ?? "", AspErrorCodes.BadInput, why, retryable: false);
         }
         if (!catalog.TryGet(invoke.Agent, out var agent))
         {
-            return Error(invoke.Id, AgentErrorCodes.UnknownAgent, "unknown agent '" + invoke.Agent + "'", retryable: false);
+            return Error(invoke.Id, AspErrorCodes.UnknownAgent, "unknown agent '" + invoke.Agent + "'", retryable: false);
         }
         var context = request.Context;
         var session = invoke.Session ?? context.UserId ?? context.ConnectionId;
@@ -72,12 +73,12 @@ public sealed partial class AgentsHub(AgentCatalog catalog, IContextStore store,
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Error(invoke.Id, AgentErrorCodes.Timeout, "the invocation exceeded its timeoutMs", retryable: true);
+            return Error(invoke.Id, AspErrorCodes.Timeout, "the invocation exceeded its timeoutMs", retryable: true);
         }
         catch (HttpRequestException ex)
         {
             // The caller's connection went away or the service refused a chunk: nobody is left to stream to.
-            return Error(invoke.Id, AgentErrorCodes.FunctionUnavailable, ex.Message, retryable: true);
+            return Error(invoke.Id, AspErrorCodes.FunctionUnavailable, ex.Message, retryable: true);
         }
     }
 

@@ -1,6 +1,7 @@
+using AgentPlatform.Protocol.AspV1;
 using System.Buffers;
 using System.Text.Json;
-using AgentPlatform.Client.Agents;
+using AgentPlatform.Agents;
 using AgentPlatform.Functions.WebPubSub.Client;
 using AgentPlatform.Protocol.MessagePack;
 using AgentPlatform.Protocol.WebPubSub;
@@ -44,9 +45,9 @@ public sealed class WebPubSubInvocationChannel(WebPubSubServiceClient service, s
             {
                 json.WriteStartObject();
                 json.WriteString("name", tool.Name);
-                json.WriteString("description", tool.Description);
+                json.WriteString("description", tool.Description ?? "");
                 json.WritePropertyName("schema");
-                MsgPackJson.WriteJson(tool.Schema, json);
+                MsgPackJson.WriteJson(tool.Schema ?? MsgPackValue.Map(), json);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -56,7 +57,7 @@ public sealed class WebPubSubInvocationChannel(WebPubSubServiceClient service, s
 
     public ValueTask<MsgPackValue> AskAsync(string kind, MsgPackValue data, CancellationToken cancellationToken) =>
         // A Web PubSub event is one request and one answer; there is no channel for the client to reply mid-way.
-        throw new AgentException(AgentErrorCodes.BadInput, "this agent asks the client a question, which Web PubSub invocations cannot answer");
+        throw new AgentException(AspErrorCodes.BadInput, "this agent asks the client a question, which Web PubSub invocations cannot answer");
 
     /// <summary>Writes one JSON object as a json payload.</summary>
     public static WebPubSubPayload Write(Action<Utf8JsonWriter> body)

@@ -1,3 +1,4 @@
+using AgentPlatform.Protocol;
 using System.Buffers;
 using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Relay.Core;
@@ -38,7 +39,7 @@ public sealed class AspV1FrameHandler(RelayConnection connection, AspV1Connectio
             if (++state.RateViolations > _limits.MaxRateLimitViolations)
             {
                 await Send(ErrorFrame.For(AspErrorCodes.RateLimited, "rate limit exceeded persistently")).ConfigureAwait(false);
-                services.Core.Close(connection, AspErrorCodes.RateLimited, AspCloseCodes.PolicyViolation);
+                services.Core.Close(connection, AspErrorCodes.RateLimited, CloseCodes.PolicyViolation);
                 return false;
             }
             var retryAfter = (uint)Math.Ceiling(1000 / Math.Max(0.001, _limits.FramesPerSecond));
@@ -119,7 +120,7 @@ public sealed class AspV1FrameHandler(RelayConnection connection, AspV1Connectio
     private async ValueTask<bool> FailAsync(string code, string message)
     {
         await Send(ErrorFrame.For(code, message)).ConfigureAwait(false);
-        services.Core.Close(connection, code, AspErrorCodes.CloseCodeFor(code) ?? AspCloseCodes.ProtocolError);
+        services.Core.Close(connection, code, AspErrorCodes.CloseCodeFor(code) ?? CloseCodes.ProtocolError);
         return false;
     }
 

@@ -1,3 +1,4 @@
+using AgentPlatform.Protocol;
 using System.Buffers;
 using System.Net.WebSockets;
 using AgentPlatform.Protocol.AspV1;
@@ -130,7 +131,7 @@ public sealed partial class AspV1Session(WebSocket socket, AspV1Services service
             var result = await socket.ReceiveAsync(_buffer.AsMemory(length), aborted).ConfigureAwait(false);
             if (result.MessageType == WebSocketMessageType.Close)
             {
-                await _transport.CloseAsync(AspCloseCodes.Normal, "", CancellationToken.None).ConfigureAwait(false);
+                await _transport.CloseAsync(CloseCodes.Normal, "", CancellationToken.None).ConfigureAwait(false);
                 if (_connection is { } c) services.Core.Close(c, "client closed");
                 return null;
             }
@@ -174,7 +175,7 @@ public sealed partial class AspV1Session(WebSocket socket, AspV1Services service
     /// <summary>A connection-level error: ERROR, then close with the code the spec gives it.</summary>
     private async Task FailAsync(string code, string message)
     {
-        var close = AspErrorCodes.CloseCodeFor(code) ?? AspCloseCodes.ProtocolError;
+        var close = AspErrorCodes.CloseCodeFor(code) ?? CloseCodes.ProtocolError;
         if (_connection is { } c)
         {
             await AspFrameSender.SendAsync(c, ErrorFrame.For(code, message), CancellationToken.None).ConfigureAwait(false);
@@ -192,7 +193,7 @@ public sealed partial class AspV1Session(WebSocket socket, AspV1Services service
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             await _transport.SendAsync(AspFrameSender.Encode(ErrorFrame.For(code, message)), cts.Token).ConfigureAwait(false);
-            await _transport.CloseAsync(AspErrorCodes.CloseCodeFor(code) ?? AspCloseCodes.ProtocolError, code, cts.Token).ConfigureAwait(false);
+            await _transport.CloseAsync(AspErrorCodes.CloseCodeFor(code) ?? CloseCodes.ProtocolError, code, cts.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
-using AgentPlatform.Client.FunctionsContract;
+using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.MessagePack;
 using AgentPlatform.Protocol.Registry;

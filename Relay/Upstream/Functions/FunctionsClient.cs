@@ -1,9 +1,10 @@
+using AgentPlatform.Protocol.AspV1;
 using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Http.Headers;
-using AgentPlatform.Client.FunctionsContract;
+using AgentPlatform.Protocol.Functions;
 
 namespace AgentPlatform.Relay.Upstream.Functions;
 
@@ -51,15 +52,15 @@ public sealed class FunctionsClient(IHttpClientFactory http, RelayOptions option
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return FunctionOutcome.Fail(FunctionErrorCodes.Timeout, "the function did not finish in time", retryable: true);
+            return FunctionOutcome.Fail(AspErrorCodes.Timeout, "the function did not finish in time", retryable: true);
         }
         catch (HttpRequestException)
         {
-            return FunctionOutcome.Fail(FunctionErrorCodes.Unavailable, "the function host could not be reached", retryable: true);
+            return FunctionOutcome.Fail(AspErrorCodes.FunctionUnavailable, "the function host could not be reached", retryable: true);
         }
         catch (IOException)
         {
-            return FunctionOutcome.Fail(FunctionErrorCodes.FunctionProtocol, "the function's response broke off", retryable: true);
+            return FunctionOutcome.Fail(AspErrorCodes.FunctionProtocol, "the function's response broke off", retryable: true);
         }
     }
 
@@ -121,7 +122,7 @@ public sealed class FunctionsClient(IHttpClientFactory http, RelayOptions option
                     }
                     catch (FunctionProtocolException)
                     {
-                        return FunctionOutcome.Fail(FunctionErrorCodes.FunctionProtocol, "the function sent a malformed record", retryable: true);
+                        return FunctionOutcome.Fail(AspErrorCodes.FunctionProtocol, "the function sent a malformed record", retryable: true);
                     }
                     switch (record)
                     {
@@ -137,7 +138,7 @@ public sealed class FunctionsClient(IHttpClientFactory http, RelayOptions option
                 reader.AdvanceTo(buffer.Start, buffer.End);
                 if (read.IsCompleted)
                 {
-                    return FunctionOutcome.Fail(FunctionErrorCodes.FunctionProtocol, "the function's response ended without a result", retryable: true);
+                    return FunctionOutcome.Fail(AspErrorCodes.FunctionProtocol, "the function's response ended without a result", retryable: true);
                 }
             }
         }
@@ -149,10 +150,10 @@ public sealed class FunctionsClient(IHttpClientFactory http, RelayOptions option
 
     private static FunctionOutcome MapStatus(HttpStatusCode status) => status switch
     {
-        HttpStatusCode.NotFound => FunctionOutcome.Fail(FunctionErrorCodes.UnknownAgent, "the function host does not know this agent", false),
-        HttpStatusCode.BadRequest => FunctionOutcome.Fail(FunctionErrorCodes.BadInput, "the function refused the input", false),
-        HttpStatusCode.Conflict => FunctionOutcome.Fail(FunctionErrorCodes.Conflict, "the session's context changed concurrently", true),
-        _ => FunctionOutcome.Fail(FunctionErrorCodes.Unavailable,
+        HttpStatusCode.NotFound => FunctionOutcome.Fail(AspErrorCodes.UnknownAgent, "the function host does not know this agent", false),
+        HttpStatusCode.BadRequest => FunctionOutcome.Fail(AspErrorCodes.BadInput, "the function refused the input", false),
+        HttpStatusCode.Conflict => FunctionOutcome.Fail(AspErrorCodes.Conflict, "the session's context changed concurrently", true),
+        _ => FunctionOutcome.Fail(AspErrorCodes.FunctionUnavailable,
             "the function host answered " + ((int)status).ToString(CultureInfo.InvariantCulture), true),
     };
 

@@ -1,3 +1,4 @@
+using AgentPlatform.Protocol;
 using System.Buffers;
 using System.Net.WebSockets;
 using AgentPlatform.Protocol.WebPubSub;

@@ -1,4 +1,5 @@
-using AgentPlatform.Client.Agents;
+using AgentPlatform.Protocol.AspV1;
+using AgentPlatform.Agents;
 using AgentPlatform.Client.AgentSocket;
 using AgentPlatform.Protocol.MessagePack;
 
@@ -44,7 +45,7 @@ public sealed class DuplexTests : IAsyncLifetime
             e => Assert.Equal("Ada", Assert.IsType<CompleteEvent>(e).Result!["name"].AsString()));
         var (id, tools) = Assert.Single(toolCalls);
         Assert.Equal(events[0].InvocationId, id);
-        Assert.Equal("object", tools[0].Schema["type"].AsString());
+        Assert.Equal("object", tools[0].Schema!["type"].AsString());
         Assert.Equal("What is your name?", Assert.Single(asked).Data["question"].AsString());
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using AgentPlatform.Client.Agents;
-using AgentPlatform.Client.Hosting;
+using AgentPlatform.Agents;
+using AgentPlatform.AgentHost.Endpoint;
 using AgentPlatform.Functions.Agents;
 using AgentPlatform.TestSupport;
 using Microsoft.AspNetCore.Builder;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Threading.Channels;
-using AgentPlatform.Client.Agents;
-using AgentPlatform.Client.Providers;
+using AgentPlatform.Agents;
+using AgentPlatform.AgentHost.Provider;
 using AgentPlatform.Functions.Agents;
 using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.MessagePack;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using AgentPlatform.Client.Agents;
+using AgentPlatform.Agents;
 using AgentPlatform.Client.AgentSocket;
 using AgentPlatform.Functions;
 using AgentPlatform.Protocol.MessagePack;
@@ -62,8 +62,8 @@ public sealed class RelayEndToEndTests : IAsyncLifetime
 
         // Direct mode behind the Relay: a provider serves its own ticker; the Relay forwards the INTERRUPT with data.
         var providerTicker = new ProviderTicker();
-        await using var provider = await AgentPlatform.Client.Providers.AgentProvider.ConnectAsync(_relaySocket!, [providerTicker],
-            new AgentPlatform.Client.Providers.AgentProviderOptions { Token = SocketKey }, TestContext.Current.CancellationToken);
+        await using var provider = await AgentPlatform.AgentHost.Provider.AgentProvider.ConnectAsync(_relaySocket!, [providerTicker],
+            new AgentPlatform.AgentHost.Provider.AgentProviderOptions { Token = SocketKey }, TestContext.Current.CancellationToken);
         await Eventually.TrueAsync(() => AnswersAsync(client, "ticker-p"), TimeSpan.FromSeconds(20), "provider ticker routed");
         await foreach (var evt in client.InvokeAsync("ticker-p", TickerAgent.Input(40, 25), null, "steer-provider", TestContext.Current.CancellationToken))
         {

@@ -1,4 +1,4 @@
-using AgentPlatform.Client.Agents;
+using AgentPlatform.Agents;
 using AgentPlatform.Protocol.MessagePack;
 
 namespace AgentPlatform.Client.Tests.AgentSocket;

@@ -1,4 +1,4 @@
-using AgentPlatform.Client.FunctionsContract;
+using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Functions.Tests.Contexts;
 using AgentPlatform.Functions.Tests.Hosting;
 using AgentPlatform.Protocol.MessagePack;

@@ -1,6 +1,6 @@
 using System.Net;
-using AgentPlatform.Client.Agents;
-using AgentPlatform.Client.FunctionsContract;
+using AgentPlatform.Agents;
+using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Functions.Tests.Contexts;
 using AgentPlatform.Functions.Tests.Hosting;
 using AgentPlatform.Functions.Tests.Steering;

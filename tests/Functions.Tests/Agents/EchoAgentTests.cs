@@ -1,5 +1,5 @@
 using System.Net;
-using AgentPlatform.Client.FunctionsContract;
+using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Functions.Tests.Contract;
 using AgentPlatform.Functions.Tests.Hosting;
 using AgentPlatform.Protocol.MessagePack;

@@ -1,5 +1,5 @@
-using AgentPlatform.Client.Agents;
-using AgentPlatform.Client.FunctionsContract;
+using AgentPlatform.Agents;
+using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Functions.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 

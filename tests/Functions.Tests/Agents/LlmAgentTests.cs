@@ -1,4 +1,4 @@
-using AgentPlatform.Client.FunctionsContract;
+using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Functions.Agents.Llm;
 using AgentPlatform.Functions.Tests.Hosting;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using AgentPlatform.Client.Agents;
+using AgentPlatform.Agents;
 
 namespace AgentPlatform.Functions.Tests.Contexts;
 

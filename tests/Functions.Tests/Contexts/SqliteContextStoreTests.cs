@@ -1,4 +1,4 @@
-using AgentPlatform.Client.Agents;
+using AgentPlatform.Agents;
 using AgentPlatform.Functions.Contexts;
 
 namespace AgentPlatform.Functions.Tests.Contexts;

@@ -1,5 +1,6 @@
+using AgentPlatform.Protocol.AspV1;
 using System.Buffers;
-using AgentPlatform.Client.FunctionsContract;
+using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Protocol.MessagePack;
 
 namespace AgentPlatform.Functions.Tests.Contract;
@@ -87,5 +88,5 @@ public sealed class FunctionContractFuzzTests
         }
     }
 
-    private static Client.Agents.ToolDefinition ToolsAgentSchema() => AgentPlatform.Functions.Agents.ToolsAgent.GreetTool;
+    private static ToolDefinition ToolsAgentSchema() => AgentPlatform.Functions.Agents.ToolsAgent.GreetTool;
 }

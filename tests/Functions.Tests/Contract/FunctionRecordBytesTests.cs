@@ -1,6 +1,7 @@
+using AgentPlatform.Protocol.AspV1;
 using System.Buffers;
-using AgentPlatform.Client.Agents;
-using AgentPlatform.Client.FunctionsContract;
+using AgentPlatform.Agents;
+using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Protocol.MessagePack;
 
 namespace AgentPlatform.Functions.Tests.Contract;

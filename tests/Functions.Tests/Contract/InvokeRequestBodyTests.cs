@@ -1,5 +1,5 @@
 using System.Buffers;
-using AgentPlatform.Client.FunctionsContract;
+using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Protocol.MessagePack;
 
 namespace AgentPlatform.Functions.Tests.Contract;

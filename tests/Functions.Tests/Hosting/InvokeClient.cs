@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
-using AgentPlatform.Client.FunctionsContract;
+using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Protocol.MessagePack;
 using AgentPlatform.TestSupport;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
-using AgentPlatform.Client.Agents;
-using AgentPlatform.Client.FunctionsContract;
+using AgentPlatform.Agents;
+using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Functions.Tests.Agents;
 using AgentPlatform.Functions.Tests.Hosting;
 using AgentPlatform.Protocol.MessagePack;

@@ -1,4 +1,4 @@
-using AgentPlatform.Client.FunctionsContract;
+using AgentPlatform.Protocol.Functions;
 using AgentPlatform.FunctionsHost.Tests.Support;
 
 namespace AgentPlatform.FunctionsHost.Tests.FunctionsWorker;

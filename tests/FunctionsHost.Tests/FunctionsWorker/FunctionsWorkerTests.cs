@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using AgentPlatform.Client.FunctionsContract;
+using AgentPlatform.Protocol.Functions;
 using AgentPlatform.FunctionsHost.Tests.Support;
 using AgentPlatform.Protocol.MessagePack;
 using AgentPlatform.Protocol.WebPubSub.CloudEvents;

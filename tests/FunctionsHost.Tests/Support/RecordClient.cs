@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
-using AgentPlatform.Client.FunctionsContract;
+using AgentPlatform.Protocol.Functions;
 using AgentPlatform.TestSupport;
 
 namespace AgentPlatform.FunctionsHost.Tests.Support;

@@ -49,7 +49,7 @@ public class FrameErrorTests
     {
         var ex = Assert.Throws<AspProtocolException>(() => AspV1Protocol.Parse(Hex.Parse(hex)));
         Assert.Equal(AspErrorCodes.BadFrame, ex.Code);
-        Assert.Equal(AspCloseCodes.ProtocolError, ex.CloseCode);
+        Assert.Equal(CloseCodes.ProtocolError, ex.CloseCode);
         Assert.Contains(fragment, ex.Message, StringComparison.Ordinal);
     }
 
@@ -69,7 +69,7 @@ public class FrameErrorTests
         var options = AspV1Options.Default with { MaxFrameSize = 1024 };
         var ex = Assert.Throws<AspProtocolException>(() => AspV1Protocol.Parse(frame, options));
         Assert.Equal(AspErrorCodes.FrameTooLarge, ex.Code);
-        Assert.Equal(AspCloseCodes.MessageTooBig, ex.CloseCode);
+        Assert.Equal(CloseCodes.MessageTooBig, ex.CloseCode);
         Assert.IsType<StreamFrame>(AspV1Protocol.Parse(frame));
     }
 

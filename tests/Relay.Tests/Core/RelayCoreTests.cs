@@ -1,3 +1,4 @@
+using AgentPlatform.Protocol;
 using AgentPlatform.Relay.Core;
 using AgentPlatform.Relay.Core.Backplane;
 using AgentPlatform.Relay.Core.Delivery;

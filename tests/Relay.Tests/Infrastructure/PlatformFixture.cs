@@ -1,5 +1,5 @@
 using System.Globalization;
-using AgentPlatform.Client.Agents;
+using AgentPlatform.Agents;
 using AgentPlatform.Functions;
 using AgentPlatform.Registry;
 using AgentPlatform.TestSupport;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using AgentPlatform.Client.Agents;
+using AgentPlatform.Agents;
 using AgentPlatform.Protocol.MessagePack;
 
 namespace AgentPlatform.Relay.Tests.Infrastructure;

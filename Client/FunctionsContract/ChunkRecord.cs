@@ -1,9 +1,0 @@
-using AgentPlatform.Protocol.MessagePack;
-
-namespace AgentPlatform.Client.FunctionsContract;
-
-/// <summary><c>t: "chunk"</c>: one piece of output, becomes STREAM.</summary>
-public sealed record ChunkRecord(MsgPackValue Data) : FunctionRecord
-{
-    public override string Kind => "chunk";
-}

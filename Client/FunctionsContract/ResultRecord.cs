@@ -1,9 +1,0 @@
-using AgentPlatform.Protocol.MessagePack;
-
-namespace AgentPlatform.Client.FunctionsContract;
-
-/// <summary><c>t: "result"</c>: ends the invocation with COMPLETE.</summary>
-public sealed record ResultRecord(MsgPackValue? Result, double? CpuMs) : FunctionRecord
-{
-    public override string Kind => "result";
-}

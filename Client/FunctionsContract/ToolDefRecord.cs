@@ -1,9 +1,0 @@
-using AgentPlatform.Client.Agents;
-
-namespace AgentPlatform.Client.FunctionsContract;
-
-/// <summary><c>t: "tool_def"</c>: tools pushed mid-invocation, becomes TOOL_DEF.</summary>
-public sealed record ToolDefRecord(IReadOnlyList<ToolDefinition> Tools) : FunctionRecord
-{
-    public override string Kind => "tool_def";
-}
