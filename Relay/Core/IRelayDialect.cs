@@ -15,6 +15,13 @@ public interface IRelayDialect
     /// <summary>Encodes a routed message. <paramref name="sequence"/> is its outbound number (0 when not tracked).</summary>
     OutboundFrame Encode(RelayConnection connection, in RelayMessage message, long sequence);
 
+    /// <summary>
+    /// True when the dialect consumes a routed message itself instead of writing it to the socket. asp-v1 uses it for a
+    /// provider's frame on its way back to the invocation that asked for it: that invocation lives with the client's
+    /// connection, possibly on another replica, and is reached by the client's connection id.
+    /// </summary>
+    bool Intercepts(RelayConnection connection, in RelayMessage message) => false;
+
     /// <summary>True when routed messages are tracked frames (numbered and replayed) on reliable connections.</summary>
     bool TracksRoutedMessages { get; }
 }

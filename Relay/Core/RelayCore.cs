@@ -244,7 +244,7 @@ public sealed class RelayCore
     private void DeliverNow(RelayConnection connection, RelayMessage message)
     {
         var dialect = connection.Dialect;
-        if (!dialect.Accepts(connection, message)) return;
+        if (dialect.Intercepts(connection, message) || !dialect.Accepts(connection, message)) return;
         var ok = connection.Outbox.TrySend((connection, message), static (seq, s) => s.connection.Dialect.Encode(s.connection, s.message, seq),
             dialect.TracksRoutedMessages, out _);
         if (!ok && connection.State != ConnectionState.Closed)
