@@ -1,7 +1,0 @@
-namespace AgentPlatform.Registry.Tests.Contract;
-
-/// <summary>The contract against the embedded default store.</summary>
-public sealed class InMemoryStoreTests : WatchContractTests
-{
-    protected override IDictionary<string, string?> StoreSettings() => new Dictionary<string, string?>();
-}
