@@ -5,7 +5,7 @@ namespace AgentPlatform.ServiceDefaults.Redis;
 /// <summary>
 /// Raises the thread-pool minimum in processes configured to use Redis. Introduced for StackExchange.Redis 1.2.6,
 /// which starved the pool (24 concurrent context saves: 17 s instead of 0.8 s). 3.4 no longer starves on such a burst
-/// (tests/Functions.Tests RedisContextStoreTests: 24 x 20 saves in ~0.2 s at the default minimum), but the Registry
+/// (tests/Functions.FunctionalTests RedisContextStoreTests: 24 x 20 saves in ~0.2 s at the default minimum), but the Registry
 /// heartbeat load (bench/Registry.Bench, 10,000 instances, 256 connections, 2 busy cores) still falls seconds behind
 /// without it and prunes live instances (measured 2026-12-03: 187,020 of 200,000 heartbeats 404 without the floor,
 /// 0 with it), so it stays.

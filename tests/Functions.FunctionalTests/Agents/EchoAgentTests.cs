@@ -1,6 +1,5 @@
 using System.Net;
 using AgentPlatform.Protocol.Functions;
-using AgentPlatform.Functions.FunctionalTests.Contract;
 using AgentPlatform.Functions.FunctionalTests.Hosting;
 using AgentPlatform.Protocol.MessagePack;
 
@@ -35,11 +34,11 @@ public sealed class EchoAgentTests : IAsyncLifetime
     [InlineData("82a161cb3ff0000000000000a16292c0c3", "nested map with float and array")]
     public async Task Streams_exactly_one_chunk_with_the_input_bytes_then_a_result(string inputHex, string why)
     {
-        var input = MsgPackValue.FromRaw(FunctionRecordBytesTests.Hex(inputHex));
+        var input = MsgPackValue.FromRaw(Convert.FromHexString(inputHex));
         var records = await Client.InvokeAllAsync("echo", InvokeClient.Body("s-" + Guid.NewGuid(), input), TestContext.Current.CancellationToken);
         Assert.Equal(2, records.Count);
         var chunk = Assert.IsType<ChunkRecord>(records[0]);
-        Assert.Equal(FunctionRecordBytesTests.Hex(inputHex), chunk.Data.ToBytes());
+        Assert.Equal(Convert.FromHexString(inputHex), chunk.Data.ToBytes());
         var result = Assert.IsType<ResultRecord>(records[1]);
         Assert.Null(result.Result);
         Assert.NotNull(result.CpuMs);
@@ -69,7 +68,7 @@ public sealed class EchoAgentTests : IAsyncLifetime
     [InlineData("")]
     public async Task A_malformed_body_is_400_and_the_service_keeps_serving(string hex)
     {
-        using (var response = await Client.PostAsync("echo", FunctionRecordBytesTests.Hex(hex), TestContext.Current.CancellationToken))
+        using (var response = await Client.PostAsync("echo", Convert.FromHexString(hex), TestContext.Current.CancellationToken))
         {
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         }

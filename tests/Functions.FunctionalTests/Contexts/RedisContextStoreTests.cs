@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AgentPlatform.Agents;
 using AgentPlatform.Functions.Contexts;
+using AgentPlatform.Functions.UnitTests.Contexts;
 
 namespace AgentPlatform.Functions.FunctionalTests.Contexts;
 

@@ -1,5 +1,6 @@
 using AgentPlatform.Agents;
 using AgentPlatform.Functions.Contexts;
+using AgentPlatform.Functions.UnitTests.Contexts;
 
 namespace AgentPlatform.Functions.FunctionalTests.Contexts;
 

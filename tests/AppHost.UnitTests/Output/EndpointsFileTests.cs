@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using AgentPlatform.AppHost.Configuration;
+using AgentPlatform.AppHost.Lifecycle;
+using AgentPlatform.AppHost.Output;
+
+namespace AgentPlatform.AppHost.UnitTests.Output;
+
+public sealed class EndpointsFileTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "apphost-endpoints-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public void The_file_has_the_documented_shape()
+    {
+        var state = new PlatformState();
+        foreach (var (name, i) in new[] { "registry", "functions", "relay", "dashboard" }.Select((n, i) => (n, i))) state.AddService(name, 6200 + i, 1);
+        var keys = DevelopmentKeys.Generate();
+        state.WebPubSubConnectionString = $"Endpoint=http://127.0.0.1:6202;AccessKey={keys.WebPubSubAccessKey};Version=1.0;";
+        var json = EndpointsFile.Create(state, keys, _dir, new Dictionary<string, int> { ["relay"] = 42 }, "http://127.0.0.1:6210");
+        EndpointsFile.Write(_dir, json);
+
+        var path = Path.Combine(_dir, "endpoints.json");
+        var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        Assert.Equal(["services", "keys", "agentSocket", "webPubSub", "aspireDashboard", "dataDir", "processes"], root.Select(p => p.Key));
+        Assert.Equal("http://127.0.0.1:6200", (string?)root["services"]!["registry"]);
+        Assert.Equal("http://127.0.0.1:6203", (string?)root["services"]!["dashboard"]);
+        Assert.Equal(["registry", "admin"], root["keys"]!.AsObject().Select(p => p.Key));
+        Assert.Equal("ws://127.0.0.1:6202/v1/agent-socket", (string?)root["agentSocket"]!["url"]);
+        Assert.Equal(keys.AgentSocket, (string?)root["agentSocket"]!["token"]);
+        Assert.Equal("http://127.0.0.1:6210", (string?)root["aspireDashboard"]!["url"]);
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
+    public void Redis_is_named_only_when_the_composition_has_it()
+    {
+        var state = new PlatformState { Redis = "127.0.0.1:6379" };
+        state.AddService("registry", 6200, 1);
+        var json = EndpointsFile.Create(state, DevelopmentKeys.Generate(), _dir, new Dictionary<string, int>(), null);
+        Assert.Equal("127.0.0.1:6379", (string?)json["redis"]!["connectionString"]);
+        Assert.Null(json["agentSocket"]);
+        Assert.Null(json["aspireDashboard"]);
+    }
+}

@@ -1,0 +1,35 @@
+namespace AgentPlatform.Architecture.Tests.Graph;
+
+/// <summary>
+/// The assembly reference graph, decided once (issue 12: assemblies cut along the seams, the SignalR way). Changing a
+/// row is a design decision: say why in the commit. A new product project fails the tests until it has a row.
+/// </summary>
+public static class ReferenceTable
+{
+    public static readonly IReadOnlyList<ReferenceRule> Rows =
+    [
+        // Every wire format, the Relay↔Functions records included: depends on nothing but the runtime.
+        new("Protocol", [], Packages: [], AspNetCore: false),
+        // The agent model Functions and direct-mode runtimes host.
+        new("Agents", ["Protocol"]),
+        // The caller SDK: a client never drags a server in.
+        new("Client", ["Protocol"], Packages: ["DnsClient"], AspNetCore: false),
+        // The direct-mode host: the in-process endpoint and the provider link.
+        new("AgentHost", ["Protocol", "Agents", "Client"], MayAlsoReference: ["Server"]),
+        // The asp-v1 server engine shared by the Relay and AgentHost.
+        new("Server", ["Protocol"], OnlyWhenPresent: true),
+        // The Relay speaks the wire formats; it never links the caller SDK or the agent model.
+        new("Relay", ["ServiceDefaults", "Protocol"], MayAlsoReference: ["Server"]),
+        new("Functions", ["ServiceDefaults", "Protocol", "Agents", "Client"]),
+        new("Registry", ["ServiceDefaults", "Protocol"]),
+        new("Dashboard", ["ServiceDefaults"]),
+        // Builds and runs the Functions worker as a child process (the reference carries no assembly).
+        new("FunctionsHost", ["ServiceDefaults", "Functions"]),
+        new("Cli", ["Client"]),
+        // The composition: the service projects only.
+        new("AppHost", ["Registry", "FunctionsHost", "Relay", "Dashboard"]),
+        new("ServiceDefaults", []),
+    ];
+
+    public static ReferenceRule? For(string project) => Rows.SingleOrDefault(r => r.Project == project);
+}
