@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using AgentPlatform.TestSupport;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 
 namespace AgentPlatform.Dashboard.FunctionalTests.Api;

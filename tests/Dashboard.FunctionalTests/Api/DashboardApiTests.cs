@@ -1,9 +1,8 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using AgentPlatform.Dashboard.Sse;
 using AgentPlatform.Dashboard.FunctionalTests.Support;
+using AgentPlatform.Dashboard.Sse;
 using AgentPlatform.TestSupport;
 
 namespace AgentPlatform.Dashboard.FunctionalTests.Api;

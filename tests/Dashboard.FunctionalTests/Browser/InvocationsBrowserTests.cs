@@ -1,7 +1,6 @@
 using System.Text.Json;
 using AgentPlatform.Dashboard.FunctionalTests.Support;
 using AgentPlatform.TestSupport;
-using Microsoft.Playwright;
 
 namespace AgentPlatform.Dashboard.FunctionalTests.Browser;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using AgentPlatform.Dashboard.FunctionalTests.Support;
-using Microsoft.Playwright;
 
 namespace AgentPlatform.Dashboard.FunctionalTests.Browser;
 

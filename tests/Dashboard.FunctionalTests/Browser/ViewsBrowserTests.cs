@@ -1,5 +1,4 @@
 using AgentPlatform.Dashboard.FunctionalTests.Support;
-using Microsoft.Playwright;
 
 namespace AgentPlatform.Dashboard.FunctionalTests.Browser;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
-using AgentPlatform.Dashboard.Sse;
 using AgentPlatform.Dashboard.Sources;
+using AgentPlatform.Dashboard.Sse;
 using FsCheck;
 
 namespace AgentPlatform.Dashboard.UnitTests.Sse;

@@ -1,6 +1,6 @@
-using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Functions.FunctionalTests.Contexts;
 using AgentPlatform.Functions.FunctionalTests.Hosting;
+using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Protocol.MessagePack;
 
 namespace AgentPlatform.Functions.FunctionalTests.Agents;

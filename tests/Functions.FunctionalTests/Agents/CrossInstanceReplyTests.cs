@@ -1,10 +1,9 @@
 using System.Net;
 using AgentPlatform.Agents;
-using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Functions.FunctionalTests.Contexts;
 using AgentPlatform.Functions.FunctionalTests.Hosting;
 using AgentPlatform.Functions.FunctionalTests.Steering;
-using AgentPlatform.Protocol.MessagePack;
+using AgentPlatform.Protocol.Functions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentPlatform.Functions.FunctionalTests.Agents;

@@ -1,6 +1,6 @@
 using AgentPlatform.Agents;
-using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Functions.FunctionalTests.Hosting;
+using AgentPlatform.Protocol.Functions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentPlatform.Functions.FunctionalTests.Agents;

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using AgentPlatform.Protocol.Functions;

@@ -6,7 +6,6 @@ using AgentPlatform.Functions.FunctionalTests.Agents;
 using AgentPlatform.Functions.FunctionalTests.Hosting;
 using AgentPlatform.Registry;
 using AgentPlatform.TestSupport;
-using Microsoft.AspNetCore.Builder;
 
 namespace AgentPlatform.Functions.FunctionalTests.Registration;
 

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using AgentPlatform.Agents;
-using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Functions.FunctionalTests.Agents;
 using AgentPlatform.Functions.FunctionalTests.Hosting;
+using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Protocol.MessagePack;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,5 @@
-using AgentPlatform.Protocol.AspV1;
 using System.Buffers;
+using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Protocol.MessagePack;
 

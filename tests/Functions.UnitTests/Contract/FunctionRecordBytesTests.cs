@@ -1,6 +1,5 @@
-using AgentPlatform.Protocol.AspV1;
 using System.Buffers;
-using AgentPlatform.Agents;
+using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Protocol.MessagePack;
 

@@ -86,9 +86,12 @@ public class FrameParsingTests
         ulong?[] sessionSeqs = [null, 0, 127, 128, 65536, ulong.MaxValue];
         ulong[] seqs = [0, 255, 256, uint.MaxValue, (ulong)uint.MaxValue + 1];
         foreach (var payload in payloads)
-        foreach (var id in ids)
-        foreach (var s in sessionSeqs)
-        foreach (var seq in seqs)
+        {
+            foreach (var id in ids)
+            {
+                foreach (var s in sessionSeqs)
+                {
+                    foreach (var seq in seqs)
         {
             var frame = new StreamFrame(id, seq, payload);
             var fast = new ArrayBufferWriter<byte>();
@@ -99,6 +102,9 @@ public class FrameParsingTests
             writer.Flush();
             Assert.Equal(general.WrittenSpan.ToArray(), fast.WrittenSpan.ToArray());
             Assert.Equal(frame with { SessionSeq = s }, AspV1Protocol.Parse(fast.WrittenMemory));
+        }
+                }
+            }
         }
     }
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using AgentPlatform.Protocol.Registry;
 using AgentPlatform.Registry.FunctionalTests.Infrastructure;
-using AgentPlatform.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AgentPlatform.Registry.FunctionalTests.Contract;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using AgentPlatform.Registry.FunctionalTests.Infrastructure;
-using AgentPlatform.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AgentPlatform.Registry.FunctionalTests.Fuzz;

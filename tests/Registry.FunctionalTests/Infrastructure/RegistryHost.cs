@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using AgentPlatform.Client.Registry;
-using AgentPlatform.Registry;
 using AgentPlatform.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

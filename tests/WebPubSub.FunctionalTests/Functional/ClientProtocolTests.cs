@@ -149,7 +149,7 @@ public class ClientProtocolTests
         var id = connected.GetProperty("connectionId").GetString()!;
         for (var i = 0; i < 1001; i++) await rest.SendToConnectionAsync("chat", id, WebPubSubPayload.FromText("x"));
         await Eventually.TrueAsync(async () => !await rest.ConnectionExistsAsync("chat", id), TimeSpan.FromSeconds(10), "closed after 1000 unacked");
-        string? last = "";
+        var last = "";
         var frames = 0;
         while ((last = await ws.ReceiveTextAsync()) is not null) frames++;
         Assert.InRange(frames, 1000, 1001);
