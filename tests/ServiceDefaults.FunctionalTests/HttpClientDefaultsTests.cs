@@ -118,8 +118,9 @@ public sealed class HttpClientDefaultsTests : IAsyncLifetime
         var app = ServiceHost.Build(Settings(
             ("AgentPlatform:HttpResilience:CircuitBreaker:MinimumThroughput", "2"),
             ("AgentPlatform:HttpResilience:CircuitBreaker:BreakDuration", "00:00:30"),
-            ("AgentPlatform:HttpResilience:AttemptTimeout:Timeout", "00:00:00.3"),
-            ("AgentPlatform:HttpResilience:TotalRequestTimeout:Timeout", "00:00:00.5"),
+            // Long enough for a first POST on a loaded machine to get its 503 back; far below /hang's 10 s.
+            ("AgentPlatform:HttpResilience:AttemptTimeout:Timeout", "00:00:01"),
+            ("AgentPlatform:HttpResilience:TotalRequestTimeout:Timeout", "00:00:02"),
             ("AgentPlatform:HttpResilience:Retry:MaxRetryAttempts", "1")));
         await using (app)
         {
