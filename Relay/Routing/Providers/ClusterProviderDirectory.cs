@@ -32,6 +32,10 @@ public sealed partial class ClusterProviderDirectory(
 
     public event Action<ProviderPresence>? Removed;
 
+    /// <summary>When a remote provider was last announced (this replica's clock), null when unknown or local.</summary>
+    public DateTimeOffset? LastAnnounced(string connectionId) =>
+        _remote.TryGetValue(connectionId, out var entry) ? entry.LastSeen : null;
+
     /// <summary>Subscribes to presence and asks the other replicas for theirs.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
