@@ -197,11 +197,19 @@ public sealed class RelayCore
     /// <summary>
     /// Adds a connection to a group. Returns once the join took effect: on this replica at once, on another once the
     /// replica holding the connection acknowledged it (a send to the group after this returns reaches the connection).
+    /// False when no replica holds the connection.
     /// </summary>
-    public ValueTask AddToGroupAsync(string hub, string connectionId, string group, CancellationToken cancellationToken = default) =>
-        Hub(hub).TryGet(connectionId, out var local)
-            ? new(JoinAsync(local, group, cancellationToken))
-            : Acknowledged(BackplaneTopic.Connection(hub, connectionId), new(BackplaneOperation.AddToGroup, hub, connectionId, group), cancellationToken);
+    public async ValueTask<bool> AddToGroupAsync(string hub, string connectionId, string group, CancellationToken cancellationToken = default)
+    {
+        if (Hub(hub).TryGet(connectionId, out var local))
+        {
+            await JoinAsync(local, group, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        var applied = await _backplane.PublishAcknowledgedAsync(BackplaneTopic.Connection(hub, connectionId),
+            new(BackplaneOperation.AddToGroup, hub, connectionId, group), cancellationToken).ConfigureAwait(false);
+        return applied > 0;
+    }
 
     public ValueTask RemoveFromGroupAsync(string hub, string connectionId, string group, CancellationToken cancellationToken = default)
     {
