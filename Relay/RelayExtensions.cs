@@ -133,7 +133,7 @@ public static class RelayExtensions
         // Resolving the event hub here subscribes it to the core before the first connection arrives.
         public Task StartAsync(CancellationToken cancellationToken) => events is null ? Task.CompletedTask : core.StartAsync(cancellationToken);
 
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => core.StopAsync(cancellationToken);
     }
 
     private sealed class RegistryViewHealthCheck(AgentDirectory directory) : IHealthCheck

@@ -49,6 +49,9 @@ public sealed class RelayCore
     /// <summary>Starts receiving backplane acknowledgements.</summary>
     public Task StartAsync(CancellationToken cancellationToken) => _backplane.StartAsync(cancellationToken);
 
+    /// <summary>Waits for the unsubscribes that closing connections started (owned by the core until done).</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => _subscriptions.DrainAsync().WaitAsync(cancellationToken);
+
     /// <summary>
     /// Registers a new connection, starts writing to its transport, and returns once other replicas can reach it
     /// (its connection, user and hub topics are subscribed). Throws when the backplane is unreachable; the

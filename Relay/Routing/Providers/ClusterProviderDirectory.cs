@@ -18,6 +18,9 @@ public sealed partial class ClusterProviderDirectory(
 {
     private readonly ConcurrentDictionary<string, ProviderPresence> _local = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RemoteProvider> _remote = new(StringComparer.Ordinal);
+    // One presence publish at a time, each checked against the local table under it: a periodic announcement can never
+    // overtake the withdrawal of the provider it names (Redis keeps the order of one client's publishes).
+    private readonly SemaphoreSlim _publishing = new(1, 1);
     private IAsyncDisposable? _subscription;
     private long _nextLocal;
     private long _nextRemote;
@@ -48,14 +51,22 @@ public sealed partial class ClusterProviderDirectory(
         ArgumentNullException.ThrowIfNull(provider);
         var local = provider with { ReplicaId = ReplicaId, IsLocal = true };
         _local[local.ConnectionId] = local;
-        await PublishAsync(Announcement(local), cancellationToken).ConfigureAwait(false);
+        await AnnounceAsync([local.ConnectionId], cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask RemoveAsync(string connectionId, CancellationToken cancellationToken)
     {
         if (!_local.TryRemove(connectionId, out var gone)) return;
         Removed?.Invoke(gone);
-        await PublishAsync(Withdrawal(connectionId), cancellationToken).ConfigureAwait(false);
+        await _publishing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await PublishAsync(Withdrawal(connectionId), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _publishing.Release();
+        }
     }
 
     public ProviderPresence? Pick(string agent)
@@ -67,15 +78,36 @@ public sealed partial class ClusterProviderDirectory(
     }
 
     /// <summary>Announces every local provider again (the heartbeat, and the answer to a snapshot request).</summary>
-    public async Task AnnounceAllAsync(CancellationToken cancellationToken)
+    public Task AnnounceAllAsync(CancellationToken cancellationToken) => AnnounceAsync([.. _local.Keys], cancellationToken);
+
+    private async Task AnnounceAsync(IReadOnlyList<string> connectionIds, CancellationToken cancellationToken)
     {
-        foreach (var p in _local.Values) await PublishAsync(Announcement(p), cancellationToken).ConfigureAwait(false);
+        await _publishing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var id in connectionIds)
+            {
+                if (_local.TryGetValue(id, out var p)) await PublishAsync(Announcement(p), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _publishing.Release();
+        }
     }
 
     /// <summary>Withdraws every local provider (a graceful stop), so other replicas need not wait for expiry.</summary>
     public async Task WithdrawAllAsync(CancellationToken cancellationToken)
     {
-        foreach (var id in _local.Keys) await PublishAsync(Withdrawal(id), cancellationToken).ConfigureAwait(false);
+        await _publishing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var id in _local.Keys) await PublishAsync(Withdrawal(id), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _publishing.Release();
+        }
     }
 
     /// <summary>Forgets remote providers not announced within the expiry; returns how many.</summary>
@@ -133,6 +165,7 @@ public sealed partial class ClusterProviderDirectory(
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _subscription, null) is { } s) await s.DisposeAsync().ConfigureAwait(false);
+        _publishing.Dispose();
     }
 
     private sealed record RemoteProvider(ProviderPresence Presence, DateTimeOffset LastSeen);
