@@ -15,20 +15,22 @@ namespace AgentPlatform.Relay.Core;
 /// concern connections on other replicas go through the backplane, on the topic of what they address (SignalR's
 /// Redis lifetime manager): this replica subscribes to the topics of the connections, groups, users and hubs it holds.
 /// </summary>
-public sealed class RelayCore
+public sealed partial class RelayCore
 {
     private readonly ConcurrentDictionary<string, RelayHub> _hubs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RelayConnection> _byResumeToken = new(StringComparer.Ordinal);
     private readonly IRelayBackplane _backplane;
     private readonly TimeProvider _time;
     private readonly TopicSubscriptions _subscriptions;
+    private readonly ILogger _logger;
 
     public RelayCore(IRelayBackplane backplane, RelayCoreOptions options, TimeProvider time, ILogger<RelayCore>? logger = null)
     {
         _backplane = backplane;
         Options = options;
         _time = time;
-        _subscriptions = new TopicSubscriptions(backplane, ApplyAsync, (ILogger?)logger ?? NullLogger.Instance);
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _subscriptions = new TopicSubscriptions(backplane, ApplyAsync, _logger);
     }
 
     public RelayCoreOptions Options { get; }
@@ -64,10 +66,9 @@ public sealed class RelayCore
         {
             await connection.Reachable.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (OperationCanceledException)
         {
-            // Unreachable from other replicas is not half-open: the client reconnects, perhaps to a healthy replica.
-            Close(connection, "backplane unavailable", CloseCodes.TryAgainLater);
+            Close(connection, "opening cancelled");
             throw;
         }
         return connection;
@@ -305,7 +306,17 @@ public sealed class RelayCore
         var topics = OwnTopics(connection);
         var pending = new Task[topics.Length];
         for (var i = 0; i < topics.Length; i++) pending[i] = _subscriptions.AcquireAsync(topics[i]);
-        await Task.WhenAll(pending).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(pending).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Unreachable from other replicas is not half-open: the client reconnects, perhaps to a healthy replica.
+            LogUnreachable(_logger, connection.Hub, ex);
+            Close(connection, "backplane unavailable", CloseCodes.TryAgainLater);
+            throw;
+        }
     }
 
     /// <summary>The topics a connection holds for its whole life: its own, its hub's, its user's.</summary>
@@ -395,6 +406,9 @@ public sealed class RelayCore
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         await transport.CloseAsync(code, reason, cts.Token).ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A connection of hub {Hub} was closed: its backplane subscriptions failed")]
+    private static partial void LogUnreachable(ILogger logger, string hub, Exception ex);
 
     private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
