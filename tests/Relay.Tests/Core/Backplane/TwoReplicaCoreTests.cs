@@ -163,6 +163,7 @@ public sealed class TwoReplicaCoreTests
         await using var replicas = await TwoReplicas.StartAsync();
         var tb = new RecordingTransport();
         var b = await replicas.B.OpenAsync(new ConnectionRegistration { Hub = "h", Dialect = _dialect }, tb);
+        var clock = Stopwatch.StartNew();
         for (var burst = 0; burst < Bursts; burst++)
         {
             // Issued without waiting for each other: the order is the order of the calls.
@@ -175,6 +176,7 @@ public sealed class TwoReplicaCoreTests
             await Task.WhenAll(sends);
         }
         await Written(tb, Bursts * PerBurst, "every frame");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{Bursts * PerBurst} frames replica A -> connection on B in {clock.ElapsedMilliseconds} ms");
         Assert.Equal(Enumerable.Range(0, Bursts * PerBurst).Select(i => "0:::" + i.ToString(CultureInfo.InvariantCulture)), tb.Texts);
         Assert.Equal(ConnectionState.Connected, b.State);
     }
