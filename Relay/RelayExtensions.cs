@@ -50,8 +50,9 @@ public static class RelayExtensions
         {
             // Aspire's client integration: one shared multiplexer and a Redis health check on /health.
             builder.AddRedisClient(RedisConnectionName, s => s.DisableTracing = RedisTracing.IsDisabled(builder.Configuration));
-            services.TryAddSingleton<IRelayBackplane>(sp => new RedisBackplane(
-                sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ILogger<RedisBackplane>>()));
+            var backplaneOptions = new BackplaneOptions { AckTimeout = config.GetValue("Relay:Backplane:AckTimeout", TimeSpan.FromSeconds(5)) };
+            services.TryAddSingleton<IRelayBackplane>(sp => new RedisBackplane(sp.GetRequiredService<IConnectionMultiplexer>(),
+                sp.GetRequiredService<ILogger<RedisBackplane>>(), backplaneOptions, sp.GetRequiredService<TimeProvider>()));
         }
         else
         {
@@ -91,6 +92,7 @@ public static class RelayExtensions
 #pragma warning restore EXTEXP0001
         services.AddHealthChecks().AddCheck<RegistryViewHealthCheck>("registry-view");
         services.AddWebPubSubDialect(config);
+        services.AddProviderDirectory(config);
         return builder;
     }
 
@@ -131,7 +133,7 @@ public static class RelayExtensions
         // Resolving the event hub here subscribes it to the core before the first connection arrives.
         public Task StartAsync(CancellationToken cancellationToken) => events is null ? Task.CompletedTask : core.StartAsync(cancellationToken);
 
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => core.StopAsync(cancellationToken);
     }
 
     private sealed class RegistryViewHealthCheck(AgentDirectory directory) : IHealthCheck

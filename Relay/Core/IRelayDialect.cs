@@ -22,6 +22,13 @@ public interface IRelayDialect
     /// </summary>
     bool Intercepts(RelayConnection connection, in RelayMessage message) => false;
 
+    /// <summary>
+    /// For a fan-out (group, user, hub send): connections of this dialect with the same non-null key get the very same
+    /// bytes for an untracked message (sequence 0), so the core encodes it once per key and shares the frame. Null (the
+    /// default) encodes per connection.
+    /// </summary>
+    object? SharedEncodingKey(RelayConnection connection, in RelayMessage message) => null;
+
     /// <summary>True when routed messages are tracked frames (numbered and replayed) on reliable connections.</summary>
     bool TracksRoutedMessages { get; }
 }

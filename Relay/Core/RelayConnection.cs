@@ -61,6 +61,12 @@ public sealed class RelayConnection
     /// <summary>Completes when the closing handshake of the last transport was sent (after <see cref="RelayCore.Close"/>).</summary>
     public Task TransportClosed { get; internal set; } = Task.CompletedTask;
 
+    /// <summary>
+    /// Completes once other replicas can reach this connection (its backplane topics are subscribed); faults when the
+    /// backplane refused. <see cref="RelayCore.OpenAsync"/> awaits it.
+    /// </summary>
+    public Task Reachable { get; internal set; } = Task.CompletedTask;
+
     /// <summary>Free slot for the dialect's per-connection state.</summary>
     public object? DialectState { get; set; }
 

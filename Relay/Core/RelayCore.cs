@@ -4,29 +4,39 @@ using System.Security.Cryptography;
 using AgentPlatform.Relay.Core.Backplane;
 using AgentPlatform.Relay.Core.Delivery;
 using AgentPlatform.Relay.Core.Transport;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentPlatform.Relay.Core;
 
 /// <summary>
 /// The one relay model every dialect sits on: hubs of connections, groups and users; sends to a connection,
 /// group, user or hub; join/leave; close; reliable sessions that survive a dropped socket. Operations that may
-/// concern connections on other replicas go through the backplane; each replica applies them locally.
+/// concern connections on other replicas go through the backplane, on the topic of what they address (SignalR's
+/// Redis lifetime manager): this replica subscribes to the topics of the connections, groups, users and hubs it holds.
 /// </summary>
-public sealed class RelayCore
+public sealed partial class RelayCore
 {
     private readonly ConcurrentDictionary<string, RelayHub> _hubs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RelayConnection> _byResumeToken = new(StringComparer.Ordinal);
     private readonly IRelayBackplane _backplane;
     private readonly TimeProvider _time;
+    private readonly TopicSubscriptions _subscriptions;
+    private readonly ILogger _logger;
 
-    public RelayCore(IRelayBackplane backplane, RelayCoreOptions options, TimeProvider time)
+    public RelayCore(IRelayBackplane backplane, RelayCoreOptions options, TimeProvider time, ILogger<RelayCore>? logger = null)
     {
         _backplane = backplane;
         Options = options;
         _time = time;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _subscriptions = new TopicSubscriptions(backplane, ApplyAsync, _logger);
     }
 
     public RelayCoreOptions Options { get; }
+
+    /// <summary>The backplane topics this replica holds (reference-counted subscriptions).</summary>
+    public TopicSubscriptions Subscriptions => _subscriptions;
 
     /// <summary>Raised after a connection was opened (not on resume).</summary>
     public event Action<RelayConnection>? ConnectionOpened;
@@ -38,10 +48,36 @@ public sealed class RelayCore
 
     public RelayHub Hub(string name) => _hubs.GetOrAdd(name, n => new RelayHub(n));
 
-    /// <summary>Starts receiving backplane operations.</summary>
-    public Task StartAsync(CancellationToken cancellationToken) => _backplane.StartAsync(ApplyAsync, cancellationToken);
+    /// <summary>Starts receiving backplane acknowledgements.</summary>
+    public Task StartAsync(CancellationToken cancellationToken) => _backplane.StartAsync(cancellationToken);
 
-    /// <summary>Registers a new connection and starts writing to its transport.</summary>
+    /// <summary>Waits for the unsubscribes that closing connections started (owned by the core until done).</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => _subscriptions.DrainAsync().WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// Registers a new connection, starts writing to its transport, and returns once other replicas can reach it
+    /// (its connection, user and hub topics are subscribed). Throws when the backplane is unreachable; the
+    /// connection is then closed.
+    /// </summary>
+    public async Task<RelayConnection> OpenAsync(ConnectionRegistration registration, IFrameTransport transport, CancellationToken cancellationToken = default)
+    {
+        var connection = Open(registration, transport);
+        try
+        {
+            await connection.Reachable.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Close(connection, "opening cancelled");
+            throw;
+        }
+        return connection;
+    }
+
+    /// <summary>
+    /// Registers a new connection and starts writing to its transport. Its backplane subscriptions complete in the
+    /// background (<see cref="RelayConnection.Reachable"/>); prefer <see cref="OpenAsync"/>.
+    /// </summary>
     public RelayConnection Open(ConnectionRegistration registration, IFrameTransport transport)
     {
         ArgumentNullException.ThrowIfNull(registration);
@@ -56,6 +92,7 @@ public sealed class RelayCore
         connection.SwapTransport(transport);
         connection.Outbox.Attach(transport);
         Hub(registration.Hub).Add(connection);
+        connection.Reachable = SubscribeAsync(connection);
         ConnectionOpened?.Invoke(connection);
         return connection;
     }
@@ -139,7 +176,8 @@ public sealed class RelayCore
         connection.MarkClosed();
         connection.TransportClosed = transport is null ? Task.CompletedTask : CloseTransportAsync(connection, transport, code, reason);
         if (transport is null) connection.Outbox.Close();
-        Hub(connection.Hub).Remove(connection);
+        foreach (var group in Hub(connection.Hub).Remove(connection)) _subscriptions.Release(BackplaneTopic.Group(connection.Hub, group));
+        foreach (var topic in OwnTopics(connection)) _subscriptions.Release(topic);
         if (connection.ResumeToken is { } token) _byResumeToken.TryRemove(token, out _);
         ConnectionClosed?.Invoke(connection, reason);
     }
@@ -147,43 +185,81 @@ public sealed class RelayCore
     public ValueTask SendToConnectionAsync(string hub, string connectionId, RelayMessage message, CancellationToken cancellationToken = default) =>
         Hub(hub).TryGet(connectionId, out var local)
             ? Deliver(local, message)
-            : _backplane.PublishAsync(new(BackplaneOperation.SendToConnection, hub, connectionId, Message: message), cancellationToken);
+            : Publish(BackplaneTopic.Connection(hub, connectionId), new(BackplaneOperation.SendToConnection, hub, connectionId, Message: message), cancellationToken);
 
     public ValueTask SendToGroupAsync(string hub, string group, RelayMessage message, IReadOnlyList<string>? excluded = null,
         CancellationToken cancellationToken = default) =>
-        _backplane.PublishAsync(new(BackplaneOperation.SendToGroup, hub, group, Message: message, Excluded: excluded), cancellationToken);
+        Publish(BackplaneTopic.Group(hub, group), new(BackplaneOperation.SendToGroup, hub, group, Message: message, Excluded: excluded), cancellationToken);
 
     public ValueTask SendToUserAsync(string hub, string user, RelayMessage message, CancellationToken cancellationToken = default) =>
-        _backplane.PublishAsync(new(BackplaneOperation.SendToUser, hub, user, Message: message), cancellationToken);
+        Publish(BackplaneTopic.User(hub, user), new(BackplaneOperation.SendToUser, hub, user, Message: message), cancellationToken);
 
     public ValueTask SendToAllAsync(string hub, RelayMessage message, IReadOnlyList<string>? excluded = null,
         CancellationToken cancellationToken = default) =>
-        _backplane.PublishAsync(new(BackplaneOperation.SendToAll, hub, Message: message, Excluded: excluded), cancellationToken);
+        Publish(BackplaneTopic.All(hub), new(BackplaneOperation.SendToAll, hub, Message: message, Excluded: excluded), cancellationToken);
 
-    public ValueTask AddToGroupAsync(string hub, string connectionId, string group, CancellationToken cancellationToken = default) =>
-        Hub(hub).TryGet(connectionId, out var local)
-            ? Done(Hub(hub).Join(local, group))
-            : _backplane.PublishAsync(new(BackplaneOperation.AddToGroup, hub, connectionId, group), cancellationToken);
+    /// <summary>
+    /// Adds a connection to a group. Returns once the join took effect: on this replica at once, on another once the
+    /// replica holding the connection acknowledged it (a send to the group after this returns reaches the connection).
+    /// False when no replica holds the connection.
+    /// </summary>
+    public async ValueTask<bool> AddToGroupAsync(string hub, string connectionId, string group, CancellationToken cancellationToken = default)
+    {
+        if (Hub(hub).TryGet(connectionId, out var local))
+        {
+            await JoinAsync(local, group, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        var applied = await _backplane.PublishAcknowledgedAsync(BackplaneTopic.Connection(hub, connectionId),
+            new(BackplaneOperation.AddToGroup, hub, connectionId, group), cancellationToken).ConfigureAwait(false);
+        return applied > 0;
+    }
 
-    public ValueTask RemoveFromGroupAsync(string hub, string connectionId, string group, CancellationToken cancellationToken = default) =>
-        Hub(hub).TryGet(connectionId, out var local)
-            ? Done(Hub(hub).Leave(local, group))
-            : _backplane.PublishAsync(new(BackplaneOperation.RemoveFromGroup, hub, connectionId, group), cancellationToken);
+    public ValueTask RemoveFromGroupAsync(string hub, string connectionId, string group, CancellationToken cancellationToken = default)
+    {
+        if (!Hub(hub).TryGet(connectionId, out var local))
+        {
+            return Acknowledged(BackplaneTopic.Connection(hub, connectionId), new(BackplaneOperation.RemoveFromGroup, hub, connectionId, group), cancellationToken);
+        }
+        Leave(local, group);
+        return ValueTask.CompletedTask;
+    }
 
-    public ValueTask RemoveFromAllGroupsAsync(string hub, string connectionId, CancellationToken cancellationToken = default) =>
-        _backplane.PublishAsync(new(BackplaneOperation.RemoveConnectionFromAllGroups, hub, connectionId), cancellationToken);
+    public ValueTask RemoveFromAllGroupsAsync(string hub, string connectionId, CancellationToken cancellationToken = default)
+    {
+        if (!Hub(hub).TryGet(connectionId, out var local))
+        {
+            return Acknowledged(BackplaneTopic.Connection(hub, connectionId), new(BackplaneOperation.RemoveConnectionFromAllGroups, hub, connectionId), cancellationToken);
+        }
+        foreach (var g in local.Groups.ToArray()) Leave(local, g);
+        return ValueTask.CompletedTask;
+    }
 
+    /// <summary>Adds the user's current connections, on every replica, to a group; returns once every replica applied it.</summary>
     public ValueTask AddUserToGroupAsync(string hub, string user, string group, CancellationToken cancellationToken = default) =>
-        _backplane.PublishAsync(new(BackplaneOperation.AddUserToGroup, hub, user, group), cancellationToken);
+        Acknowledged(BackplaneTopic.User(hub, user), new(BackplaneOperation.AddUserToGroup, hub, user, group), cancellationToken);
 
     public ValueTask RemoveUserFromGroupAsync(string hub, string user, string group, CancellationToken cancellationToken = default) =>
-        _backplane.PublishAsync(new(BackplaneOperation.RemoveUserFromGroup, hub, user, group), cancellationToken);
+        Acknowledged(BackplaneTopic.User(hub, user), new(BackplaneOperation.RemoveUserFromGroup, hub, user, group), cancellationToken);
 
-    public ValueTask CloseConnectionAsync(string hub, string connectionId, string reason, CancellationToken cancellationToken = default) =>
-        _backplane.PublishAsync(new(BackplaneOperation.CloseConnection, hub, connectionId, Reason: reason), cancellationToken);
+    public ValueTask CloseConnectionAsync(string hub, string connectionId, string reason, CancellationToken cancellationToken = default)
+    {
+        if (!Hub(hub).TryGet(connectionId, out var local))
+        {
+            return Acknowledged(BackplaneTopic.Connection(hub, connectionId), new(BackplaneOperation.CloseConnection, hub, connectionId, Reason: reason), cancellationToken);
+        }
+        Close(local, reason);
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask Publish(BackplaneTopic topic, BackplaneMessage message, CancellationToken cancellationToken) =>
+        await _backplane.PublishAsync(topic, message, cancellationToken).ConfigureAwait(false);
+
+    private async ValueTask Acknowledged(BackplaneTopic topic, BackplaneMessage message, CancellationToken cancellationToken) =>
+        await _backplane.PublishAcknowledgedAsync(topic, message, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Applies one operation to the connections of this replica (called by the backplane).</summary>
-    public ValueTask ApplyAsync(BackplaneMessage operation)
+    public async ValueTask ApplyAsync(BackplaneMessage operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
         var hub = Hub(operation.Hub);
@@ -202,36 +278,91 @@ public sealed class RelayCore
                 Fanout(hub.Connections, m, operation.Excluded);
                 break;
             case BackplaneOperation.AddToGroup when operation.Target is { } cid && operation.Group is { } g:
-                if (hub.TryGet(cid, out var joiner)) hub.Join(joiner, g);
+                if (hub.TryGet(cid, out var joiner)) await JoinAsync(joiner, g, CancellationToken.None).ConfigureAwait(false);
                 break;
             case BackplaneOperation.RemoveFromGroup when operation.Target is { } cid && operation.Group is { } g:
-                if (hub.TryGet(cid, out var leaver)) hub.Leave(leaver, g);
+                if (hub.TryGet(cid, out var leaver)) Leave(leaver, g);
                 break;
             case BackplaneOperation.RemoveConnectionFromAllGroups when operation.Target is { } cid:
                 if (hub.TryGet(cid, out var all))
                 {
-                    foreach (var g in all.Groups.ToArray()) hub.Leave(all, g);
+                    foreach (var g in all.Groups.ToArray()) Leave(all, g);
                 }
                 break;
             case BackplaneOperation.AddUserToGroup when operation.Target is { } u && operation.Group is { } g:
-                foreach (var uc in hub.UserConnections(u).ToArray()) hub.Join(uc, g);
+                foreach (var uc in hub.UserConnections(u).ToArray()) await JoinAsync(uc, g, CancellationToken.None).ConfigureAwait(false);
                 break;
             case BackplaneOperation.RemoveUserFromGroup when operation.Target is { } u && operation.Group is { } g:
-                foreach (var uc in hub.UserConnections(u).ToArray()) hub.Leave(uc, g);
+                foreach (var uc in hub.UserConnections(u).ToArray()) Leave(uc, g);
                 break;
             case BackplaneOperation.CloseConnection when operation.Target is { } cid:
                 if (hub.TryGet(cid, out var closing)) Close(closing, operation.Reason ?? "closed by server");
                 break;
         }
-        return ValueTask.CompletedTask;
+    }
+
+    private async Task SubscribeAsync(RelayConnection connection)
+    {
+        var topics = OwnTopics(connection);
+        var pending = new Task[topics.Length];
+        for (var i = 0; i < topics.Length; i++) pending[i] = _subscriptions.AcquireAsync(topics[i]);
+        try
+        {
+            await Task.WhenAll(pending).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Unreachable from other replicas is not half-open: the client reconnects, perhaps to a healthy replica.
+            LogUnreachable(_logger, connection.Hub, ex);
+            Close(connection, "backplane unavailable", CloseCodes.TryAgainLater);
+            throw;
+        }
+    }
+
+    /// <summary>The topics a connection holds for its whole life: its own, its hub's, its user's.</summary>
+    private static BackplaneTopic[] OwnTopics(RelayConnection connection) => connection.UserId is { } user
+        ? [BackplaneTopic.Connection(connection.Hub, connection.Id), BackplaneTopic.All(connection.Hub), BackplaneTopic.User(connection.Hub, user)]
+        : [BackplaneTopic.Connection(connection.Hub, connection.Id), BackplaneTopic.All(connection.Hub)];
+
+    /// <summary>Joins locally; the first local member of a group subscribes to the group's topic before this returns.</summary>
+    private async Task JoinAsync(RelayConnection connection, string group, CancellationToken cancellationToken)
+    {
+        var hub = Hub(connection.Hub);
+        if (!hub.Join(connection, group)) return;
+        var topic = BackplaneTopic.Group(connection.Hub, group);
+        try
+        {
+            await _subscriptions.AcquireAsync(topic, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A close that raced the join has already released its groups: this one would be held forever.
+            if (connection.State == ConnectionState.Closed && hub.Leave(connection, group)) _subscriptions.Release(topic);
+        }
+    }
+
+    private void Leave(RelayConnection connection, string group)
+    {
+        if (Hub(connection.Hub).Leave(connection, group)) _subscriptions.Release(BackplaneTopic.Group(connection.Hub, group));
     }
 
     private void Fanout(IEnumerable<RelayConnection> recipients, RelayMessage message, IReadOnlyList<string>? excluded)
     {
+        // One encoding per (dialect, shared key) for untracked frames: a group of N plain connections costs one Encode.
+        Dictionary<(IRelayDialect, object), OutboundFrame>? shared = null;
         foreach (var c in recipients.ToArray())
         {
             if (excluded is not null && excluded.Contains(c.Id)) continue;
-            DeliverNow(c, message);
+            var dialect = c.Dialect;
+            if (dialect.SharedEncodingKey(c, message) is { } key)
+            {
+                shared ??= [];
+                DeliverNow(c, message, (shared, (dialect, key)));
+            }
+            else
+            {
+                DeliverNow(c, message);
+            }
         }
     }
 
@@ -241,11 +372,22 @@ public sealed class RelayCore
         return ValueTask.CompletedTask;
     }
 
-    private void DeliverNow(RelayConnection connection, RelayMessage message)
+    private void DeliverNow(RelayConnection connection, RelayMessage message,
+        (Dictionary<(IRelayDialect, object), OutboundFrame> Frames, (IRelayDialect, object) Key)? shared = null)
     {
         var dialect = connection.Dialect;
         if (dialect.Intercepts(connection, message) || !dialect.Accepts(connection, message)) return;
-        var ok = connection.Outbox.TrySend((connection, message), static (seq, s) => s.connection.Dialect.Encode(s.connection, s.message, seq),
+        var ok = connection.Outbox.TrySend((connection, message, shared), static (seq, s) =>
+            {
+                // Only untracked frames (sequence 0) are the same bytes for every connection.
+                if (seq != 0 || s.shared is not { } cache) return s.connection.Dialect.Encode(s.connection, s.message, seq);
+                if (!cache.Frames.TryGetValue(cache.Key, out var frame))
+                {
+                    frame = s.connection.Dialect.Encode(s.connection, s.message, 0);
+                    cache.Frames[cache.Key] = frame;
+                }
+                return frame;
+            },
             dialect.TracksRoutedMessages, out _);
         if (!ok && connection.State != ConnectionState.Closed)
         {
@@ -264,6 +406,9 @@ public sealed class RelayCore
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         await transport.CloseAsync(code, reason, cts.Token).ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A connection of hub {Hub} was closed: its backplane subscriptions failed")]
+    private static partial void LogUnreachable(ILogger logger, string hub, Exception ex);
 
     private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 

@@ -39,14 +39,20 @@ public sealed class RelayHub(string name)
         }
     }
 
-    internal void Remove(RelayConnection connection)
+    /// <summary>Removes a connection; returns the groups it actually left (each one a released subscription).</summary>
+    internal List<string> Remove(RelayConnection connection)
     {
         _connections.TryRemove(connection.Id, out _);
-        foreach (var group in connection.Groups.ToArray()) Leave(connection, group);
+        var left = new List<string>();
+        foreach (var group in connection.Groups.ToArray())
+        {
+            if (Leave(connection, group)) left.Add(group);
+        }
         if (connection.UserId is { } user && _users.TryGetValue(user, out var conns))
         {
             conns.TryRemove(connection.Id, out _);
         }
+        return left;
     }
 
     internal bool Join(RelayConnection connection, string group)

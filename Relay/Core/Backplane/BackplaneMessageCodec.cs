@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace AgentPlatform.Relay.Core.Backplane;
 
 /// <summary>
-/// The backplane's wire format (docs/protocol/relay-backplane.md): one UTF-8 JSON object per Redis message.
+/// The backplane's wire format (docs/protocol/relay-backplane.md): one UTF-8 JSON object per Redis message, written
+/// once per publish whatever the number of replicas or recipients.
 /// Pure: parsing never throws on bad input, it returns false.
 /// </summary>
 public static class BackplaneMessageCodec
@@ -20,12 +21,20 @@ public static class BackplaneMessageCodec
         w.WriteNumber("v", Version);
         w.WriteNumber("op", (int)message.Operation);
         w.WriteString("hub", message.Hub);
+        if (message.AckId is { } id) w.WriteNumber("id", id);
+        if (message.Replica is not null) w.WriteString("replica", message.Replica);
         if (message.Target is not null) w.WriteString("target", message.Target);
         if (message.Group is not null) w.WriteString("group", message.Group);
         if (message.Excluded is { Count: > 0 } excluded)
         {
             w.WriteStartArray("excluded");
             foreach (var e in excluded) w.WriteStringValue(e);
+            w.WriteEndArray();
+        }
+        if (message.Agents is { } agents)
+        {
+            w.WriteStartArray("agents");
+            foreach (var a in agents) w.WriteStringValue(a);
             w.WriteEndArray();
         }
         if (message.Reason is not null) w.WriteString("reason", message.Reason);
@@ -56,17 +65,14 @@ public static class BackplaneMessageCodec
             if (!TryString(root, "hub", required: true, out var hub)) return false;
             if (!TryString(root, "target", false, out var target) || !TryString(root, "group", false, out var group)
                 || !TryString(root, "reason", false, out var reason)) return false;
-            List<string>? excluded = null;
-            if (root.TryGetProperty("excluded", out var ex))
+            if (!TryString(root, "replica", false, out var replica)) return false;
+            long? ackId = null;
+            if (root.TryGetProperty("id", out var idEl))
             {
-                if (ex.ValueKind != JsonValueKind.Array) return false;
-                excluded = [];
-                foreach (var e in ex.EnumerateArray())
-                {
-                    if (e.ValueKind != JsonValueKind.String) return false;
-                    excluded.Add(e.GetString()!);
-                }
+                if (!idEl.TryGetInt64(out var id)) return false;
+                ackId = id;
             }
+            if (!TryStrings(root, "excluded", out var excluded) || !TryStrings(root, "agents", out var agents)) return false;
             RelayMessage? payload = null;
             if (root.TryGetProperty("msg", out var msg))
             {
@@ -77,7 +83,12 @@ public static class BackplaneMessageCodec
                     || !data.TryGetBytesFromBase64(out var bytes)) return false;
                 payload = new RelayMessage(bytes, type!, from, msgGroup);
             }
-            message = new BackplaneMessage((BackplaneOperation)op, hub!, target, group, payload, excluded, reason);
+            message = new BackplaneMessage((BackplaneOperation)op, hub!, target, group, payload, excluded, reason)
+            {
+                AckId = ackId,
+                Replica = replica,
+                Agents = agents,
+            };
             return true;
         }
         catch (JsonException)
@@ -89,6 +100,20 @@ public static class BackplaneMessageCodec
             // Invalid UTF-8 inside a string token.
             return false;
         }
+    }
+
+    private static bool TryStrings(JsonElement obj, string name, out List<string>? values)
+    {
+        values = null;
+        if (!obj.TryGetProperty(name, out var array)) return true;
+        if (array.ValueKind != JsonValueKind.Array) return false;
+        values = [];
+        foreach (var e in array.EnumerateArray())
+        {
+            if (e.ValueKind != JsonValueKind.String) return false;
+            values.Add(e.GetString()!);
+        }
+        return true;
     }
 
     private static bool TryString(JsonElement obj, string name, bool required, out string? value)

@@ -1,6 +1,6 @@
 namespace AgentPlatform.Relay.Core.Backplane;
 
-/// <summary>The core operations that travel between replicas (docs/protocol/relay-backplane.md).</summary>
+/// <summary>The operations that travel between replicas (docs/protocol/relay-backplane.md).</summary>
 public enum BackplaneOperation
 {
     SendToConnection = 1,
@@ -13,4 +13,16 @@ public enum BackplaneOperation
     RemoveUserFromGroup = 8,
     CloseConnection = 9,
     RemoveConnectionFromAllGroups = 10,
+
+    /// <summary>A replica applied the operation numbered <c>id</c> that the addressed replica asked it to acknowledge.</summary>
+    Ack = 11,
+
+    /// <summary>A provider connection (target) serving <c>agents</c> is held by <c>replica</c>; re-sent periodically.</summary>
+    ProviderAnnounce = 12,
+
+    /// <summary>The provider connection (target) held by <c>replica</c> is gone.</summary>
+    ProviderWithdraw = 13,
+
+    /// <summary>Replica <c>replica</c> started: every replica announces its providers again.</summary>
+    ProviderSnapshotRequest = 14,
 }

@@ -1,32 +1,70 @@
 using System.Buffers;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace AgentPlatform.Relay.Core.Backplane;
 
 /// <summary>
-/// Redis pub/sub between replicas: every replica publishes to and subscribes to one channel. The connection is the
-/// process's shared multiplexer (Aspire's Redis client integration), not owned here.
+/// Redis pub/sub between replicas, one channel per topic (<see cref="BackplaneChannels"/>), the way SignalR's
+/// RedisHubLifetimeManager does it. The connection is the process's shared multiplexer (Aspire's Redis client
+/// integration), not owned here; its subscriptions are restored by the multiplexer after a reconnect.
 /// </summary>
-public sealed partial class RedisBackplane(IConnectionMultiplexer redis, ILogger<RedisBackplane> logger) : IRelayBackplane
+public sealed partial class RedisBackplane : IRelayBackplane
 {
-    /// <summary>The pub/sub channel every replica shares.</summary>
-    public const string ChannelName = "agentplatform:relay:backplane";
+    private readonly IConnectionMultiplexer _redis;
+    private readonly ILogger<RedisBackplane> _logger;
+    private readonly BackplaneOptions _options;
+    private readonly TimeProvider _time;
+    private readonly PendingAcks _acks = new();
+    private readonly RedisChannel _ackChannel;
+    private readonly SemaphoreSlim _startGate = new(1, 1);
+    private IAsyncDisposable? _ackSubscription;
 
-    private static readonly RedisChannel Channel = RedisChannel.Literal(ChannelName);
-    private ChannelMessageQueue? _queue;
+    public RedisBackplane(IConnectionMultiplexer redis, ILogger<RedisBackplane> logger, BackplaneOptions? options = null, TimeProvider? time = null)
+    {
+        _redis = redis;
+        _logger = logger;
+        _options = options ?? new BackplaneOptions();
+        _options.Validate();
+        _time = time ?? TimeProvider.System;
+        ReplicaId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        _ackChannel = Channel(BackplaneTopic.Ack(ReplicaId));
+    }
+
+    public string ReplicaId { get; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _ackSubscription ??= await SubscribeAsync(BackplaneTopic.Ack(ReplicaId), OnAck, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _startGate.Release();
+        }
+    }
+
+    private ValueTask OnAck(BackplaneMessage message)
+    {
+        if (message.Operation == BackplaneOperation.Ack && message.AckId is { } id) _acks.Acknowledge(id);
+        return ValueTask.CompletedTask;
+    }
 
     /// <summary>
-    /// Returns once Redis has confirmed the subscription, so a message published after this returns reaches this
-    /// replica (tests/Relay.Tests/Core/RedisBackplaneTests: publish right after start, 150 times).
+    /// Returns once Redis confirmed the subscription (StackExchange.Redis 3.x completes the subscribe on the server's
+    /// reply), so a message published afterwards reaches it.
     /// </summary>
-    public async Task StartAsync(Func<BackplaneMessage, ValueTask> handler, CancellationToken cancellationToken)
+    public async Task<IAsyncDisposable> SubscribeAsync(BackplaneTopic topic, Func<BackplaneMessage, ValueTask> handler, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handler);
         // The queue form, not a handler callback: it hands messages over one at a time in arrival order (a handler
-        // subscription runs them concurrently), and a sender's frames must stay in order.
-        _queue = await redis.GetSubscriber().SubscribeAsync(Channel).ConfigureAwait(false);
-        _queue.OnMessage(message => ApplyAsync(message, handler));
+        // subscription runs them concurrently), and a sender's frames to one connection must stay in order.
+        var queue = await _redis.GetSubscriber().SubscribeAsync(Channel(topic)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        queue.OnMessage(message => ApplyAsync(message, handler));
+        return new Subscription(queue);
     }
 
     private async Task ApplyAsync(ChannelMessage message, Func<BackplaneMessage, ValueTask> handler)
@@ -34,32 +72,83 @@ public sealed partial class RedisBackplane(IConnectionMultiplexer redis, ILogger
         byte[]? bytes = message.Message;
         if (bytes is null || !BackplaneMessageCodec.TryParse(new ReadOnlySequence<byte>(bytes), out var parsed))
         {
-            LogMalformed(logger);
+            LogMalformed(_logger);
             return;
         }
         try
         {
             await handler(parsed!).ConfigureAwait(false);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            LogApplyFailed(logger, ex);
+            // One bad operation must not stop the channel; the ack still goes out (the sender waits for "handled").
+            LogApplyFailed(_logger, parsed!.Operation, ex);
+        }
+        if (parsed!.AckId is { } id && parsed.Replica is { } replyTo && parsed.Operation != BackplaneOperation.Ack)
+        {
+            await AcknowledgeAsync(parsed.Hub, id, replyTo).ConfigureAwait(false);
         }
     }
 
-    public async ValueTask PublishAsync(BackplaneMessage message, CancellationToken cancellationToken)
+    private async Task AcknowledgeAsync(string hub, long id, string replica)
     {
-        if (_queue is null) throw new InvalidOperationException("The backplane is not started.");
-        var buffer = new ArrayBufferWriter<byte>();
+        try
+        {
+            // Fire-and-forget at the Redis level only: the next message of this channel need not wait for a round trip.
+            await PublishBytesAsync(Channel(BackplaneTopic.Ack(replica)), new BackplaneMessage(BackplaneOperation.Ack, hub) { AckId = id },
+                CommandFlags.FireAndForget).ConfigureAwait(false);
+        }
+        catch (RedisException ex)
+        {
+            LogAckFailed(_logger, ex);
+        }
+    }
+
+    public async ValueTask<long> PublishAsync(BackplaneTopic topic, BackplaneMessage message, CancellationToken cancellationToken) =>
+        await PublishBytesAsync(Channel(topic), message, CommandFlags.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<long> PublishAcknowledgedAsync(BackplaneTopic topic, BackplaneMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (_ackSubscription is null) throw new InvalidOperationException("The backplane is not started.");
+        var (id, waiter) = _acks.Create();
+        try
+        {
+            var receivers = await PublishBytesAsync(Channel(topic), message with { AckId = id, Replica = ReplicaId }, CommandFlags.None)
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+            waiter.Expect(receivers);
+            await waiter.Done.WaitAsync(_options.AckTimeout, _time, cancellationToken).ConfigureAwait(false);
+            return receivers;
+        }
+        finally
+        {
+            _acks.Remove(id);
+        }
+    }
+
+    /// <summary>Serializes once, whatever the number of subscribers the message reaches.</summary>
+    private Task<long> PublishBytesAsync(RedisChannel channel, BackplaneMessage message, CommandFlags flags)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
         BackplaneMessageCodec.Write(message, buffer);
-        await redis.GetSubscriber().PublishAsync(Channel, buffer.WrittenMemory.ToArray()).ConfigureAwait(false);
+        return _redis.GetSubscriber().PublishAsync(channel, buffer.WrittenMemory, flags);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_queue is { } queue)
+        if (Interlocked.Exchange(ref _ackSubscription, null) is { } ack) await ack.DisposeAsync().ConfigureAwait(false);
+        _startGate.Dispose();
+    }
+
+    private static RedisChannel Channel(BackplaneTopic topic) => RedisChannel.Literal(BackplaneChannels.Name(topic));
+
+    private sealed class Subscription(ChannelMessageQueue queue) : IAsyncDisposable
+    {
+        private int _disposed;
+
+        public async ValueTask DisposeAsync()
         {
-            _queue = null;
+            if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
             try
             {
                 await queue.UnsubscribeAsync().ConfigureAwait(false);
@@ -74,6 +163,9 @@ public sealed partial class RedisBackplane(IConnectionMultiplexer redis, ILogger
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a malformed backplane message")]
     private static partial void LogMalformed(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Applying a backplane message failed")]
-    private static partial void LogApplyFailed(ILogger logger, Exception ex);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Applying a backplane operation {Operation} failed")]
+    private static partial void LogApplyFailed(ILogger logger, BackplaneOperation operation, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending a backplane acknowledgement failed")]
+    private static partial void LogAckFailed(ILogger logger, Exception ex);
 }

@@ -121,7 +121,8 @@ public sealed partial class WebPubSubClientEndpoint(RelayCore core, WebPubSubDia
         var spoken = WebPubSubSubprotocols.IsSupported(accepted) ? accepted : null;
         var wpsContext = new WebPubSubConnectionContext(spoken, NewToken(), roles, state);
         var transport = new WebSocketFrameTransport(socket);
-        var connection = core.Open(new ConnectionRegistration
+        // Awaited: once the client hears "connected", a send from any replica reaches it.
+        var connection = await core.OpenAsync(new ConnectionRegistration
         {
             Hub = hub,
             Dialect = dialect,
@@ -129,7 +130,7 @@ public sealed partial class WebPubSubClientEndpoint(RelayCore core, WebPubSubDia
             Roles = roles,
             Reliable = wpsContext.IsReliable,
             ConnectionId = connectionId,
-        }, transport);
+        }, transport, http.RequestAborted).ConfigureAwait(false);
         connection.DialectState = wpsContext;
         if (!wpsContext.IsSimpleClient)
         {

@@ -41,6 +41,16 @@ public sealed class WebPubSubDialect(WebPubSubOptions options) : IRelayDialect
         return true;
     }
 
+    /// <summary>
+    /// An untracked message is the same bytes for every simple client and for every subprotocol client (the JSON frame
+    /// carries no per-connection field without a sequence id), so a fan-out encodes it once per kind.
+    /// </summary>
+    public object? SharedEncodingKey(RelayConnection connection, in RelayMessage message) =>
+        connection?.DialectState is WebPubSubConnectionContext context ? (context.IsSimpleClient ? SimpleClients : SubprotocolClients) : null;
+
+    private static readonly object SimpleClients = new();
+    private static readonly object SubprotocolClients = new();
+
     public OutboundFrame Encode(RelayConnection connection, in RelayMessage message, long sequence)
     {
         ArgumentNullException.ThrowIfNull(connection);

@@ -96,12 +96,12 @@ public sealed partial class WebPubSubRestApi(RelayCore core, WebPubSubSession se
                 http.Response.StatusCode = local.HasUser(route.User!) ? 200 : 404;
                 return;
             case RestOperation.AddConnectionToGroup:
-                if (!local.TryGet(route.ConnectionId!, out _))
+                // The connection may be held by another replica, which acknowledges the join before this answers.
+                if (!await core.AddToGroupAsync(hub, route.ConnectionId!, route.Group!, ct).ConfigureAwait(false))
                 {
                     await ErrorAsync(http, 404, "NotFound", "no such connection").ConfigureAwait(false);
                     return;
                 }
-                await core.AddToGroupAsync(hub, route.ConnectionId!, route.Group!, ct).ConfigureAwait(false);
                 http.Response.StatusCode = 200;
                 return;
             case RestOperation.RemoveConnectionFromGroup:

@@ -11,7 +11,7 @@ namespace AgentPlatform.Relay.Tests.Core;
 public sealed class RedisBackplaneTests
 {
     /// <summary>
-    /// StackExchange.Redis 1.2.6 lost about one publish in 60 sent right after a replica started (its subscribe
+    /// A subscription is confirmed when SubscribeAsync returns. StackExchange.Redis 1.2.6 lost about one publish in 60 sent right after a replica started (its subscribe
     /// completed before the subscription received), which the backplane covered with a probe. 3.x completes the
     /// subscribe on the server's confirmation; this runs the race often enough to show a 1-in-60 loss.
     /// </summary>
@@ -33,12 +33,12 @@ public sealed class RedisBackplaneTests
         var dialect = new TextDialect();
         var onA = new RecordingTransport();
         var onB = new RecordingTransport();
-        var a = coreA.Open(new ConnectionRegistration { Hub = "h", Dialect = dialect, UserId = "ua" }, onA);
-        var b = coreB.Open(new ConnectionRegistration { Hub = "h", Dialect = dialect, UserId = "ub" }, onB);
+        var a = await coreA.OpenAsync(new ConnectionRegistration { Hub = "h", Dialect = dialect, UserId = "ua" }, onA);
+        var b = await coreB.OpenAsync(new ConnectionRegistration { Hub = "h", Dialect = dialect, UserId = "ub" }, onB);
 
-        // Join b (on replica B) to a group from replica A, then send to the group from A.
+        // Join b (on replica B) to a group from replica A (acknowledged: done when it returns), then send to the group from A.
         await coreA.AddToGroupAsync("h", b.Id, "g");
-        await Eventually.TrueAsync(() => b.Groups.Contains("g"), TimeSpan.FromSeconds(5), "joined across replicas");
+        Assert.Contains("g", b.Groups);
         for (var i = 0; i < 50; i++) await coreA.SendToGroupAsync("h", "g", TextDialect.Text("m" + i));
         await coreB.SendToUserAsync("h", "ua", TextDialect.Text("to-ua"));
         await coreA.SendToConnectionAsync("h", b.Id, TextDialect.Text("direct"));
@@ -47,7 +47,7 @@ public sealed class RedisBackplaneTests
         Assert.Equal(["0:::to-ua"], onA.Texts);
 
         await coreA.CloseConnectionAsync("h", b.Id, "bye");
-        await Eventually.TrueAsync(() => b.State == ConnectionState.Closed, TimeSpan.FromSeconds(5), "closed across replicas");
+        Assert.Equal(ConnectionState.Closed, b.State);
         Assert.Equal(ConnectionState.Connected, a.State);
     }
 
@@ -58,7 +58,7 @@ public sealed class RedisBackplaneTests
         await using var redis = await RedisServer.StartAsync();
         await using var publisherConnection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         await using var publisher = new RedisBackplane(publisherConnection, NullLogger<RedisBackplane>.Instance);
-        await publisher.StartAsync(_ => ValueTask.CompletedTask, CancellationToken.None);
+        await publisher.StartAsync(CancellationToken.None);
         var lost = new List<int>();
         for (var run = 0; run < StartRaceRuns; run++)
         {
@@ -67,12 +67,12 @@ public sealed class RedisBackplaneTests
             await using var replica = new RedisBackplane(connection, NullLogger<RedisBackplane>.Instance);
             var hub = "h" + run.ToString(CultureInfo.InvariantCulture);
             var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            await replica.StartAsync(m =>
+            await using var subscription = await replica.SubscribeAsync(BackplaneTopic.Connection(hub, "c1"), m =>
             {
                 if (m.Hub == hub) arrived.TrySetResult();
                 return ValueTask.CompletedTask;
             }, CancellationToken.None);
-            await publisher.PublishAsync(new BackplaneMessage(BackplaneOperation.AddToGroup, hub, "c1", "g"), CancellationToken.None);
+            await publisher.PublishAsync(BackplaneTopic.Connection(hub, "c1"), new BackplaneMessage(BackplaneOperation.AddToGroup, hub, "c1", "g"), CancellationToken.None);
             if (await Task.WhenAny(arrived.Task, Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken)) != arrived.Task) lost.Add(run);
         }
         TestContext.Current.TestOutputHelper?.WriteLine($"{StartRaceRuns} runs, {lost.Count} lost");

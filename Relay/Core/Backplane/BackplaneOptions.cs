@@ -1,0 +1,19 @@
+namespace AgentPlatform.Relay.Core.Backplane;
+
+/// <summary>Options of the Redis backplane (configuration section Relay:Backplane).</summary>
+public sealed record BackplaneOptions
+{
+    /// <summary>
+    /// How long a group operation on a connection of another replica waits for that replica's acknowledgement before
+    /// it fails with <see cref="TimeoutException"/>. SignalR waits 30 s; a Web PubSub REST call should fail sooner.
+    /// </summary>
+    public TimeSpan AckTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public void Validate()
+    {
+        if (AckTimeout <= TimeSpan.Zero || AckTimeout > TimeSpan.FromMinutes(5))
+        {
+            throw new InvalidOperationException("Relay:Backplane:AckTimeout must be between 0 and 5 minutes.");
+        }
+    }
+}
