@@ -4,7 +4,7 @@ using AgentPlatform.Relay.Auth;
 using AgentPlatform.Relay.Core;
 using AgentPlatform.Relay.Core.Backplane;
 using AgentPlatform.Relay.Diagnostics;
-using AgentPlatform.Relay.Limits;
+using AgentPlatform.Server.Limits;
 using AgentPlatform.Relay.Routing;
 using AgentPlatform.Relay.Routing.Providers;
 using AgentPlatform.Relay.Upstream.Functions;
@@ -62,15 +62,13 @@ public static class RelayExtensions
         services.AddHostedService<RelayCoreStarter>();
         services.AddSingleton<RelayTelemetry>();
         services.AddSingleton<AgentSocketAuthenticator>();
-        services.AddSingleton<ProviderTable>();
         services.AddSingleton<AgentDirectory>();
         services.AddSingleton<InvocationLog>();
         services.AddSingleton<AdminEventHub>();
         services.AddSingleton(sp => new RelayStartTime(sp.GetRequiredService<TimeProvider>().GetUtcNow()));
         services.AddSingleton<FunctionsClient>();
-        services.AddSingleton<AspV1Endpoint>();
-        services.AddSingleton<AspV1Services>();
-        services.AddSingleton<AgentPlatform.Relay.AspV1.Invocations.InvocationCoordinator>();
+        services.AddProviderDirectory(config);
+        services.AddAspV1();
         services.AddHostedService<RegistryWatcher>();
         services.AddHttpClient("registry-watch");
         // An invocation is a POST (never retried) with its own deadline (timeoutMs / Relay:FunctionTimeout) and error
@@ -92,7 +90,6 @@ public static class RelayExtensions
 #pragma warning restore EXTEXP0001
         services.AddHealthChecks().AddCheck<RegistryViewHealthCheck>("registry-view");
         services.AddWebPubSubDialect(config);
-        services.AddProviderDirectory(config);
         return builder;
     }
 

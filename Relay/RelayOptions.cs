@@ -1,4 +1,4 @@
-using AgentPlatform.Relay.Limits;
+using AgentPlatform.Server.Limits;
 
 namespace AgentPlatform.Relay;
 

@@ -1,10 +1,12 @@
 using AgentPlatform.Protocol;
 using System.Net.WebSockets;
 using AgentPlatform.Agents;
-using AgentPlatform.AgentHost.Endpoint;
+using AgentPlatform.AgentHost.Invocations;
 using AgentPlatform.Client.AgentSocket;
 using AgentPlatform.Client.Sessions;
 using AgentPlatform.Protocol.AspV1;
+using AgentPlatform.Server.AspV1;
+using AgentPlatform.Server.AspV1.Invocations;
 
 namespace AgentPlatform.AgentHost.Provider;
 
@@ -17,7 +19,7 @@ namespace AgentPlatform.AgentHost.Provider;
 public sealed class AgentProvider : IAsyncDisposable
 {
     private readonly Uri _url;
-    private readonly IReadOnlyDictionary<string, IAgent> _agents;
+    private readonly AgentRouter _router;
     private readonly AgentProviderOptions _options;
 
     // Parsing limits, built once: a per-frame `new` would allocate on every message received.
@@ -30,8 +32,8 @@ public sealed class AgentProvider : IAsyncDisposable
     private AgentProvider(Uri url, IEnumerable<IAgent> agents, AgentProviderOptions options)
     {
         _url = url;
-        _agents = agents.ToDictionary(a => a.Name, StringComparer.Ordinal);
         _options = options;
+        _router = new AgentRouter(agents, options.ContextStore);
         _parseOptions = new AspV1Options { MaxFrameSize = _options.MaxFrameSize };
     }
 
@@ -63,7 +65,7 @@ public sealed class AgentProvider : IAsyncDisposable
             var hello = new ClientHelloFrame(AspV1Protocol.Version, [AspCapabilities.Stream, AspCapabilities.Tools, AspCapabilities.Request])
             {
                 Role = AspRoles.Provider,
-                Agents = [.. _agents.Keys.Order(StringComparer.Ordinal)],
+                Agents = [.. _router.Names.Order(StringComparer.Ordinal)],
             };
             await socket.SendAsync(AspV1Protocol.ToArray(hello), cancellationToken).ConfigureAwait(false);
             var answer = await socket.ReceiveAsync(cancellationToken).ConfigureAwait(false)
@@ -88,23 +90,34 @@ public sealed class AgentProvider : IAsyncDisposable
         while (!_lifetime.IsCancellationRequested)
         {
             var socket = _socket!;
-            var dispatcher = new InvocationDispatcher(_agents, _options.ContextStore,
-                frame => SendAsync(socket, frame), () => _hello?.Session ?? "", () => _hello?.Cid ?? "", _options.MaxInFlight);
+            var invocations = new InvocationTable(new ProviderOutput(socket), _router,
+                new InvocationCaller(_hello?.Cid ?? "", _hello?.Session ?? "", null),
+                new InvocationLimits { MaxConcurrent = _options.MaxInFlight }, SilentObserver.Instance, TimeProvider.System);
             try
             {
                 while (await socket.ReceiveAsync(_lifetime.Token).ConfigureAwait(false) is { } message)
                 {
                     var frame = AspV1Protocol.Parse(message, _parseOptions);
-                    // ACK and connection-level ERROR need no action from a provider; the rest goes to the agents.
-                    if (frame is AckFrame or ErrorFrame { Id: null }) continue;
-                    await dispatcher.HandleAsync(frame).ConfigureAwait(false);
+                    switch (frame)
+                    {
+                        case InvokeFrame invoke:
+                            await invocations.StartAsync(invoke).ConfigureAwait(false);
+                            break;
+                        case InterruptFrame interrupt:
+                            await invocations.InterruptAsync(interrupt).ConfigureAwait(false);
+                            break;
+                        case ReplyFrame reply:
+                            await invocations.ReplyAsync(reply).ConfigureAwait(false);
+                            break;
+                        // ACK and connection-level ERROR need no action from a provider.
+                    }
                 }
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or AspProtocolException or IOException)
             {
                 if (ex is AspProtocolException protocol) await socket.CloseAsync(protocol.CloseCode, protocol.Code).ConfigureAwait(false);
             }
-            dispatcher.CancelAll();
+            await invocations.StopAllAsync("the link to the Relay dropped").ConfigureAwait(false);
             socket.Dispose();
             while (!_lifetime.IsCancellationRequested)
             {
@@ -123,18 +136,6 @@ public sealed class AgentProvider : IAsyncDisposable
                     return;
                 }
             }
-        }
-    }
-
-    private static async ValueTask SendAsync(FrameSocket socket, AspFrame frame)
-    {
-        try
-        {
-            await socket.SendAsync(AspV1Protocol.ToArray(frame), CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
-        {
-            // Connection lost: the serve loop cancels the invocation and reconnects.
         }
     }
 

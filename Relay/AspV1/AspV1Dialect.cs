@@ -1,19 +1,24 @@
+using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Relay.Core;
+using AgentPlatform.Relay.Routing.Providers;
+using AgentPlatform.Server.Transport;
 
 namespace AgentPlatform.Relay.AspV1;
 
 /// <summary>
-/// asp-v1 as a core dialect. asp-v1 frames are addressed to one connection by the invocation they belong to, so
-/// the endpoint writes them itself; routed core messages carry a complete asp-v1 frame (data type
-/// <see cref="FrameDataType"/>) that is passed through with its session sequence number unset.
+/// asp-v1 as a core dialect. asp-v1 frames are addressed to one connection by the invocation they belong to, so the
+/// engine writes them itself; routed core messages carry either a complete frame for the socket (data type
+/// <see cref="FrameDataType"/>, written with its session sequence number unset: frames to providers) or a provider's
+/// frame on its way back to a forwarded invocation (<see cref="ProviderFrameDataType"/>), which is consumed here.
 /// </summary>
-public sealed class AspV1Dialect : IRelayDialect
+public sealed class AspV1Dialect(ForwardedInvocations forwarded) : IRelayDialect
 {
     public const string DialectName = "asp-v1";
     public const string HubName = "asp-v1";
     public const string FrameDataType = "asp-v1.frame";
+    public const string ProviderFrameDataType = "asp-v1.provider-frame";
 
-    public static AspV1Dialect Instance { get; } = new();
+    private static readonly AspV1Options ParseOptions = new();
 
     public string Name => DialectName;
 
@@ -23,4 +28,19 @@ public sealed class AspV1Dialect : IRelayDialect
 
     public OutboundFrame Encode(RelayConnection connection, in RelayMessage message, long sequence) =>
         new(message.Data, FrameType.Binary);
+
+    public bool Intercepts(RelayConnection connection, in RelayMessage message)
+    {
+        if (message.DataType != ProviderFrameDataType) return false;
+        try
+        {
+            var frame = AspV1Protocol.Parse(message.Data, ParseOptions);
+            if (ProviderRole.IdOf(frame) is { } id && forwarded.TryGet(id, out var target)) target.Post(frame);
+        }
+        catch (AspProtocolException)
+        {
+            // The provider's replica parsed it already; a frame damaged on the way is dropped like an unknown one.
+        }
+        return true;
+    }
 }

@@ -1,5 +1,7 @@
-using AgentPlatform.Relay.AspV1.Connections;
+using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Relay.Auth;
+using AgentPlatform.Server.AspV1;
+using AgentPlatform.Server.AspV1.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -7,12 +9,13 @@ namespace AgentPlatform.Relay.AspV1;
 
 /// <summary>
 /// <c>/v1/agent-socket</c>: authenticates the upgrade (401 before any frame), accepts subprotocol asp-v1 with
-/// ping/pong liveness, and runs the session.
+/// ping/pong liveness, and hands the socket to the engine.
 /// </summary>
-public sealed partial class AspV1Endpoint(AspV1Services services, ILogger<AspV1Endpoint> logger)
+public sealed partial class AspV1Endpoint(AspV1Engine engine, AgentSocketAuthenticator authenticator, RelayOptions options,
+    ILogger<AspV1Endpoint> logger)
 {
     public const string Path = "/v1/agent-socket";
-    public const string Subprotocol = "asp-v1";
+    public const string Subprotocol = AspV1Protocol.SubProtocol;
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -23,10 +26,10 @@ public sealed partial class AspV1Endpoint(AspV1Services services, ILogger<AspV1E
             context.Response.Headers.Upgrade = "websocket";
             return;
         }
-        var via = services.Authenticator.Authenticate(context.Request);
+        var via = authenticator.Authenticate(context.Request);
         if (via is null)
         {
-            services.Telemetry.Rejections.Add(1, new KeyValuePair<string, object?>("reason", "unauthorized"));
+            engine.Observer.Rejected("unauthorized");
             LogRefused(logger);
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = "Bearer";
@@ -38,7 +41,7 @@ public sealed partial class AspV1Endpoint(AspV1Services services, ILogger<AspV1E
             await context.Response.WriteAsync("offer the asp-v1 subprotocol", context.RequestAborted).ConfigureAwait(false);
             return;
         }
-        var limits = services.Options.Limits;
+        var limits = options.Limits;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             SubProtocol = Subprotocol,
@@ -46,7 +49,7 @@ public sealed partial class AspV1Endpoint(AspV1Services services, ILogger<AspV1E
             KeepAliveTimeout = limits.PongTimeout,
         }).ConfigureAwait(false);
         LogAccepted(logger, via);
-        await new AspV1Session(socket, services, logger).RunAsync(context.RequestAborted).ConfigureAwait(false);
+        await engine.RunAsync(socket, new AspV1Admission(Authenticated: true), context.RequestAborted).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "asp-v1 upgrade refused: token missing or wrong")]

@@ -1,3 +1,4 @@
+using AgentPlatform.Server.Transport;
 namespace AgentPlatform.Relay.Core;
 
 /// <summary>

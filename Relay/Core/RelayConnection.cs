@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using AgentPlatform.Relay.Core.Delivery;
-using AgentPlatform.Relay.Core.Transport;
+using AgentPlatform.Server.Delivery;
+using AgentPlatform.Server.Transport;
 
 namespace AgentPlatform.Relay.Core;
 

@@ -2,8 +2,8 @@ using AgentPlatform.Protocol;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using AgentPlatform.Relay.Core.Backplane;
-using AgentPlatform.Relay.Core.Delivery;
-using AgentPlatform.Relay.Core.Transport;
+using AgentPlatform.Server.Delivery;
+using AgentPlatform.Server.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

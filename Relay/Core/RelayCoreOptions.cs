@@ -1,4 +1,4 @@
-using AgentPlatform.Relay.Core.Delivery;
+using AgentPlatform.Server.Delivery;
 
 namespace AgentPlatform.Relay.Core;
 

@@ -5,16 +5,16 @@ using AgentPlatform.Relay.Routing.Providers;
 namespace AgentPlatform.Relay.Routing;
 
 /// <summary>
-/// Resolves an agent name to a route without calling anyone: a provider connected to this Relay (direct mode)
+/// Resolves an agent name to a route without calling anyone: a provider connected to any Relay replica (direct mode)
 /// wins; otherwise a healthy relay-mode instance from the Registry view, which the watch stream keeps current.
 /// </summary>
-public sealed class AgentDirectory(ProviderTable providers)
+public sealed class AgentDirectory(IProviderDirectory providers)
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, AgentInstance>> _instances = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, InstancePicker> _pickers = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public ProviderTable Providers { get; } = providers;
+    public IProviderDirectory Providers { get; } = providers;
 
     /// <summary>True once the Registry view was loaded (or when no Registry is configured).</summary>
     public bool IsReady => _ready.Task.IsCompleted;
@@ -56,7 +56,7 @@ public sealed class AgentDirectory(ProviderTable providers)
 
     public AgentRoute? Resolve(string agent)
     {
-        if (Providers.Pick(agent) is { } link) return new AgentRoute(AgentModes.Direct, null, link);
+        if (Providers.Pick(agent) is { } provider) return new AgentRoute(AgentModes.Direct, null, provider);
         if (!_instances.TryGetValue(agent, out var byId)) return null;
         var relayInstances = byId.Values.Where(i => i.Mode == AgentModes.Relay && IsHttp(i.Endpoint)).ToList();
         var picked = _pickers.GetOrAdd(agent, _ => new InstancePicker()).Pick(relayInstances);

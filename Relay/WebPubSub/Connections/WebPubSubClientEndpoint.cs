@@ -7,7 +7,7 @@ using AgentPlatform.Protocol.WebPubSub;
 using AgentPlatform.Protocol.WebPubSub.CloudEvents;
 using AgentPlatform.Protocol.WebPubSub.Messages;
 using AgentPlatform.Relay.Core;
-using AgentPlatform.Relay.Core.Transport;
+using AgentPlatform.Server.Transport;
 using AgentPlatform.Relay.WebPubSub.Auth;
 using AgentPlatform.Relay.WebPubSub.Upstream;
 using Microsoft.AspNetCore.Http;
@@ -167,12 +167,12 @@ public sealed partial class WebPubSubClientEndpoint(RelayCore core, WebPubSubDia
         }
         // Everything not acknowledged is replayed: the client drops ids it already has.
         var outcome = core.TryResume(hub, resumeToken, connection.Outbox.AcknowledgedSequence, transport, out var resumed);
-        if (outcome == Core.Delivery.ResumeOutcome.BehindBuffer && connection.ResumeToken is { } again)
+        if (outcome == Server.Delivery.ResumeOutcome.BehindBuffer && connection.ResumeToken is { } again)
         {
             // An ack landed between reading the position and attaching: read it again once.
             outcome = core.TryResume(hub, again, connection.Outbox.AcknowledgedSequence, transport, out resumed);
         }
-        if (outcome != Core.Delivery.ResumeOutcome.Resumed || resumed is null)
+        if (outcome != Server.Delivery.ResumeOutcome.Resumed || resumed is null)
         {
             LogRecoveryRefused(logger, hub, outcome);
             await CloseUnrecoverableAsync(transport, "the connection cannot be recovered").ConfigureAwait(false);
@@ -226,7 +226,7 @@ public sealed partial class WebPubSubClientEndpoint(RelayCore core, WebPubSubDia
     private static partial void LogRecoveryFailed(ILogger logger, string hub, string reason);
 
     [LoggerMessage(EventId = 6125, Level = LogLevel.Information, Message = "Web PubSub recovery on hub {Hub} refused by the core: {Outcome}")]
-    private static partial void LogRecoveryRefused(ILogger logger, string hub, Core.Delivery.ResumeOutcome outcome);
+    private static partial void LogRecoveryRefused(ILogger logger, string hub, Server.Delivery.ResumeOutcome outcome);
 
     [LoggerMessage(EventId = 6124, Level = LogLevel.Debug, Message = "Web PubSub client {ConnectionId} recovered on hub {Hub}")]
     private static partial void LogRecovered(ILogger logger, string hub, string connectionId);

@@ -1,3 +1,4 @@
+using AgentPlatform.Server.Transport;
 using System.Buffers;
 using AgentPlatform.Protocol.WebPubSub;
 using AgentPlatform.Protocol.WebPubSub.Messages;

@@ -1,3 +1,4 @@
+using AgentPlatform.Server.Transport;
 using AgentPlatform.Protocol.WebPubSub;
 using AgentPlatform.Protocol.WebPubSub.Messages;
 using AgentPlatform.Relay.Core;

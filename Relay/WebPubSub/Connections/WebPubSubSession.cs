@@ -7,7 +7,7 @@ using AgentPlatform.Protocol.WebPubSub.CloudEvents;
 using AgentPlatform.Protocol.WebPubSub.Messages;
 using AgentPlatform.Protocol.WebPubSub.Requests;
 using AgentPlatform.Relay.Core;
-using AgentPlatform.Relay.Core.Transport;
+using AgentPlatform.Server.Transport;
 using AgentPlatform.Relay.WebPubSub.Upstream;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,6 @@
+using AgentPlatform.Server.Transport;
 using AgentPlatform.Relay.Core;
-using AgentPlatform.Relay.Core.Delivery;
+using AgentPlatform.Server.Delivery;
 using AgentPlatform.TestSupport;
 
 namespace AgentPlatform.Relay.Tests.Core;

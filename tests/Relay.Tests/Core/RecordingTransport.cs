@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using AgentPlatform.Relay.Core;
-using AgentPlatform.Relay.Core.Transport;
+using AgentPlatform.Server.Transport;
 
 namespace AgentPlatform.Relay.Tests.Core;
 

@@ -1,3 +1,4 @@
+using AgentPlatform.Server.Transport;
 using System.Text;
 using AgentPlatform.Relay.Core;
 

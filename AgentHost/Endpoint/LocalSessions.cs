@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using AgentPlatform.Server.AspV1.Connections;
+using AgentPlatform.Server.Delivery;
+using AgentPlatform.Server.Transport;
+
+namespace AgentPlatform.AgentHost.Endpoint;
+
+/// <summary>
+/// The in-process endpoint's sessions: a table by resume token. A reliable session outlives its socket for the
+/// resume window; its frames wait in the same <see cref="ConnectionOutbox"/> the Relay uses, and a resume replays them.
+/// </summary>
+internal sealed class LocalSessions(AgentSocketEndpointOptions options, TimeProvider time) : IAspV1Sessions
+{
+    private readonly ConcurrentDictionary<string, LocalConnection> _byResumeToken = new(StringComparer.Ordinal);
+
+    /// <summary>Sessions alive (connected or waiting for a resume).</summary>
+    public int Count => _byResumeToken.Count;
+
+    public Task<IAspV1Connection> OpenAsync(AspV1SessionRequest request, IFrameTransport transport, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var outbox = new ConnectionOutbox(request.Reliable, new OutboxOptions
+        {
+            MaxBufferedBytes = options.ReplayMaxBytes,
+            MaxBufferedFrames = options.ReplayMaxFrames,
+        });
+        var connection = new LocalConnection("c-" + RandomHex(8), "s-" + RandomHex(10), request.UserId, outbox);
+        if (request.Reliable)
+        {
+            connection.ResumeToken = RandomHex(24);
+            _byResumeToken[connection.ResumeToken] = connection;
+        }
+        connection.SwapTransport(transport);
+        outbox.Attach(transport);
+        return Task.FromResult<IAspV1Connection>(connection);
+    }
+
+    public ResumeOutcome TryResume(string resumeToken, long lastReceived, IFrameTransport transport,
+        Func<IAspV1Connection, string, OutboundFrame> preamble, out IAspV1Connection? connection)
+    {
+        ArgumentNullException.ThrowIfNull(preamble);
+        connection = null;
+        if (!_byResumeToken.TryGetValue(resumeToken, out var found) || found.IsClosed) return ResumeOutcome.Closed;
+        var newToken = RandomHex(24);
+        var old = found.SwapTransport(transport);
+        var outcome = found.Outbox.Attach(transport, lastReceived, preamble(found, newToken));
+        if (outcome != ResumeOutcome.Resumed)
+        {
+            found.SwapTransport(old);
+            return outcome;
+        }
+        old?.Abort();
+        _byResumeToken.TryRemove(resumeToken, out _);
+        found.ResumeToken = newToken;
+        _byResumeToken[newToken] = found;
+        connection = found;
+        return outcome;
+    }
+
+    public void TransportLost(IAspV1Connection connection, IFrameTransport transport)
+    {
+        var local = (LocalConnection)connection;
+        if (!ReferenceEquals(local.Transport, transport) || local.IsClosed) return;
+        if (!local.Outbox.Reliable)
+        {
+            Close(local, "transport closed", Protocol.CloseCodes.Normal);
+            return;
+        }
+        local.SwapTransport(null);
+        local.Outbox.Detach();
+        var timer = time.CreateTimer(static s =>
+        {
+            var (sessions, c) = ((LocalSessions, LocalConnection))s!;
+            if (c.Transport is null) sessions.Close(c, "resume window expired", Protocol.CloseCodes.Normal);
+        }, (this, local), options.ResumeWindow, Timeout.InfiniteTimeSpan);
+        local.Closed.Register(static t => ((ITimer)t!).Dispose(), timer);
+    }
+
+    public void Close(IAspV1Connection connection, string reason, int closeCode)
+    {
+        var local = (LocalConnection)connection;
+        var transport = local.SwapTransport(null);
+        if (!local.MarkClosed()) return;
+        if (local.ResumeToken is { } token) _byResumeToken.TryRemove(token, out _);
+        local.TransportClosed = transport is null ? Done(local) : CloseTransportAsync(local, transport, closeCode, reason);
+    }
+
+    public Task TransportClosed(IAspV1Connection connection) => ((LocalConnection)connection).TransportClosed;
+
+    private static Task Done(LocalConnection connection)
+    {
+        connection.Outbox.Close();
+        return Task.CompletedTask;
+    }
+
+    private static async Task CloseTransportAsync(LocalConnection connection, IFrameTransport transport, int code, string reason)
+    {
+        // What was queued before the close (typically the ERROR that explains it) goes out first.
+        await connection.Outbox.DrainAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        connection.Outbox.Close();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await transport.CloseAsync(code, reason, cts.Token).ConfigureAwait(false);
+    }
+
+    private static string RandomHex(int bytes) => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(bytes));
+}

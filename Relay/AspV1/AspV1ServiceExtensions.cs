@@ -1,0 +1,42 @@
+using AgentPlatform.Relay.AspV1.Sessions;
+using AgentPlatform.Relay.Diagnostics;
+using AgentPlatform.Relay.Routing;
+using AgentPlatform.Relay.Routing.Providers;
+using AgentPlatform.Server.AspV1;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AgentPlatform.Relay.AspV1;
+
+/// <summary>The Relay's asp-v1 wiring: the engine, with sessions in the core, the Relay's router and providers.</summary>
+public static class AspV1ServiceExtensions
+{
+    public static IServiceCollection AddAspV1(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<ForwardedInvocations>();
+        services.AddSingleton<AspV1Dialect>();
+        services.AddSingleton<RelayAspV1Sessions>();
+        services.AddSingleton<InvocationRouter>();
+        services.AddSingleton<ProviderRole>();
+        services.AddSingleton<AspV1Observer>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<RelayOptions>();
+            var authenticator = sp.GetRequiredService<Auth.AgentSocketAuthenticator>();
+            return new AspV1Engine(
+                new AspV1ServerOptions
+                {
+                    Limits = options.Limits,
+                    AckInterval = options.AckInterval,
+                    MaxInvocationDuration = options.FunctionTimeout,
+                    TokenValidator = authenticator.Matches,
+                },
+                sp.GetRequiredService<RelayAspV1Sessions>(), sp.GetRequiredService<InvocationRouter>(), sp.GetRequiredService<AspV1Observer>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ProviderRole>());
+        });
+        services.AddSingleton<AspV1Endpoint>();
+        services.AddHostedService<AspV1Drain>();
+        return services;
+    }
+}

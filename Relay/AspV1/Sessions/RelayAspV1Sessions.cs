@@ -1,0 +1,47 @@
+using AgentPlatform.Relay.Core;
+using AgentPlatform.Server.AspV1.Connections;
+using AgentPlatform.Server.Delivery;
+using AgentPlatform.Server.Transport;
+
+namespace AgentPlatform.Relay.AspV1.Sessions;
+
+/// <summary>
+/// asp-v1 sessions live in the relay core, in the <see cref="AspV1Dialect.HubName"/> hub: reachable by connection id
+/// from any replica (through the backplane), resumable like every core connection.
+/// </summary>
+public sealed class RelayAspV1Sessions(RelayCore core, AspV1Dialect dialect) : IAspV1Sessions
+{
+    public async Task<IAspV1Connection> OpenAsync(AspV1SessionRequest request, IFrameTransport transport, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var relay = await core.OpenAsync(new ConnectionRegistration
+        {
+            Hub = AspV1Dialect.HubName,
+            Dialect = dialect,
+            Reliable = request.Reliable,
+            Roles = [request.Role],
+            UserId = request.UserId,
+        }, transport, cancellationToken).ConfigureAwait(false);
+        var connection = new RelayAspV1Connection(relay);
+        relay.DialectState = connection;
+        return connection;
+    }
+
+    public ResumeOutcome TryResume(string resumeToken, long lastReceived, IFrameTransport transport,
+        Func<IAspV1Connection, string, OutboundFrame> preamble, out IAspV1Connection? connection)
+    {
+        ArgumentNullException.ThrowIfNull(preamble);
+        var outcome = core.TryResume(AspV1Dialect.HubName, resumeToken, lastReceived, transport, out var relay,
+            (c, token) => preamble((RelayAspV1Connection)c.DialectState!, token));
+        connection = relay?.DialectState as RelayAspV1Connection;
+        return outcome;
+    }
+
+    public void TransportLost(IAspV1Connection connection, IFrameTransport transport) => core.TransportLost(Of(connection), transport);
+
+    public void Close(IAspV1Connection connection, string reason, int closeCode) => core.Close(Of(connection), reason, closeCode);
+
+    public Task TransportClosed(IAspV1Connection connection) => Of(connection).TransportClosed;
+
+    private static RelayConnection Of(IAspV1Connection connection) => ((RelayAspV1Connection)connection).Relay;
+}

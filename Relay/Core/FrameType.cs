@@ -1,8 +1,0 @@
-namespace AgentPlatform.Relay.Core;
-
-/// <summary>The WebSocket message type a frame travels as.</summary>
-public enum FrameType
-{
-    Binary = 0,
-    Text = 1,
-}

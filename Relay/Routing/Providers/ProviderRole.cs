@@ -1,0 +1,52 @@
+using System.Buffers;
+using AgentPlatform.Protocol.AspV1;
+using AgentPlatform.Relay.AspV1;
+using AgentPlatform.Relay.Core;
+using AgentPlatform.Server.AspV1.Connections;
+using AgentPlatform.Server.AspV1.Providers;
+
+namespace AgentPlatform.Relay.Routing.Providers;
+
+/// <summary>
+/// The Relay's side of provider connections: a provider joins the cluster's directory when its HELLO is accepted and
+/// leaves it when it disconnects; its frames go back to the invocation that asked, on this replica directly, on
+/// another through the core (the client's connection id is in the invocation id the provider was given).
+/// </summary>
+public sealed class ProviderRole(IProviderDirectory directory, ForwardedInvocations forwarded, RelayCore core) : IProviderRole
+{
+    public ValueTask OpenedAsync(IAspV1Connection provider, IReadOnlyList<string> agents)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        return directory.AddAsync(new ProviderPresence(provider.Id, agents, ReplicaId: ""), provider.Closed);
+    }
+
+    public ValueTask FrameAsync(IAspV1Connection provider, AspFrame frame, ReadOnlySequence<byte> raw)
+    {
+        if (IdOf(frame) is not { } id) return ValueTask.CompletedTask;
+        if (forwarded.TryGet(id, out var target))
+        {
+            target.Post(frame);
+            return ValueTask.CompletedTask;
+        }
+        // Not one of this replica's clients: the client's replica gets the frame as it came (an unknown id is dropped).
+        return ForwardedInvocations.ClientOf(id) is { } client
+            ? core.SendToConnectionAsync(AspV1Dialect.HubName, client, new RelayMessage(raw.ToArray(), AspV1Dialect.ProviderFrameDataType))
+            : ValueTask.CompletedTask;
+    }
+
+    public ValueTask ClosedAsync(IAspV1Connection provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        return directory.RemoveAsync(provider.Id, CancellationToken.None);
+    }
+
+    internal static string? IdOf(AspFrame frame) => frame switch
+    {
+        StreamFrame s => s.Id,
+        CompleteFrame c => c.Id,
+        ErrorFrame e => e.Id,
+        RequestFrame r => r.Id,
+        ToolDefFrame t => t.Id,
+        _ => null,
+    };
+}

@@ -1,0 +1,28 @@
+using System.Buffers;
+using AgentPlatform.Protocol.AspV1;
+using AgentPlatform.Server.Transport;
+
+namespace AgentPlatform.Server.AspV1.Connections;
+
+/// <summary>Encodes asp-v1 frames into a session's outbox: every frame but HELLO and ACK is tracked and numbered (key s).</summary>
+public static class AspFrameSender
+{
+    /// <summary>Queues <paramref name="frame"/> with backpressure; false when the session is closed.</summary>
+    public static async ValueTask<bool> SendAsync(IAspV1Connection connection, AspFrame frame, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(frame);
+        var tracked = frame.Opcode is not (AspOpcode.Hello or AspOpcode.Ack);
+        var seq = await connection.Outbox.SendAsync(frame, static (s, f) => Encode(f, s > 0 ? (ulong)s : null), tracked, cancellationToken)
+            .ConfigureAwait(false);
+        return seq >= 0;
+    }
+
+    /// <summary>One frame as one binary WebSocket message.</summary>
+    public static OutboundFrame Encode(AspFrame frame, ulong? sessionSeq = null)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        AspV1Protocol.Write(frame, sessionSeq, buffer);
+        return new OutboundFrame(buffer.WrittenMemory, FrameType.Binary);
+    }
+}

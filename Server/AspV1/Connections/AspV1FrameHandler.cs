@@ -1,0 +1,140 @@
+using System.Buffers;
+using AgentPlatform.Protocol;
+using AgentPlatform.Protocol.AspV1;
+
+namespace AgentPlatform.Server.AspV1.Connections;
+
+/// <summary>
+/// What each inbound frame of an open session does: rate limit, parse, de-duplicate by session sequence number
+/// (reliable sessions), then dispatch by role. Malformed frames are answered with ERROR; a peer that persists
+/// is closed. Returns false when the session must end.
+/// </summary>
+public sealed class AspV1FrameHandler(IAspV1Connection connection, AspV1ConnectionState state, AspV1Engine engine)
+{
+    private readonly Limits.ConnectionLimits _limits = engine.Options.Limits;
+
+    public async ValueTask<bool> HandleAsync(ReadOnlySequence<byte> message)
+    {
+        AspFrame frame;
+        try
+        {
+            frame = AspV1Protocol.Parse(message, engine.ParseOptions);
+        }
+        catch (AspProtocolException ex)
+        {
+            return await RejectAsync(ex.Code, ex.Message, null).ConfigureAwait(false);
+        }
+        if (frame.SessionSeq is { } s && state.Reliable)
+        {
+            var processed = state.LastProcessedInbound;
+            // Replayed after a resume: already processed once, so ignored (SignalR stateful-reconnect rule).
+            if ((long)s <= processed) return true;
+            if ((long)s != processed + 1) return await FailAsync(AspErrorCodes.BadFrame, "session sequence gap").ConfigureAwait(false);
+        }
+        var keepGoing = true;
+        if (!state.Bucket.TryTake())
+        {
+            engine.Observer.Rejected("rate_limited");
+            if (++state.RateViolations > _limits.MaxRateLimitViolations)
+            {
+                await Send(ErrorFrame.For(AspErrorCodes.RateLimited, "rate limit exceeded persistently")).ConfigureAwait(false);
+                engine.Sessions.Close(connection, AspErrorCodes.RateLimited, CloseCodes.PolicyViolation);
+                return false;
+            }
+            var retryAfter = (uint)Math.Ceiling(1000 / Math.Max(0.001, _limits.FramesPerSecond));
+            await Send(ErrorFrame.For(AspErrorCodes.RateLimited, "too many frames", IdOf(frame)) with { RetryAfterMs = retryAfter }).ConfigureAwait(false);
+        }
+        else
+        {
+            keepGoing = state.Role == AspRoles.Provider
+                ? await FromProviderAsync(frame, message).ConfigureAwait(false)
+                : await FromClientAsync(frame).ConfigureAwait(false);
+        }
+        if (frame.SessionSeq is { } done && state.Reliable)
+        {
+            state.LastProcessedInbound = (long)done;
+            // The spec asks for an ACK at least every 16 frames; the session's timer covers the 100 ms rule.
+            if ((long)done - state.LastAckSent >= 16)
+            {
+                state.LastAckSent = (long)done;
+                await Send(new AckFrame(done)).ConfigureAwait(false);
+            }
+        }
+        return keepGoing;
+    }
+
+    private async ValueTask<bool> FromClientAsync(AspFrame frame)
+    {
+        var invocations = state.Invocations!;
+        switch (frame)
+        {
+            case InvokeFrame invoke:
+                await invocations.StartAsync(invoke).ConfigureAwait(false);
+                return true;
+            case InterruptFrame interrupt:
+                await invocations.InterruptAsync(interrupt).ConfigureAwait(false);
+                return true;
+            case ReplyFrame reply:
+                await invocations.ReplyAsync(reply).ConfigureAwait(false);
+                return true;
+            case AckFrame ack:
+                return await AcknowledgeAsync(ack).ConfigureAwait(false);
+            case ErrorFrame:
+                // A client-side failure report: nothing to route; the client ends its own invocation with INTERRUPT.
+                return true;
+            default:
+                return await RejectAsync(AspErrorCodes.BadFrame, $"{frame.Opcode} is not sent by a client", IdOf(frame)).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<bool> FromProviderAsync(AspFrame frame, ReadOnlySequence<byte> raw)
+    {
+        switch (frame)
+        {
+            case StreamFrame or ToolDefFrame or RequestFrame or CompleteFrame or ErrorFrame or InterruptFrame:
+                await engine.Providers!.FrameAsync(connection, frame, raw).ConfigureAwait(false);
+                return true;
+            case AckFrame ack:
+                return await AcknowledgeAsync(ack).ConfigureAwait(false);
+            default:
+                return await RejectAsync(AspErrorCodes.BadFrame, $"{frame.Opcode} is not sent by a provider", IdOf(frame)).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<bool> AcknowledgeAsync(AckFrame ack)
+    {
+        if (connection.Outbox.Acknowledge((long)Math.Min(ack.Seq, long.MaxValue))) return true;
+        return await FailAsync(AspErrorCodes.BadFrame, "ACK of a frame that was never sent").ConfigureAwait(false);
+    }
+
+    /// <summary>A bad frame: ERROR; after <see cref="Limits.ConnectionLimits.MaxMalformedFrames"/> of them, close.</summary>
+    private async ValueTask<bool> RejectAsync(string code, string message, string? id)
+    {
+        engine.Observer.Rejected("malformed");
+        if (code != AspErrorCodes.BadFrame) return await FailAsync(code, message).ConfigureAwait(false);
+        if (++state.MalformedFrames >= _limits.MaxMalformedFrames) return await FailAsync(code, message + "; too many malformed frames").ConfigureAwait(false);
+        await Send(ErrorFrame.For(code, message, id) with { Retryable = false }).ConfigureAwait(false);
+        return true;
+    }
+
+    private async ValueTask<bool> FailAsync(string code, string message)
+    {
+        await Send(ErrorFrame.For(code, message)).ConfigureAwait(false);
+        engine.Sessions.Close(connection, code, AspErrorCodes.CloseCodeFor(code) ?? CloseCodes.ProtocolError);
+        return false;
+    }
+
+    private ValueTask<bool> Send(AspFrame frame) => AspFrameSender.SendAsync(connection, frame, connection.Closed);
+
+    private static string? IdOf(AspFrame frame) => frame switch
+    {
+        InvokeFrame i => i.Id,
+        InterruptFrame i => i.Id,
+        ReplyFrame r => r.Id,
+        StreamFrame s => s.Id,
+        CompleteFrame c => c.Id,
+        ErrorFrame e => e.Id,
+        RequestFrame r => r.Id,
+        _ => null,
+    };
+}

@@ -1,0 +1,108 @@
+using AgentPlatform.Protocol.AspV1;
+using AgentPlatform.Protocol.Registry;
+using AgentPlatform.Server.AspV1.Invocations;
+using AgentPlatform.Server.Delivery;
+using AgentPlatform.Server.Limits;
+using AgentPlatform.Server.Transport;
+
+namespace AgentPlatform.Server.AspV1.Connections;
+
+/// <summary>Turns a client HELLO into a session: a new one (client or provider role), or a resumed one with replay.</summary>
+public sealed class AspV1Handshake(AspV1Engine engine)
+{
+    private static readonly string[] Supported = [AspCapabilities.Reliable, AspCapabilities.Stream, AspCapabilities.Tools, AspCapabilities.Request];
+
+    /// <summary>Checks version and token; null when HELLO may go on, else the refusal.</summary>
+    public HandshakeResult? Admit(ClientHelloFrame hello, bool authenticatedOnUpgrade)
+    {
+        ArgumentNullException.ThrowIfNull(hello);
+        if (hello.Version != AspV1Protocol.Version)
+        {
+            return new(null, AspErrorCodes.UnsupportedVersion, "this server speaks asp-v1 (v = 1)");
+        }
+        if (engine.Options.TokenValidator is { } validate)
+        {
+            // A token repeated in HELLO must be the right one even when the upgrade was authenticated already.
+            if (hello.Token is { } token ? !validate(token) : !authenticatedOnUpgrade)
+            {
+                return new(null, AspErrorCodes.Unauthorized, "the token is missing or not valid");
+            }
+        }
+        return null;
+    }
+
+    public async Task<HandshakeResult> OpenAsync(ClientHelloFrame hello, IFrameTransport transport, string? userId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hello);
+        var role = hello.Role ?? AspRoles.Client;
+        if (role is not (AspRoles.Client or AspRoles.Provider) || (role == AspRoles.Provider && engine.Providers is null))
+        {
+            return new(null, AspErrorCodes.BadFrame, engine.Providers is null ? "role must be client" : "role must be client or provider");
+        }
+        var agents = hello.Agents ?? [];
+        if (role == AspRoles.Provider && (agents.Count == 0 || !agents.All(RegistrationValidator.IsValidName)))
+        {
+            return new(null, AspErrorCodes.BadFrame, "a provider names the agents it serves, each [a-z0-9][a-z0-9._-]{0,62}");
+        }
+        var caps = hello.Caps.Where(c => Supported.Contains(c, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToArray();
+        var reliable = caps.Contains(AspCapabilities.Reliable, StringComparer.Ordinal);
+        var limits = engine.Options.Limits;
+        var state = new AspV1ConnectionState(role, caps, reliable, new TokenBucket(limits.FramesPerSecond, limits.FrameBurst, engine.Time));
+        IAspV1Connection connection;
+        try
+        {
+            connection = await engine.Sessions.OpenAsync(new AspV1SessionRequest(role, reliable, userId), transport, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new(null, AspErrorCodes.Internal, "the server cannot open a session now; retry");
+        }
+        connection.State = state;
+        engine.Observer.ConnectionOpened(connection);
+        if (role == AspRoles.Client)
+        {
+            state.Invocations = new InvocationTable(new SessionOutput(connection), engine.Router,
+                new InvocationCaller(connection.Id, connection.SessionId, connection.UserId),
+                new InvocationLimits { MaxConcurrent = limits.MaxConcurrentInvocations, MaxDuration = engine.Options.MaxInvocationDuration },
+                engine.Observer, engine.Time);
+        }
+        connection.Closed.Register(static s =>
+        {
+            var (engine, connection) = ((AspV1Engine, IAspV1Connection))s!;
+            engine.OnClosedForGood(connection);
+        }, (engine, connection));
+        await AspFrameSender.SendAsync(connection, Hello(connection, connection.ResumeToken ?? "", state, null, null), connection.Closed)
+            .ConfigureAwait(false);
+        if (role == AspRoles.Provider)
+        {
+            await engine.Providers!.OpenedAsync(connection, [.. agents.Distinct(StringComparer.Ordinal)]).ConfigureAwait(false);
+        }
+        return new(connection);
+    }
+
+    public HandshakeResult Resume(string token, ClientHelloFrame hello, IFrameTransport transport)
+    {
+        ArgumentNullException.ThrowIfNull(hello);
+        var lastSeq = (long)Math.Min(hello.LastSeq ?? 0, long.MaxValue);
+        var outcome = engine.Sessions.TryResume(token, lastSeq, transport,
+            (c, newToken) => AspFrameSender.Encode(Hello(c, newToken, c.State!, (ulong)lastSeq + 1, (ulong)c.State!.LastProcessedInbound)),
+            out var connection);
+        return outcome switch
+        {
+            ResumeOutcome.Resumed => new(connection),
+            ResumeOutcome.AheadOfSender => new(null, AspErrorCodes.ResumeFailed, "lastSeq is beyond what the server sent"),
+            ResumeOutcome.BehindBuffer => new(null, AspErrorCodes.ResumeFailed, "the replay buffer no longer holds lastSeq + 1"),
+            _ => new(null, AspErrorCodes.ResumeFailed, "the resume token is unknown or expired"),
+        };
+    }
+
+    private ServerHelloFrame Hello(IAspV1Connection c, string resumeToken, AspV1ConnectionState state, ulong? seq, ulong? lastSeq) =>
+        new(c.Id, c.SessionId, (uint)engine.Options.Limits.PingInterval.TotalMilliseconds, (uint)engine.Options.Limits.MaxFrameBytes,
+            resumeToken, state.Caps)
+        {
+            Seq = seq,
+            LastSeq = lastSeq,
+        };
+}
