@@ -11,13 +11,8 @@ using AgentPlatform.Relay.Upstream.Functions;
 using AgentPlatform.Relay.WebPubSub;
 using AgentPlatform.ServiceDefaults;
 using AgentPlatform.ServiceDefaults.Redis;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace AgentPlatform.Relay;

@@ -1,7 +1,7 @@
-using AgentPlatform.Protocol;
 using System.Buffers;
 using System.Net.WebSockets;
 using AgentPlatform.Client.Sessions;
+using AgentPlatform.Protocol;
 using AgentPlatform.Protocol.AspV1;
 
 namespace AgentPlatform.Client.AgentSocket;

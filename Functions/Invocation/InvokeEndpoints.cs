@@ -2,12 +2,12 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using AgentPlatform.Agents;
-using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Functions.Agents;
 using AgentPlatform.Functions.Replies;
 using AgentPlatform.Functions.Steering;
 using AgentPlatform.Functions.Telemetry;
 using AgentPlatform.Protocol.AspV1;
+using AgentPlatform.Protocol.Functions;
 using AgentPlatform.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.Features;
 
