@@ -23,14 +23,14 @@ public sealed class PendingReplies : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken) => _broadcast.StartAsync();
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => _broadcast.StopAsync();
 
     /// <summary>Waits for the reply to <paramref name="key"/>; cancelled with the invocation.</summary>
     public async Task<MsgPackValue> WaitAsync(ReplyKey key, CancellationToken cancellationToken)
     {
         var waiter = new TaskCompletionSource<MsgPackValue>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_pending.TryAdd(key, waiter)) throw new InvalidOperationException("duplicate request id " + key.Rid);
-        _ = _broadcast.EnsureSubscribedAsync();
+        _broadcast.EnsureSubscribed();
         try
         {
             using var registration = cancellationToken.Register(() => waiter.TrySetCanceled(cancellationToken));

@@ -24,14 +24,14 @@ public sealed class SteeringTargets : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken) => _broadcast.StartAsync();
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => _broadcast.StopAsync();
 
     /// <summary>Makes <paramref name="inbox"/> reachable until the returned handle is disposed (the invocation ended).</summary>
     public IDisposable Register(string cid, string id, SteeringInbox inbox)
     {
         ArgumentNullException.ThrowIfNull(inbox);
-        // Not awaited: an invocation must not wait for (or fail with) Redis; this only retries a failed subscription.
-        _ = _broadcast.EnsureSubscribedAsync();
+        // Only retries a failed subscription; the invocation does not wait for (or fail with) Redis.
+        _broadcast.EnsureSubscribed();
         if (!_running.TryAdd((cid, id), inbox)) throw new InvalidOperationException("invocation " + id + " of " + cid + " is running already");
         return new Registration(this, cid, id);
     }
