@@ -1,3 +1,5 @@
+using System.Buffers;
+using AgentPlatform.Protocol.MessagePack;
 using StackExchange.Redis;
 
 namespace AgentPlatform.Functions.CrossInstance;
@@ -9,7 +11,7 @@ namespace AgentPlatform.Functions.CrossInstance;
 /// Per-invocation subscriptions would cost a Redis round trip on every call and could still be live too late.
 /// The subscription is this object's: <see cref="StopAsync"/> waits for an attempt in progress and unsubscribes.
 /// </summary>
-public sealed class InstanceBroadcast(IConnectionMultiplexer? redis, string channelName, Action<byte[]> onMessage)
+public sealed class InstanceBroadcast(IConnectionMultiplexer? redis, string channelName, Action<MsgPackValue> onMessage)
 {
     private readonly RedisChannel _channel = new(channelName, RedisChannel.PatternMode.Literal);
     private readonly Lock _gate = new();
@@ -49,10 +51,25 @@ public sealed class InstanceBroadcast(IConnectionMultiplexer? redis, string chan
     }
 
     /// <summary>Publishes to every instance; true when at least one is subscribed.</summary>
-    public async Task<bool> PublishAsync(byte[] message)
+    public async Task<bool> PublishAsync(MsgPackValue message)
     {
+        ArgumentNullException.ThrowIfNull(message);
         if (redis is null) return false;
-        return await redis.GetSubscriber().PublishAsync(_channel, message).ConfigureAwait(false) > 0;
+        var buffer = new ArrayBufferWriter<byte>();
+        message.WriteTo(buffer);
+        return await redis.GetSubscriber().PublishAsync(_channel, buffer.WrittenSpan.ToArray()).ConfigureAwait(false) > 0;
+    }
+
+    private void Deliver(byte[] message)
+    {
+        try
+        {
+            onMessage(MsgPackValue.FromRaw(message));
+        }
+        catch (Exception ex) when (ex is MessagePackException or KeyNotFoundException or InvalidOperationException)
+        {
+            // A foreign or corrupt message on the channel is not ours to act on.
+        }
     }
 
     private Task<ChannelMessageQueue?>? Subscription()
@@ -76,7 +93,7 @@ public sealed class InstanceBroadcast(IConnectionMultiplexer? redis, string chan
             var queue = await connection.GetSubscriber().SubscribeAsync(_channel).ConfigureAwait(false);
             queue.OnMessage(message =>
             {
-                if ((byte[]?)message.Message is { } bytes) onMessage(bytes);
+                if ((byte[]?)message.Message is { } bytes) Deliver(bytes);
             });
             return queue;
         }
