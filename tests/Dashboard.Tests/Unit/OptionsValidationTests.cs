@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using AgentPlatform.TestSupport;
 using Microsoft.Extensions.Options;
 
 namespace AgentPlatform.Dashboard.Tests.Unit;
@@ -13,15 +13,7 @@ public sealed class OptionsValidationTests
     [InlineData("Dashboard:RequestTimeout", "2.00:00:00")]
     public async Task A_nonsensical_setting_stops_the_dashboard_at_start_naming_the_setting(string key, string value)
     {
-        var ex = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
-        {
-            await using var app = DashboardApplication.Build([], b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Urls"] = "http://127.0.0.1:0",
-                [key] = value,
-            }));
-            await app.StartAsync(TestContext.Current.CancellationToken);
-        });
-        Assert.Contains(key.Split(':')[^1], ex.Message, StringComparison.Ordinal);
+        var failure = await StartWithSetting.FailureAsync(DashboardApplication.Build, key, value, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Contains(key.Split(':')[^1], Assert.IsType<OptionsValidationException>(failure).Message, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using AgentPlatform.TestSupport;
 using Microsoft.Extensions.Options;
 
 namespace AgentPlatform.Functions.Tests.Unit;
@@ -12,16 +12,8 @@ public sealed class OptionsValidationTests
     [InlineData("Agents:Llm:MaxHistoryMessages", "-1")]
     public async Task A_nonsensical_setting_stops_functions_at_start_naming_the_setting(string key, string value)
     {
-        var ex = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
-        {
-            await using var app = InProcessFunctionsApp.Build([], b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Urls"] = "http://127.0.0.1:0",
-                ["Functions:Registration:Enabled"] = "false",
-                [key] = value,
-            }));
-            await app.StartAsync(TestContext.Current.CancellationToken);
-        });
-        Assert.Contains(key.Split(':')[^1], ex.Message, StringComparison.Ordinal);
+        var failure = await StartWithSetting.FailureAsync(InProcessFunctionsApp.Build, key, value,
+            new Dictionary<string, string?> { ["Functions:Registration:Enabled"] = "false" }, TestContext.Current.CancellationToken);
+        Assert.Contains(key.Split(':')[^1], Assert.IsType<OptionsValidationException>(failure).Message, StringComparison.Ordinal);
     }
 }

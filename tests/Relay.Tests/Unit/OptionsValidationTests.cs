@@ -1,3 +1,4 @@
+using AgentPlatform.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -16,15 +17,15 @@ public sealed class OptionsValidationTests
     [InlineData("Relay:AckInterval", "00:00:00")]
     public async Task A_nonsensical_setting_stops_the_relay_at_start_naming_the_key(string key, string value)
     {
-        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync(key, value));
-        Assert.Contains(key, ex.Message, StringComparison.Ordinal);
+        var failure = await StartWithSetting.FailureAsync(RelayApplication.Build, key, value, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Contains(key, Assert.IsType<OptionsValidationException>(failure).Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_setting_that_is_not_a_value_of_its_type_stops_the_relay_at_start_naming_the_key()
     {
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync("Relay:FunctionTimeout", "soon"));
-        Assert.Contains("Relay:FunctionTimeout", ex.Message, StringComparison.Ordinal);
+        var failure = await StartWithSetting.FailureAsync(RelayApplication.Build, "Relay:FunctionTimeout", "soon", cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Contains("Relay:FunctionTimeout", Assert.IsType<InvalidOperationException>(failure).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -44,16 +45,5 @@ public sealed class OptionsValidationTests
         Assert.Equal("admin-key", options.AdminKey);
         Assert.Equal(2048, options.Limits.MaxFrameBytes);
         Assert.Equal(TimeSpan.FromSeconds(60), options.FunctionTimeout);
-    }
-
-    // Building already resolves the options (endpoints take them while the app is built), so either step may throw.
-    private static async Task StartAsync(string key, string value)
-    {
-        await using var app = RelayApplication.Build([], b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Urls"] = "http://127.0.0.1:0",
-            [key] = value,
-        }));
-        await app.StartAsync(TestContext.Current.CancellationToken);
     }
 }
