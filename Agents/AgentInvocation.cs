@@ -1,5 +1,5 @@
-using AgentPlatform.Protocol.AspV1;
 using System.Threading.Channels;
+using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.MessagePack;
 
 namespace AgentPlatform.Agents;

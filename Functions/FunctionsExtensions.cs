@@ -6,6 +6,7 @@ using AgentPlatform.Functions.Invocation;
 using AgentPlatform.Functions.Registration;
 using AgentPlatform.Functions.Replies;
 using AgentPlatform.Functions.Steering;
+using AgentPlatform.Functions.Telemetry;
 using AgentPlatform.Functions.WebPubSub;
 using AgentPlatform.ServiceDefaults;
 using AgentPlatform.ServiceDefaults.Redis;
@@ -29,8 +30,9 @@ public static class FunctionsExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
 
-        services.Configure<LlmOptions>(configuration.GetSection(LlmOptions.Section));
-        services.Configure<RegistrationOptions>(configuration.GetSection(RegistrationOptions.Section));
+        // A nonsensical setting (a zero heartbeat, a negative history) stops Functions at start, naming the setting.
+        services.AddOptions<LlmOptions>().Bind(configuration.GetSection(LlmOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RegistrationOptions>().Bind(configuration.GetSection(RegistrationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient(ChatCompletionsClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddHttpClient(RegistrationService.HttpClientName, c =>
         {
@@ -53,6 +55,7 @@ public static class FunctionsExtensions
             services.TryAddSingleton<IContextStore>(_ => new TracedContextStore(new SqliteContextStore(SqlitePath(configuration)), "sqlite"));
         }
 
+        services.TryAddSingleton<FunctionsTelemetry>();
         services.AddSingleton<ChatCompletionsClient>();
         services.AddSingleton<IAgent, EchoAgent>();
         services.AddSingleton<IAgent, ConversationAgent>();

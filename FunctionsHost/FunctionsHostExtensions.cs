@@ -14,7 +14,7 @@ public static class FunctionsHostExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddServiceDefaults();
         builder.Services.AddOptions<FunctionsHostOptions>()
-            .BindConfiguration(FunctionsHostOptions.Section)
+            .Bind(builder.Configuration.GetSection(FunctionsHostOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<WorkerSupervisor>();

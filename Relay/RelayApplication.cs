@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-
 namespace AgentPlatform.Relay;
 
 /// <summary>Builds the Relay: the WebSocket edge (asp-v1 and the other dialects), its admin API and health.</summary>

@@ -1,23 +1,18 @@
 using AgentPlatform.Relay.Admin;
 using AgentPlatform.Relay.AspV1;
 using AgentPlatform.Relay.Auth;
+using AgentPlatform.Relay.Configuration;
 using AgentPlatform.Relay.Core;
 using AgentPlatform.Relay.Core.Backplane;
 using AgentPlatform.Relay.Diagnostics;
-using AgentPlatform.Server.Limits;
 using AgentPlatform.Relay.Routing;
 using AgentPlatform.Relay.Routing.Providers;
 using AgentPlatform.Relay.Upstream.Functions;
 using AgentPlatform.Relay.WebPubSub;
 using AgentPlatform.ServiceDefaults;
 using AgentPlatform.ServiceDefaults.Redis;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace AgentPlatform.Relay;
@@ -33,9 +28,8 @@ public static class RelayExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddServiceDefaults();
         var config = builder.Configuration;
-        var options = ReadOptions(config);
         var services = builder.Services;
-        services.AddSingleton(options);
+        services.AddRelayOptions(config);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new RelayCoreOptions
         {
@@ -104,26 +98,6 @@ public static class RelayExtensions
         app.MapRelayAdmin();
         return app;
     }
-
-    private static RelayOptions ReadOptions(ConfigurationManager config)
-    {
-        var limits = new ConnectionLimits();
-        config.GetSection("Relay:Limits").Bind(limits);
-        return new RelayOptions
-        {
-            RegistryUrl = Url(config["services:registry:http:0"] ?? config["services:registry:https:0"]),
-            FunctionsUrl = Url(config["Relay:Functions:Url"] ?? config["services:functions:http:0"]),
-            FunctionsKey = config["Relay:Functions:Key"] is { Length: > 0 } functionsKey ? functionsKey : null,
-            AgentSocketKey = config["AgentPlatform:Keys:AgentSocket"],
-            AdminKey = config["AgentPlatform:Keys:Admin"],
-            Limits = limits,
-            FunctionTimeout = config.GetValue("Relay:FunctionTimeout", TimeSpan.FromSeconds(60)),
-            AckInterval = config.GetValue("Relay:AckInterval", TimeSpan.FromMilliseconds(100)),
-        };
-    }
-
-    private static Uri? Url(string? value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var u) ? new Uri(u.ToString().TrimEnd('/') + "/") : null;
 
     private sealed class RelayCoreStarter(RelayCore core, AdminEventHub events) : IHostedService
     {

@@ -1,7 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using AgentPlatform.AppHost.Configuration;
 using AgentPlatform.AppHost.Lifecycle;
-using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentPlatform.AppHost.Composition;
 

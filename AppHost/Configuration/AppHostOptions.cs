@@ -60,9 +60,9 @@ public sealed record AppHostOptions
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(environment);
-        string? dataDir = environment(DataDirVariable);
-        string? portBase = environment(PortBaseVariable);
-        string? redis = environment(RedisVariable);
+        var dataDir = environment(DataDirVariable);
+        var portBase = environment(PortBaseVariable);
+        var redis = environment(RedisVariable);
         var help = false;
         var consoleLogs = environment(ConsoleLogsVariable) is "1" or "true";
         var aspireArgs = new List<string>();
@@ -79,7 +79,7 @@ public sealed record AppHostOptions
             var arg = args[i];
             var eq = arg.IndexOf('=', StringComparison.Ordinal);
             var name = arg.StartsWith("--", StringComparison.Ordinal) && eq > 0 ? arg[..eq] : arg;
-            string? inline = name.Length < arg.Length ? arg[(eq + 1)..] : null;
+            var inline = name.Length < arg.Length ? arg[(eq + 1)..] : null;
             switch (name)
             {
                 case "-h" or "--help" or "-?":

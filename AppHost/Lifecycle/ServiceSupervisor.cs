@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using AgentPlatform.AppHost.Composition;
 using AgentPlatform.AppHost.Output;
-using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;

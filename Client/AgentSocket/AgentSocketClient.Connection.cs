@@ -1,7 +1,7 @@
-using AgentPlatform.Protocol;
 using System.Buffers;
 using System.Net.WebSockets;
 using AgentPlatform.Client.Sessions;
+using AgentPlatform.Protocol;
 using AgentPlatform.Protocol.AspV1;
 
 namespace AgentPlatform.Client.AgentSocket;
@@ -385,6 +385,8 @@ public sealed partial class AgentSocketClient
                 // Loops end with the lifetime token; a stuck one is abandoned.
             }
         }
+        // Interrupts and REQUEST answers still running end now that sends fail; wait for them before the lock goes.
+        await _background.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         FailAll(new AgentSocketException(AgentSocketException.ConnectionLost, "the client was disposed", false));
         socket?.Dispose();
         _sendLock.Dispose();

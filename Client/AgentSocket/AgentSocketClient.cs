@@ -14,6 +14,7 @@ namespace AgentPlatform.Client.AgentSocket;
 public sealed partial class AgentSocketClient : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, ClientInvocation> _invocations = new(StringComparer.Ordinal);
+    private readonly OwnedTasks _background = new();
     private long _nextId;
 
     /// <summary>Starts an invocation and yields its events; an ERROR is thrown as <see cref="AgentSocketException"/>.</summary>
@@ -48,7 +49,7 @@ public sealed partial class AgentSocketClient : IAsyncDisposable
             using var registration = cancellationToken.Register(() =>
             {
                 interrupted = true;
-                if (invocation.End(new OperationCanceledException(cancellationToken))) _ = InterruptQuietlyAsync(id);
+                if (invocation.End(new OperationCanceledException(cancellationToken))) _background.Add(InterruptQuietlyAsync(id));
             });
             await foreach (var evt in invocation.Events.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
@@ -59,7 +60,7 @@ public sealed partial class AgentSocketClient : IAsyncDisposable
         {
             _invocations.TryRemove(id, out _);
             // The consumer stopped early: the agent should stop too.
-            if (!interrupted && invocation.End()) _ = InterruptQuietlyAsync(id);
+            if (!interrupted && invocation.End()) _background.Add(InterruptQuietlyAsync(id));
         }
     }
 
@@ -126,7 +127,7 @@ public sealed partial class AgentSocketClient : IAsyncDisposable
                 break;
             case RequestFrame request:
                 Find(request.Id)?.Post(new RequestEvent(request.Id, request.Rid, request.Kind, request.Data));
-                if (_options.OnRequest is { } onRequest) _ = AnswerAsync(onRequest, request);
+                if (_options.OnRequest is { } onRequest) _background.Add(AnswerAsync(onRequest, request));
                 break;
             case CompleteFrame complete:
                 if (Find(complete.Id) is { } done)
@@ -164,9 +165,9 @@ public sealed partial class AgentSocketClient : IAsyncDisposable
         {
             await SendAsync(new ReplyFrame(request.Id, request.Rid, answer ?? MsgPackValue.Nil)).ConfigureAwait(false);
         }
-        catch (AgentSocketException)
+        catch (Exception ex) when (ex is AgentSocketException or ObjectDisposedException)
         {
-            // Connection gone for good: the invocation fails through the receive loop.
+            // Connection gone for good (or the client closed): the invocation fails through the receive loop.
         }
     }
 

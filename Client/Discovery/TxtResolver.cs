@@ -1,6 +1,5 @@
 using System.Net;
 using DnsClient;
-using DnsClient.Protocol;
 
 namespace AgentPlatform.Client.Discovery;
 

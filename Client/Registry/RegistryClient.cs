@@ -175,7 +175,7 @@ public sealed class RegistryClient
     private static async Task EnsureAsync(HttpResponseMessage response, CancellationToken ct)
     {
         if (response.IsSuccessStatusCode) return;
-        string message = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+        var message = $"{(int)response.StatusCode} {response.ReasonPhrase}";
         Dictionary<string, string[]>? errors = null;
         try
         {

@@ -1,6 +1,4 @@
-using System.Reflection;
 using System.Security.Cryptography;
-using Microsoft.Net.Http.Headers;
 
 namespace AgentPlatform.Dashboard.Assets;
 

@@ -6,6 +6,7 @@ using AgentPlatform.Dashboard.State;
 using AgentPlatform.Dashboard.Telemetry;
 using AgentPlatform.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace AgentPlatform.Dashboard.Hosting;
 
@@ -16,18 +17,21 @@ public static class DashboardExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddServiceDefaults();
-        var options = new DashboardOptions();
-        builder.Configuration.GetSection("Dashboard").Bind(options);
-
         var services = builder.Services;
+        // A zero or negative interval stops the dashboard at start, naming the setting, not at the first poll.
+        services.AddOptions<DashboardOptions>().Bind(builder.Configuration.GetSection(DashboardOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DashboardOptions>>().Value);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(options);
         services.AddSingleton<DashboardTelemetry>();
         services.AddSingleton<ServiceEndpoints>();
         services.AddSingleton<AgentStore>();
         services.AddSingleton<HealthBoard>();
         services.AddSingleton<RelayState>();
-        services.AddSingleton(new SeriesRecorder(options.SeriesInterval, options.SeriesWindow));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<DashboardOptions>();
+            return new SeriesRecorder(options.SeriesInterval, options.SeriesWindow);
+        });
         services.AddSingleton<InvocationLog>();
         services.AddSingleton<LiveFeed>();
         services.AddSingleton<OverviewBuilder>();
@@ -35,7 +39,7 @@ public static class DashboardExtensions
         services.AddSingleton<EmbeddedAssets>();
 
         services.AddHttpClient(DashboardHttpClients.Streams, c => c.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddHttpClient(DashboardHttpClients.Polls, c => c.Timeout = options.RequestTimeout);
+        services.AddHttpClient(DashboardHttpClients.Polls, (sp, c) => c.Timeout = sp.GetRequiredService<DashboardOptions>().RequestTimeout);
 
         services.AddHostedService<RegistryWatcher>();
         services.AddHostedService<HeartbeatRefresher>();

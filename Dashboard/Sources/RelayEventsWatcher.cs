@@ -1,6 +1,4 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
-using AgentPlatform.Dashboard.Hosting;
 using AgentPlatform.Dashboard.Live;
 using AgentPlatform.Dashboard.Sse;
 using AgentPlatform.Dashboard.State;
@@ -13,61 +11,29 @@ namespace AgentPlatform.Dashboard.Sources;
 /// series, connection events tell open connection views to refresh their page.
 /// </summary>
 public sealed class RelayEventsWatcher(IHttpClientFactory http, RelayAdminClient relay, RelayState state, InvocationLog log,
-    LiveFeed feed, DashboardTelemetry telemetry, ILogger<RelayEventsWatcher> logger) : BackgroundService
+    LiveFeed feed, DashboardTelemetry telemetry, ILogger<RelayEventsWatcher> logger) : SseWatcher(http, feed, telemetry, logger)
 {
-    private const string Stream = "relay events";
-
     /// <summary>Connection events only tell open views to refresh: one per this many ms is plenty.</summary>
     private const long ConnectionNoticeMs = 250;
     private long _lastConnectionNotice = long.MinValue;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Source => "relay";
+
+    protected override string StreamName => "relay events";
+
+    protected override bool Connected
     {
-        if (relay.BaseUrl is not { } baseUrl) return;
-        Log.Watching(logger, "relay", baseUrl);
-        var client = http.CreateClient(DashboardHttpClients.Streams);
-        var delay = TimeSpan.FromMilliseconds(250);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await WatchOnceAsync(client, stoppingToken).ConfigureAwait(false);
-                delay = TimeSpan.FromMilliseconds(250);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or SseFormatException or JsonException or OperationCanceledException)
-            {
-                telemetry.SourceErrors.Add(1, new KeyValuePair<string, object?>("source", "relay"));
-                Log.StreamDropped(logger, Stream, delay, ex);
-            }
-            SetConnected(false);
-            await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
-            delay = TimeSpan.FromMilliseconds(Math.Min(5000, delay.TotalMilliseconds * 2));
-        }
+        get => state.EventsConnected;
+        set => state.EventsConnected = value;
     }
 
-    private async Task WatchOnceAsync(HttpClient client, CancellationToken cancellationToken)
-    {
-        using var request = relay.CreateRequest("admin/events")!;
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        response.EnsureSuccessStatusCode();
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        Log.StreamConnected(logger, Stream);
-        SetConnected(true);
-        // Subscribed first, then the backfill: an invocation finishing in between is merged by id either way.
-        await BackfillAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var evt in SseStreamReader.ReadAsync(body, new SseParser(), cancellationToken).ConfigureAwait(false))
-        {
-            telemetry.SourceEvents.Add(1, new KeyValuePair<string, object?>("source", "relay"));
-            Apply(evt);
-        }
-    }
+    protected override Uri? BaseUrl => relay.BaseUrl;
 
-    private async Task BackfillAsync(CancellationToken cancellationToken)
+    protected override HttpRequestMessage CreateRequest(Uri baseUrl) =>
+        relay.CreateRequest("admin/events") ?? throw new InvalidOperationException("The Relay is not configured (services:relay:http:0).");
+
+    // Subscribed first, then the backfill: an invocation finishing in between is merged by id either way.
+    protected override async Task OnConnectedAsync(CancellationToken cancellationToken)
     {
         using var response = await relay.GetAsync("admin/invocations?offset=0&limit=200", cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode) return;
@@ -75,11 +41,11 @@ public sealed class RelayEventsWatcher(IHttpClientFactory http, RelayAdminClient
         // Oldest first so the newest ends up on top of the list.
         foreach (var record in page.Reverse())
         {
-            if (log.Upsert(record, live: false) is { } merged) feed.Publish("invocation", merged);
+            if (log.Upsert(record, live: false) is { } merged) Feed.Publish("invocation", merged);
         }
     }
 
-    private void Apply(SseEvent evt)
+    protected override void Apply(SseEvent evt)
     {
         try
         {
@@ -87,7 +53,7 @@ public sealed class RelayEventsWatcher(IHttpClientFactory http, RelayAdminClient
             {
                 case "invocation.started":
                 case "invocation.completed":
-                    if (log.Upsert(RelayPayloads.ParseInvocation(evt.Data), live: true) is { } merged) feed.Publish("invocation", merged);
+                    if (log.Upsert(RelayPayloads.ParseInvocation(evt.Data), live: true) is { } merged) Feed.Publish("invocation", merged);
                     break;
                 case "connection.opened":
                 case "connection.closed":
@@ -97,7 +63,7 @@ public sealed class RelayEventsWatcher(IHttpClientFactory http, RelayAdminClient
                     _lastConnectionNotice = now;
                     using (var doc = JsonDocument.Parse(evt.Data))
                     {
-                        feed.Publish("connection", new { kind = evt.Type["connection.".Length..], connection = doc.RootElement.Clone() });
+                        Feed.Publish("connection", new { kind = evt.Type["connection.".Length..], connection = doc.RootElement.Clone() });
                     }
                     break;
                 default:
@@ -106,14 +72,7 @@ public sealed class RelayEventsWatcher(IHttpClientFactory http, RelayAdminClient
         }
         catch (JsonException ex)
         {
-            Log.MalformedEvent(logger, evt.Type, Stream, ex);
+            Log.MalformedEvent(Logger, evt.Type, StreamName, ex);
         }
-    }
-
-    private void SetConnected(bool connected)
-    {
-        if (state.EventsConnected == connected) return;
-        state.EventsConnected = connected;
-        feed.Publish("source", new { source = "relay", connected });
     }
 }

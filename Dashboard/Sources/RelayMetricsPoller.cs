@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using AgentPlatform.Dashboard.Hosting;
 using AgentPlatform.Dashboard.Json;

@@ -1,17 +1,16 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using AgentPlatform.ServiceDefaults.Telemetry;
 
 namespace AgentPlatform.Dashboard.Telemetry;
 
 /// <summary>The dashboard's own traces and metrics, collected by ServiceDefaults under "AgentPlatform.*".</summary>
-public sealed class DashboardTelemetry : IDisposable
+public sealed class DashboardTelemetry : ServiceMeter
 {
     public const string Name = "AgentPlatform.Dashboard";
 
-    public DashboardTelemetry(IMeterFactory meterFactory)
+    public DashboardTelemetry(IMeterFactory meterFactory) : base(meterFactory, Name)
     {
-        ArgumentNullException.ThrowIfNull(meterFactory);
-        Meter = meterFactory.Create(Name);
         LiveSubscribers = Meter.CreateUpDownCounter<int>("dashboard.live.subscribers", description: "Browsers attached to the live feed");
         SourceEvents = Meter.CreateCounter<long>("dashboard.source.events", description: "Events received from the registry and relay streams");
         SourceErrors = Meter.CreateCounter<long>("dashboard.source.errors", description: "Failed polls or dropped streams of a data source");
@@ -19,13 +18,9 @@ public sealed class DashboardTelemetry : IDisposable
 
     public static ActivitySource ActivitySource { get; } = new(Name);
 
-    public Meter Meter { get; }
-
     public UpDownCounter<int> LiveSubscribers { get; }
 
     public Counter<long> SourceEvents { get; }
 
     public Counter<long> SourceErrors { get; }
-
-    public void Dispose() => Meter.Dispose();
 }

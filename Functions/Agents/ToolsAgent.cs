@@ -1,5 +1,5 @@
-using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Agents;
+using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.MessagePack;
 
 namespace AgentPlatform.Functions.Agents;

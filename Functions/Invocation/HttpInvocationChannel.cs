@@ -1,8 +1,8 @@
-using AgentPlatform.Protocol.AspV1;
 using System.Globalization;
 using AgentPlatform.Agents;
-using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Functions.Replies;
+using AgentPlatform.Protocol.AspV1;
+using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Protocol.MessagePack;
 
 namespace AgentPlatform.Functions.Invocation;

@@ -2,12 +2,12 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using AgentPlatform.Agents;
-using AgentPlatform.Protocol.Functions;
 using AgentPlatform.Functions.Agents;
 using AgentPlatform.Functions.Replies;
 using AgentPlatform.Functions.Steering;
 using AgentPlatform.Functions.Telemetry;
 using AgentPlatform.Protocol.AspV1;
+using AgentPlatform.Protocol.Functions;
 using AgentPlatform.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -42,6 +42,7 @@ public static partial class InvokeEndpoints
         var store = services.GetRequiredService<IContextStore>();
         var replies = services.GetRequiredService<PendingReplies>();
         var steering = services.GetRequiredService<SteeringTargets>();
+        var telemetry = services.GetRequiredService<FunctionsTelemetry>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentPlatform.Functions.Invoke");
         if (!catalog.TryGet(agent, out var target))
         {
@@ -81,7 +82,7 @@ public static partial class InvokeEndpoints
         try
         {
             var run = await AgentRunner.RunAsync(target, call, channel, store, inbox, deadline.Token).ConfigureAwait(false);
-            if (run.Conflicts > 0) FunctionsTelemetry.ContextConflicts.Add(run.Conflicts, new KeyValuePair<string, object?>("agent", agent));
+            if (run.Conflicts > 0) telemetry.ContextConflicts.Add(run.Conflicts, new KeyValuePair<string, object?>("agent", agent));
             final = new ResultRecord(run.Result, timer.CpuMs);
             outcome = "completed";
         }
@@ -89,7 +90,7 @@ public static partial class InvokeEndpoints
         {
             // The Relay aborted the request (INTERRUPT or its own timeout): nobody is left to read a record.
             Log.Interrupted(logger, agent, request.Id);
-            Record(agent, "interrupted", timer);
+            Record(telemetry, agent, "interrupted", timer);
             return;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
@@ -121,7 +122,7 @@ public static partial class InvokeEndpoints
         {
             outcome = "interrupted";
         }
-        Record(agent, outcome, timer);
+        Record(telemetry, agent, outcome, timer);
     }
 
     /// <summary>POST /invoke/{agent}/{id}/replies/{rid}: completes a pending REQUEST of a running invocation.</summary>
@@ -170,10 +171,10 @@ public static partial class InvokeEndpoints
     private static Task WriteProblemAsync(HttpContext http, int status, string detail) =>
         Results.Problem(detail: detail, statusCode: status).ExecuteAsync(http);
 
-    private static void Record(string agent, string outcome, CpuTimer timer)
+    private static void Record(FunctionsTelemetry telemetry, string agent, string outcome, CpuTimer timer)
     {
-        FunctionsTelemetry.Invocations.Add(1, new KeyValuePair<string, object?>("agent", agent), new KeyValuePair<string, object?>("outcome", outcome));
-        FunctionsTelemetry.Duration.Record(timer.ElapsedWallMs, new KeyValuePair<string, object?>("agent", agent));
+        telemetry.Invocations.Add(1, new KeyValuePair<string, object?>("agent", agent), new KeyValuePair<string, object?>("outcome", outcome));
+        telemetry.Duration.Record(timer.ElapsedWallMs, new KeyValuePair<string, object?>("agent", agent));
     }
 
     private static partial class Log

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace AgentPlatform.Functions.Registration;
 
 /// <summary>Configuration section <c>Functions:Registration</c>.</summary>
@@ -9,8 +11,10 @@ public sealed class RegistrationOptions
     public string? PublicUrl { get; set; }
 
     /// <summary>This process's instance id in the Registry; a fresh one per process by default.</summary>
+    [Required(AllowEmptyStrings = false)]
     public string InstanceId { get; set; } = "functions-" + Guid.NewGuid().ToString("N")[..12];
 
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Set to false to run without a Registry (tests that call Functions directly).</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using AgentPlatform.Functions.CrossInstance;
 using AgentPlatform.Protocol.MessagePack;
@@ -23,14 +22,14 @@ public sealed class PendingReplies : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken) => _broadcast.StartAsync();
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => _broadcast.StopAsync();
 
     /// <summary>Waits for the reply to <paramref name="key"/>; cancelled with the invocation.</summary>
     public async Task<MsgPackValue> WaitAsync(ReplyKey key, CancellationToken cancellationToken)
     {
         var waiter = new TaskCompletionSource<MsgPackValue>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_pending.TryAdd(key, waiter)) throw new InvalidOperationException("duplicate request id " + key.Rid);
-        _ = _broadcast.EnsureSubscribedAsync();
+        _broadcast.EnsureSubscribed();
         try
         {
             using var registration = cancellationToken.Register(() => waiter.TrySetCanceled(cancellationToken));
@@ -46,27 +45,12 @@ public sealed class PendingReplies : IHostedService
     public Task<bool> DeliverAsync(ReplyKey key, MsgPackValue data)
     {
         if (_pending.TryGetValue(key, out var waiter)) return Task.FromResult(waiter.TrySetResult(data));
-        return _broadcast.PublishAsync(Encode(key, data));
+        return _broadcast.PublishAsync(MsgPackValue.Map(("cid", key.Cid), ("id", key.Id), ("rid", key.Rid), ("data", data)));
     }
 
-    private void OnForwarded(byte[] message)
+    private void OnForwarded(MsgPackValue value)
     {
-        try
-        {
-            var value = MsgPackValue.FromRaw(message);
-            var key = new ReplyKey(value["cid"].AsString(), value["id"].AsString(), value["rid"].AsString());
-            if (_pending.TryGetValue(key, out var waiter)) waiter.TrySetResult(value["data"]);
-        }
-        catch (Exception ex) when (ex is MessagePackException or KeyNotFoundException or InvalidOperationException)
-        {
-            // A foreign or corrupt message on the channel is not ours to act on.
-        }
-    }
-
-    private static byte[] Encode(ReplyKey key, MsgPackValue data)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        MsgPackValue.Map(("cid", key.Cid), ("id", key.Id), ("rid", key.Rid), ("data", data)).WriteTo(buffer);
-        return buffer.WrittenSpan.ToArray();
+        var key = new ReplyKey(value["cid"].AsString(), value["id"].AsString(), value["rid"].AsString());
+        if (_pending.TryGetValue(key, out var waiter)) waiter.TrySetResult(value["data"]);
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using AgentPlatform.Agents;
 using AgentPlatform.Functions.CrossInstance;
@@ -24,14 +23,14 @@ public sealed class SteeringTargets : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken) => _broadcast.StartAsync();
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => _broadcast.StopAsync();
 
     /// <summary>Makes <paramref name="inbox"/> reachable until the returned handle is disposed (the invocation ended).</summary>
     public IDisposable Register(string cid, string id, SteeringInbox inbox)
     {
         ArgumentNullException.ThrowIfNull(inbox);
-        // Not awaited: an invocation must not wait for (or fail with) Redis; this only retries a failed subscription.
-        _ = _broadcast.EnsureSubscribedAsync();
+        // Only retries a failed subscription; the invocation does not wait for (or fail with) Redis.
+        _broadcast.EnsureSubscribed();
         if (!_running.TryAdd((cid, id), inbox)) throw new InvalidOperationException("invocation " + id + " of " + cid + " is running already");
         return new Registration(this, cid, id);
     }
@@ -40,27 +39,12 @@ public sealed class SteeringTargets : IHostedService
     public Task<bool> DeliverAsync(string cid, string id, MsgPackValue data)
     {
         if (_running.TryGetValue((cid, id), out var inbox)) return Task.FromResult(inbox.Post(data));
-        return _broadcast.PublishAsync(Encode(cid, id, data));
+        return _broadcast.PublishAsync(MsgPackValue.Map(("cid", cid), ("id", id), ("data", data)));
     }
 
-    private void OnForwarded(byte[] message)
+    private void OnForwarded(MsgPackValue value)
     {
-        try
-        {
-            var value = MsgPackValue.FromRaw(message);
-            if (_running.TryGetValue((value["cid"].AsString(), value["id"].AsString()), out var inbox)) inbox.Post(value["data"]);
-        }
-        catch (Exception ex) when (ex is MessagePackException or KeyNotFoundException or InvalidOperationException)
-        {
-            // A foreign or corrupt message on the channel is not ours to act on.
-        }
-    }
-
-    private static byte[] Encode(string cid, string id, MsgPackValue data)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        MsgPackValue.Map(("cid", cid), ("id", id), ("data", data)).WriteTo(buffer);
-        return buffer.WrittenSpan.ToArray();
+        if (_running.TryGetValue((value["cid"].AsString(), value["id"].AsString()), out var inbox)) inbox.Post(value["data"]);
     }
 
     private sealed class Registration(SteeringTargets owner, string cid, string id) : IDisposable

@@ -1,20 +1,26 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using AgentPlatform.ServiceDefaults.Telemetry;
 
 namespace AgentPlatform.Functions.Telemetry;
 
 /// <summary>The service's own ActivitySource and Meter ("AgentPlatform.Functions"; ServiceDefaults collects "AgentPlatform.*").</summary>
-public static class FunctionsTelemetry
+public sealed class FunctionsTelemetry : ServiceMeter
 {
     public const string Name = "AgentPlatform.Functions";
 
-    public static readonly ActivitySource ActivitySource = new(Name);
+    public FunctionsTelemetry(IMeterFactory meterFactory) : base(meterFactory, Name)
+    {
+        Invocations = Meter.CreateCounter<long>("agentplatform.functions.invocations", description: "Invocations served, by agent and outcome");
+        Duration = Meter.CreateHistogram<double>("agentplatform.functions.invocation.duration", "ms", "Invocation wall time");
+        ContextConflicts = Meter.CreateCounter<long>("agentplatform.functions.context.conflicts", description: "Optimistic-concurrency conflicts on context saves");
+    }
 
-    public static readonly Meter Meter = new(Name);
+    public static ActivitySource ActivitySource { get; } = new(Name);
 
-    public static readonly Counter<long> Invocations = Meter.CreateCounter<long>("agentplatform.functions.invocations", description: "Invocations served, by agent and outcome");
+    public Counter<long> Invocations { get; }
 
-    public static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("agentplatform.functions.invocation.duration", "ms", "Invocation wall time");
+    public Histogram<double> Duration { get; }
 
-    public static readonly Counter<long> ContextConflicts = Meter.CreateCounter<long>("agentplatform.functions.context.conflicts", description: "Optimistic-concurrency conflicts on context saves");
+    public Counter<long> ContextConflicts { get; }
 }

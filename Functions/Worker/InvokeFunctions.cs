@@ -1,5 +1,4 @@
 using AgentPlatform.Functions.Invocation;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
 
 namespace AgentPlatform.Functions.Worker;

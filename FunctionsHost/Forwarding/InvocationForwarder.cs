@@ -79,7 +79,7 @@ public sealed partial class InvocationForwarder : IDisposable
             if (await Task.WhenAny(send, result).ConfigureAwait(false) == result && !Succeeded(result))
             {
                 await forward.CancelAsync().ConfigureAwait(false);
-                _ = send.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                await AbandonAsync(send).ConfigureAwait(false);
                 await FailedAsync(http, function, invocationId, result).ConfigureAwait(false);
                 return;
             }
@@ -155,6 +155,19 @@ public sealed partial class InvocationForwarder : IDisposable
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
             return null;
+        }
+    }
+
+    // The cancelled request ends promptly; this call still owns it, so it waits and releases a response that won the race.
+    private static async Task AbandonAsync(Task<HttpResponseMessage> send)
+    {
+        try
+        {
+            (await send.ConfigureAwait(false)).Dispose();
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException)
+        {
+            // Cancelled as asked, or the worker went away: nothing to release.
         }
     }
 

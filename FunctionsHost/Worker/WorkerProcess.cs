@@ -11,13 +11,11 @@ namespace AgentPlatform.FunctionsHost.Worker;
 public sealed partial class WorkerProcess : IDisposable
 {
     private readonly Process _process;
-    private readonly ILogger _logger;
 
-    private WorkerProcess(Process process, string workerId, ILogger logger)
+    private WorkerProcess(Process process, string workerId)
     {
         _process = process;
         WorkerId = workerId;
-        _logger = logger;
         Exited = WaitExitAsync(process);
     }
 
@@ -58,7 +56,7 @@ public sealed partial class WorkerProcess : IDisposable
             else start.Environment[key] = value;
         }
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var worker = new WorkerProcess(process, workerId, logger);
+        var worker = new WorkerProcess(process, workerId);
         process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) Log.Stdout(logger, line); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) Log.Stderr(logger, line); };
         process.Start();

@@ -29,7 +29,7 @@ internal static class AspFrameReader
     {
         const string F = "HELLO";
         ulong seen = 0;
-        int version = 0;
+        var version = 0;
         string[] caps = [];
         string? token = null, resume = null, role = null, cid = null, session = null, resumeToken = null;
         string[]? agents = null;
@@ -254,7 +254,7 @@ internal static class AspFrameReader
         ulong seen = 0;
         ulong? s = null;
         string? id = null, code = null, message = null;
-        bool retryable = false;
+        var retryable = false;
         uint? retryAfter = null;
         for (var n = ReadMapHeader(ref reader, F); n > 0; n--)
         {

@@ -239,7 +239,7 @@ public ref partial struct MessagePackReader
     public int ReadStringHeader()
     {
         var code = ReadCode("a string");
-        uint length = code switch
+        var length = code switch
         {
             >= MessagePackCode.MinFixStr and <= MessagePackCode.MaxFixStr => (uint)(code & 0x1f),
             MessagePackCode.Str8 => ReadRawByte(),
@@ -257,7 +257,7 @@ public ref partial struct MessagePackReader
     public int ReadBinHeader()
     {
         var code = ReadCode("binary");
-        uint length = code switch
+        var length = code switch
         {
             MessagePackCode.Bin8 => ReadRawByte(),
             MessagePackCode.Bin16 => ReadRawUInt16(),
@@ -271,7 +271,7 @@ public ref partial struct MessagePackReader
     public int ReadArrayHeader()
     {
         var code = ReadCode("an array");
-        uint count = code switch
+        var count = code switch
         {
             >= MessagePackCode.MinFixArray and <= MessagePackCode.MaxFixArray => (uint)(code & 0x0f),
             MessagePackCode.Array16 => ReadRawUInt16(),
@@ -285,7 +285,7 @@ public ref partial struct MessagePackReader
     public int ReadMapHeader()
     {
         var code = ReadCode("a map");
-        uint count = code switch
+        var count = code switch
         {
             >= MessagePackCode.MinFixMap and <= MessagePackCode.MaxFixMap => (uint)(code & 0x0f),
             MessagePackCode.Map16 => ReadRawUInt16(),

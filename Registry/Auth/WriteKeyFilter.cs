@@ -27,9 +27,9 @@ public sealed class WriteKeyFilter(RegistryKey key, ILogger<RegistryStoreMarker>
 
     private static bool Matches(string header, byte[] expected)
     {
-        const string scheme = "Bearer ";
-        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)) return false;
-        var presented = Encoding.UTF8.GetBytes(header[scheme.Length..].Trim());
+        const string Scheme = "Bearer ";
+        if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)) return false;
+        var presented = Encoding.UTF8.GetBytes(header[Scheme.Length..].Trim());
         return CryptographicOperations.FixedTimeEquals(presented, expected);
     }
 }

@@ -1,17 +1,16 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using AgentPlatform.ServiceDefaults.Telemetry;
 
 namespace AgentPlatform.Registry.Diagnostics;
 
 /// <summary>The Registry's ActivitySource and Meter, both named "AgentPlatform.Registry" (ServiceDefaults collects AgentPlatform.*).</summary>
-public sealed class RegistryTelemetry : IDisposable
+public sealed class RegistryTelemetry : ServiceMeter
 {
     public const string Name = "AgentPlatform.Registry";
 
-    public RegistryTelemetry(IMeterFactory meterFactory)
+    public RegistryTelemetry(IMeterFactory meterFactory) : base(meterFactory, Name)
     {
-        ArgumentNullException.ThrowIfNull(meterFactory);
-        Meter = meterFactory.Create(Name);
         Registrations = Meter.CreateCounter<long>("registry.registrations");
         Heartbeats = Meter.CreateCounter<long>("registry.heartbeats");
         Pruned = Meter.CreateCounter<long>("registry.pruned");
@@ -20,8 +19,6 @@ public sealed class RegistryTelemetry : IDisposable
 
     public static ActivitySource Source { get; } = new(Name);
 
-    public Meter Meter { get; }
-
     public Counter<long> Registrations { get; }
 
     public Counter<long> Heartbeats { get; }
@@ -29,6 +26,4 @@ public sealed class RegistryTelemetry : IDisposable
     public Counter<long> Pruned { get; }
 
     public UpDownCounter<long> Watchers { get; }
-
-    public void Dispose() => Meter.Dispose();
 }

@@ -1,11 +1,8 @@
-using System.Security.Cryptography;
 using System.Net.ServerSentEvents;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using AgentPlatform.Relay.Core;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace AgentPlatform.Relay.Admin;
 

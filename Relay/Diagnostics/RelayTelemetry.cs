@@ -1,17 +1,16 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using AgentPlatform.ServiceDefaults.Telemetry;
 
 namespace AgentPlatform.Relay.Diagnostics;
 
 /// <summary>The Relay's ActivitySource and Meter ("AgentPlatform.Relay"; ServiceDefaults collects AgentPlatform.*).</summary>
-public sealed class RelayTelemetry : IDisposable
+public sealed class RelayTelemetry : ServiceMeter
 {
     public const string Name = "AgentPlatform.Relay";
 
-    public RelayTelemetry(IMeterFactory meters)
+    public RelayTelemetry(IMeterFactory meters) : base(meters, Name)
     {
-        ArgumentNullException.ThrowIfNull(meters);
-        Meter = meters.Create(Name);
         Connections = Meter.CreateUpDownCounter<long>("relay.connections", description: "Open client connections");
         FramesIn = Meter.CreateCounter<long>("relay.frames.in", description: "Frames received from clients");
         FramesOut = Meter.CreateCounter<long>("relay.frames.out", description: "Frames sent to clients");
@@ -22,8 +21,6 @@ public sealed class RelayTelemetry : IDisposable
     }
 
     public static ActivitySource Source { get; } = new(Name);
-
-    public Meter Meter { get; }
 
     public UpDownCounter<long> Connections { get; }
 
@@ -36,6 +33,4 @@ public sealed class RelayTelemetry : IDisposable
     public Histogram<double> InvocationDuration { get; }
 
     public Counter<long> Rejections { get; }
-
-    public void Dispose() => Meter.Dispose();
 }

@@ -4,11 +4,6 @@ using AgentPlatform.Relay.WebPubSub.Connections;
 using AgentPlatform.Relay.WebPubSub.Options;
 using AgentPlatform.Relay.WebPubSub.Rest;
 using AgentPlatform.Relay.WebPubSub.Upstream;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AgentPlatform.Relay.WebPubSub;

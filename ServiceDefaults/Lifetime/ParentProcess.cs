@@ -38,12 +38,12 @@ public static class ParentProcess
     private static bool TryReadLinuxParentId(out int ppid)
     {
         ppid = 0;
-        const string stat = "/proc/self/stat";
-        if (!OperatingSystem.IsLinux() || !File.Exists(stat)) return false;
+        const string StatPath = "/proc/self/stat";
+        if (!OperatingSystem.IsLinux() || !File.Exists(StatPath)) return false;
         try
         {
             // "pid (comm) state ppid ...": comm may hold spaces or parentheses, so parse after the last ')'.
-            var text = File.ReadAllText(stat);
+            var text = File.ReadAllText(StatPath);
             var close = text.LastIndexOf(')');
             if (close < 0) return false;
             var fields = text[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);

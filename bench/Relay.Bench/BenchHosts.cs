@@ -1,14 +1,10 @@
-using System.Globalization;
 using System.Net.WebSockets;
 using AgentPlatform.AgentHost.Endpoint;
 using AgentPlatform.Functions;
 using AgentPlatform.Registry;
 using AgentPlatform.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 
 namespace AgentPlatform.Relay.Bench;
 

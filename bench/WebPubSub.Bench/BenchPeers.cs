@@ -5,7 +5,6 @@ using AgentPlatform.Protocol.WebPubSub;
 using AgentPlatform.Protocol.WebPubSub.Auth;
 using AgentPlatform.Relay;
 using AgentPlatform.TestSupport;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;

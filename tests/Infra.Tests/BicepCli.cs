@@ -55,12 +55,12 @@ public static class BicepCli
         if (OperatingSystem.IsWindows()) return path;
         // NuGet may extract without the execute bits (or with the owner's only): add them, or run a private copy
         // when the package folder belongs to someone else.
-        const UnixFileMode exec = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        const UnixFileMode Executable = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
         var mode = File.GetUnixFileMode(path);
-        if ((mode & exec) == exec) return path;
+        if ((mode & Executable) == Executable) return path;
         try
         {
-            File.SetUnixFileMode(path, mode | exec);
+            File.SetUnixFileMode(path, mode | Executable);
             return path;
         }
         catch (UnauthorizedAccessException)

@@ -1,6 +1,6 @@
-using AgentPlatform.Protocol.AspV1;
 using System.Text;
 using AgentPlatform.Agents;
+using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.MessagePack;
 
 namespace AgentPlatform.Functions.Agents.Llm;

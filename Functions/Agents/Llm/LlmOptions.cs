@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace AgentPlatform.Functions.Agents.Llm;
 
 /// <summary>Configuration section <c>Agents:Llm</c>: any OpenAI-compatible chat-completions endpoint.</summary>
@@ -13,6 +15,7 @@ public sealed class LlmOptions
     public string? Model { get; set; }
 
     /// <summary>How many earlier messages of the session are sent with each turn.</summary>
+    [Range(0, 10_000)]
     public int MaxHistoryMessages { get; set; } = 40;
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Endpoint) && !string.IsNullOrWhiteSpace(Model);

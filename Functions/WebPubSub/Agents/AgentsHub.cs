@@ -1,10 +1,10 @@
-using AgentPlatform.Protocol.AspV1;
 using System.Diagnostics;
 using System.Text.Json;
 using AgentPlatform.Agents;
 using AgentPlatform.Functions.Agents;
 using AgentPlatform.Functions.WebPubSub.Client;
 using AgentPlatform.Functions.WebPubSub.Handler;
+using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.MessagePack;
 using AgentPlatform.Protocol.WebPubSub;
 using AgentPlatform.Protocol.WebPubSub.CloudEvents;

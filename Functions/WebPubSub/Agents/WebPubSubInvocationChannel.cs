@@ -1,8 +1,8 @@
-using AgentPlatform.Protocol.AspV1;
 using System.Buffers;
 using System.Text.Json;
 using AgentPlatform.Agents;
 using AgentPlatform.Functions.WebPubSub.Client;
+using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.MessagePack;
 using AgentPlatform.Protocol.WebPubSub;
 

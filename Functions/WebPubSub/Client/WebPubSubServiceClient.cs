@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using AgentPlatform.Protocol.WebPubSub;
 using AgentPlatform.Protocol.WebPubSub.Auth;
 

@@ -44,7 +44,11 @@ public static class WebPubSubRoles
         {
             if (role == exact) return true;
             if (role.Length == exact.Length + 1 + group.Length && role.StartsWith(exact, StringComparison.Ordinal)
-                && role[exact.Length] == '.' && role.AsSpan(exact.Length + 1).SequenceEqual(group)) return true;
+                && role[exact.Length] == '.' && role.AsSpan(exact.Length + 1).SequenceEqual(group))
+            {
+                return true;
+            }
+
             if (role.StartsWith(wildcard, StringComparison.Ordinal) && PatternMatches(role.AsSpan(wildcard.Length), group)) return true;
         }
         return false;

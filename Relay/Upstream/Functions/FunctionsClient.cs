@@ -1,9 +1,8 @@
-using AgentPlatform.Protocol.AspV1;
-using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Http.Headers;
+using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.Functions;
 
 namespace AgentPlatform.Relay.Upstream.Functions;

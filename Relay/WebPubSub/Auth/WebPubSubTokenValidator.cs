@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using AgentPlatform.Protocol.WebPubSub.Auth;
 using AgentPlatform.Relay.WebPubSub.Options;
-using Microsoft.AspNetCore.Http;
 
 namespace AgentPlatform.Relay.WebPubSub.Auth;
 
@@ -27,7 +26,7 @@ public sealed class WebPubSubTokenValidator(WebPubSubOptions options, TimeProvid
     {
         ArgumentNullException.ThrowIfNull(request);
         var header = request.Headers.Authorization.ToString();
-        string? token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+        var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
         var path = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}";
         return WebPubSubAccessToken.TryValidate(token, options.AccessKeys,
             aud => SameUrl(aud, path), time.GetUtcNow(), WebPubSubAccessToken.DefaultSkew, out _, out error);

@@ -10,8 +10,6 @@ using AgentPlatform.Relay.Core;
 using AgentPlatform.Server.Transport;
 using AgentPlatform.Relay.WebPubSub.Auth;
 using AgentPlatform.Relay.WebPubSub.Upstream;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace AgentPlatform.Relay.WebPubSub.Connections;
 

@@ -1,6 +1,6 @@
-using AgentPlatform.Protocol;
 using System.Buffers;
 using System.Net.WebSockets;
+using AgentPlatform.Protocol;
 using AgentPlatform.Protocol.WebPubSub;
 using AgentPlatform.Protocol.WebPubSub.Auth;
 using AgentPlatform.Protocol.WebPubSub.CloudEvents;
@@ -9,7 +9,6 @@ using AgentPlatform.Protocol.WebPubSub.Requests;
 using AgentPlatform.Relay.Core;
 using AgentPlatform.Server.Transport;
 using AgentPlatform.Relay.WebPubSub.Upstream;
-using Microsoft.Extensions.Logging;
 
 namespace AgentPlatform.Relay.WebPubSub.Connections;
 

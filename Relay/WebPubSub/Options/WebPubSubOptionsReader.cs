@@ -1,5 +1,4 @@
 using AgentPlatform.Protocol.WebPubSub.Auth;
-using Microsoft.Extensions.Configuration;
 
 namespace AgentPlatform.Relay.WebPubSub.Options;
 

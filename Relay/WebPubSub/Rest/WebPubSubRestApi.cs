@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Text;
-using System.Text.Unicode;
 using System.Text.Json;
+using System.Text.Unicode;
 using AgentPlatform.Protocol.WebPubSub;
 using AgentPlatform.Protocol.WebPubSub.Auth;
 using AgentPlatform.Relay.Core;
@@ -10,8 +9,6 @@ using AgentPlatform.Relay.WebPubSub.Auth;
 using AgentPlatform.Relay.WebPubSub.Connections;
 using AgentPlatform.Relay.WebPubSub.Options;
 using AgentPlatform.ServiceDefaults.Http;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace AgentPlatform.Relay.WebPubSub.Rest;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using AgentPlatform.Protocol.WebPubSub.CloudEvents;
 using AgentPlatform.Relay.WebPubSub.Options;
-using Microsoft.Extensions.Logging;
 
 namespace AgentPlatform.Relay.WebPubSub.Upstream;
 
@@ -88,7 +87,10 @@ public sealed partial class AbuseProtectionValidator(IHttpClientFactory httpClie
         {
             // The express SDK lists allowed endpoints as host:port; the .NET SDK as the host name alone.
             if (value == "*" || value.Equals(endpoint.Host, StringComparison.OrdinalIgnoreCase)
-                || value.Equals(endpoint.Authority, StringComparison.OrdinalIgnoreCase)) return true;
+                || value.Equals(endpoint.Authority, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
         }
         LogRefused(logger, url.Host, (int)response.StatusCode);
         return false;

@@ -6,7 +6,6 @@ using AgentPlatform.Protocol.WebPubSub;
 using AgentPlatform.Protocol.WebPubSub.CloudEvents;
 using AgentPlatform.Relay.Diagnostics;
 using AgentPlatform.Relay.WebPubSub.Options;
-using Microsoft.Extensions.Logging;
 
 namespace AgentPlatform.Relay.WebPubSub.Upstream;
 

@@ -98,8 +98,14 @@ public static class MpcFrames
         for (var n = r.ReadMapHeader(); n > 0; n--)
         {
             var key = Key(ref r);
-            if (key.SequenceEqual("id"u8)) id = Once(id, r.ReadString());
-            else if (key.SequenceEqual("result"u8)) result = Once(result, Raw(ref r, frame));
+            if (key.SequenceEqual("id"u8))
+            {
+                id = Once(id, r.ReadString());
+            }
+            else if (key.SequenceEqual("result"u8))
+            {
+                result = Once(result, Raw(ref r, frame));
+            }
             else if (key.SequenceEqual("metrics"u8))
             {
                 for (var m = r.ReadMapHeader(); m > 0; m--)
@@ -112,7 +118,10 @@ public static class MpcFrames
                     else r.Skip();
                 }
             }
-            else r.Skip();
+            else
+            {
+                r.Skip();
+            }
         }
         End(ref r);
         return new MpcCompleteFrame(Required(id), result ?? default, Required(duration), cpu, chunks, bytes);

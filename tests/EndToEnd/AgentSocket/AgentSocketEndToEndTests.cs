@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
+using AgentPlatform.EndToEnd.Hosting;
 using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.MessagePack;
-using AgentPlatform.EndToEnd.Hosting;
 using AgentPlatform.TestSupport;
 
 namespace AgentPlatform.EndToEnd.AgentSocket;

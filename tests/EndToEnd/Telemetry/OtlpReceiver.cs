@@ -29,7 +29,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
         var receiver = new OtlpReceiver(app);
         app.MapPost("/v1/{signal}", async (HttpContext context, string signal) =>
         {
-            Stream body = context.Request.Body;
+            var body = context.Request.Body;
             if (string.Equals(context.Request.Headers.ContentEncoding, "gzip", StringComparison.OrdinalIgnoreCase))
             {
                 body = new GZipStream(body, CompressionMode.Decompress);

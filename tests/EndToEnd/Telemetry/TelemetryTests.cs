@@ -1,6 +1,4 @@
 using AgentPlatform.EndToEnd.AgentSocket;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using AgentPlatform.EndToEnd.Hosting;
 using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.MessagePack;

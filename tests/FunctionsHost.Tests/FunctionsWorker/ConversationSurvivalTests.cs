@@ -1,5 +1,5 @@
-using AgentPlatform.Protocol.Functions;
 using AgentPlatform.FunctionsHost.Tests.Support;
+using AgentPlatform.Protocol.Functions;
 
 namespace AgentPlatform.FunctionsHost.Tests.FunctionsWorker;
 

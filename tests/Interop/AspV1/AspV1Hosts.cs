@@ -1,11 +1,6 @@
-using System.Globalization;
 using AgentPlatform.Functions;
 using AgentPlatform.Registry;
 using AgentPlatform.TestSupport;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 
 namespace AgentPlatform.Interop.AspV1;
 
