@@ -1,5 +1,4 @@
 using AgentPlatform.Agents;
-using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.MessagePack;
 using AgentPlatform.Server.AspV1.Invocations;
 

@@ -1,9 +1,9 @@
-using AgentPlatform.Protocol;
 using System.Net.WebSockets;
-using AgentPlatform.Agents;
 using AgentPlatform.AgentHost.Invocations;
+using AgentPlatform.Agents;
 using AgentPlatform.Client.AgentSocket;
 using AgentPlatform.Client.Sessions;
+using AgentPlatform.Protocol;
 using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Server.AspV1;
 using AgentPlatform.Server.AspV1.Invocations;

@@ -1,5 +1,4 @@
 using AgentPlatform.Server.AspV1;
-using Microsoft.Extensions.Hosting;
 
 namespace AgentPlatform.Relay.AspV1;
 

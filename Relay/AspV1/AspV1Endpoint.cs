@@ -2,8 +2,6 @@ using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Relay.Auth;
 using AgentPlatform.Server.AspV1;
 using AgentPlatform.Server.AspV1.Connections;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace AgentPlatform.Relay.AspV1;
 

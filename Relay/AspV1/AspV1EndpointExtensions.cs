@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Routing;
-
 namespace AgentPlatform.Relay.AspV1;
 
 /// <summary>Maps the asp-v1 endpoint.</summary>

@@ -1,10 +1,7 @@
 using AgentPlatform.Relay.AspV1.Sessions;
-using AgentPlatform.Relay.Diagnostics;
 using AgentPlatform.Relay.Routing;
 using AgentPlatform.Relay.Routing.Providers;
 using AgentPlatform.Server.AspV1;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AgentPlatform.Relay.AspV1;
 

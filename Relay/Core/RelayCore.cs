@@ -1,10 +1,9 @@
-using AgentPlatform.Protocol;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using AgentPlatform.Protocol;
 using AgentPlatform.Relay.Core.Backplane;
 using AgentPlatform.Server.Delivery;
 using AgentPlatform.Server.Transport;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentPlatform.Relay.Core;
@@ -185,18 +184,18 @@ public sealed partial class RelayCore
     public ValueTask SendToConnectionAsync(string hub, string connectionId, RelayMessage message, CancellationToken cancellationToken = default) =>
         Hub(hub).TryGet(connectionId, out var local)
             ? Deliver(local, message)
-            : Publish(BackplaneTopic.Connection(hub, connectionId), new(BackplaneOperation.SendToConnection, hub, connectionId, Message: message), cancellationToken);
+            : PublishAsync(BackplaneTopic.Connection(hub, connectionId), new(BackplaneOperation.SendToConnection, hub, connectionId, Message: message), cancellationToken);
 
     public ValueTask SendToGroupAsync(string hub, string group, RelayMessage message, IReadOnlyList<string>? excluded = null,
         CancellationToken cancellationToken = default) =>
-        Publish(BackplaneTopic.Group(hub, group), new(BackplaneOperation.SendToGroup, hub, group, Message: message, Excluded: excluded), cancellationToken);
+        PublishAsync(BackplaneTopic.Group(hub, group), new(BackplaneOperation.SendToGroup, hub, group, Message: message, Excluded: excluded), cancellationToken);
 
     public ValueTask SendToUserAsync(string hub, string user, RelayMessage message, CancellationToken cancellationToken = default) =>
-        Publish(BackplaneTopic.User(hub, user), new(BackplaneOperation.SendToUser, hub, user, Message: message), cancellationToken);
+        PublishAsync(BackplaneTopic.User(hub, user), new(BackplaneOperation.SendToUser, hub, user, Message: message), cancellationToken);
 
     public ValueTask SendToAllAsync(string hub, RelayMessage message, IReadOnlyList<string>? excluded = null,
         CancellationToken cancellationToken = default) =>
-        Publish(BackplaneTopic.All(hub), new(BackplaneOperation.SendToAll, hub, Message: message, Excluded: excluded), cancellationToken);
+        PublishAsync(BackplaneTopic.All(hub), new(BackplaneOperation.SendToAll, hub, Message: message, Excluded: excluded), cancellationToken);
 
     /// <summary>
     /// Adds a connection to a group. Returns once the join took effect: on this replica at once, on another once the
@@ -219,7 +218,7 @@ public sealed partial class RelayCore
     {
         if (!Hub(hub).TryGet(connectionId, out var local))
         {
-            return Acknowledged(BackplaneTopic.Connection(hub, connectionId), new(BackplaneOperation.RemoveFromGroup, hub, connectionId, group), cancellationToken);
+            return AcknowledgedAsync(BackplaneTopic.Connection(hub, connectionId), new(BackplaneOperation.RemoveFromGroup, hub, connectionId, group), cancellationToken);
         }
         Leave(local, group);
         return ValueTask.CompletedTask;
@@ -229,7 +228,7 @@ public sealed partial class RelayCore
     {
         if (!Hub(hub).TryGet(connectionId, out var local))
         {
-            return Acknowledged(BackplaneTopic.Connection(hub, connectionId), new(BackplaneOperation.RemoveConnectionFromAllGroups, hub, connectionId), cancellationToken);
+            return AcknowledgedAsync(BackplaneTopic.Connection(hub, connectionId), new(BackplaneOperation.RemoveConnectionFromAllGroups, hub, connectionId), cancellationToken);
         }
         foreach (var g in local.Groups.ToArray()) Leave(local, g);
         return ValueTask.CompletedTask;
@@ -237,25 +236,25 @@ public sealed partial class RelayCore
 
     /// <summary>Adds the user's current connections, on every replica, to a group; returns once every replica applied it.</summary>
     public ValueTask AddUserToGroupAsync(string hub, string user, string group, CancellationToken cancellationToken = default) =>
-        Acknowledged(BackplaneTopic.User(hub, user), new(BackplaneOperation.AddUserToGroup, hub, user, group), cancellationToken);
+        AcknowledgedAsync(BackplaneTopic.User(hub, user), new(BackplaneOperation.AddUserToGroup, hub, user, group), cancellationToken);
 
     public ValueTask RemoveUserFromGroupAsync(string hub, string user, string group, CancellationToken cancellationToken = default) =>
-        Acknowledged(BackplaneTopic.User(hub, user), new(BackplaneOperation.RemoveUserFromGroup, hub, user, group), cancellationToken);
+        AcknowledgedAsync(BackplaneTopic.User(hub, user), new(BackplaneOperation.RemoveUserFromGroup, hub, user, group), cancellationToken);
 
     public ValueTask CloseConnectionAsync(string hub, string connectionId, string reason, CancellationToken cancellationToken = default)
     {
         if (!Hub(hub).TryGet(connectionId, out var local))
         {
-            return Acknowledged(BackplaneTopic.Connection(hub, connectionId), new(BackplaneOperation.CloseConnection, hub, connectionId, Reason: reason), cancellationToken);
+            return AcknowledgedAsync(BackplaneTopic.Connection(hub, connectionId), new(BackplaneOperation.CloseConnection, hub, connectionId, Reason: reason), cancellationToken);
         }
         Close(local, reason);
         return ValueTask.CompletedTask;
     }
 
-    private async ValueTask Publish(BackplaneTopic topic, BackplaneMessage message, CancellationToken cancellationToken) =>
+    private async ValueTask PublishAsync(BackplaneTopic topic, BackplaneMessage message, CancellationToken cancellationToken) =>
         await _backplane.PublishAsync(topic, message, cancellationToken).ConfigureAwait(false);
 
-    private async ValueTask Acknowledged(BackplaneTopic topic, BackplaneMessage message, CancellationToken cancellationToken) =>
+    private async ValueTask AcknowledgedAsync(BackplaneTopic topic, BackplaneMessage message, CancellationToken cancellationToken) =>
         await _backplane.PublishAcknowledgedAsync(topic, message, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Applies one operation to the connections of this replica (called by the backplane).</summary>
@@ -395,8 +394,6 @@ public sealed partial class RelayCore
             Close(connection, "outbound buffer full", CloseCodes.PolicyViolation);
         }
     }
-
-    private static ValueTask Done(bool _) => ValueTask.CompletedTask;
 
     private static async Task CloseTransportAsync(RelayConnection connection, IFrameTransport transport, int code, string reason)
     {

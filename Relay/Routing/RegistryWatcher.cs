@@ -1,8 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Text.Json;
 using AgentPlatform.Protocol.Registry;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace AgentPlatform.Relay.Routing;
 

@@ -64,7 +64,11 @@ public static class BackplaneMessageCodec
             if (!Enum.IsDefined((BackplaneOperation)op)) return false;
             if (!TryString(root, "hub", required: true, out var hub)) return false;
             if (!TryString(root, "target", false, out var target) || !TryString(root, "group", false, out var group)
-                || !TryString(root, "reason", false, out var reason)) return false;
+                || !TryString(root, "reason", false, out var reason))
+            {
+                return false;
+            }
+
             if (!TryString(root, "replica", false, out var replica)) return false;
             long? ackId = null;
             if (root.TryGetProperty("id", out var idEl))
@@ -78,9 +82,17 @@ public static class BackplaneMessageCodec
             {
                 if (msg.ValueKind != JsonValueKind.Object) return false;
                 if (!TryString(msg, "type", true, out var type) || !TryString(msg, "from", false, out var from)
-                    || !TryString(msg, "group", false, out var msgGroup)) return false;
+                    || !TryString(msg, "group", false, out var msgGroup))
+                {
+                    return false;
+                }
+
                 if (!msg.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.String
-                    || !data.TryGetBytesFromBase64(out var bytes)) return false;
+                    || !data.TryGetBytesFromBase64(out var bytes))
+                {
+                    return false;
+                }
+
                 payload = new RelayMessage(bytes, type!, from, msgGroup);
             }
             message = new BackplaneMessage((BackplaneOperation)op, hub!, target, group, payload, excluded, reason)

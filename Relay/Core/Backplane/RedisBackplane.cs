@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace AgentPlatform.Relay.Core.Backplane;
@@ -17,7 +16,6 @@ public sealed partial class RedisBackplane : IRelayBackplane
     private readonly BackplaneOptions _options;
     private readonly TimeProvider _time;
     private readonly PendingAcks _acks = new();
-    private readonly RedisChannel _ackChannel;
     private readonly SemaphoreSlim _startGate = new(1, 1);
     private IAsyncDisposable? _ackSubscription;
 
@@ -29,7 +27,6 @@ public sealed partial class RedisBackplane : IRelayBackplane
         _options.Validate();
         _time = time ?? TimeProvider.System;
         ReplicaId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        _ackChannel = Channel(BackplaneTopic.Ack(ReplicaId));
     }
 
     public string ReplicaId { get; }

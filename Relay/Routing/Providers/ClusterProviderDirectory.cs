@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using AgentPlatform.Relay.Core.Backplane;
-using Microsoft.Extensions.Logging;
 
 namespace AgentPlatform.Relay.Routing.Providers;
 

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace AgentPlatform.Relay.Routing.Providers;
 
 /// <summary>DI for the cluster-aware provider directory (after the core's backplane, which it publishes on).</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Hosting;
-
 namespace AgentPlatform.Relay.Routing.Providers;
 
 /// <summary>

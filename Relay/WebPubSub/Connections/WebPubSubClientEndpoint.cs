@@ -7,9 +7,9 @@ using AgentPlatform.Protocol.WebPubSub;
 using AgentPlatform.Protocol.WebPubSub.CloudEvents;
 using AgentPlatform.Protocol.WebPubSub.Messages;
 using AgentPlatform.Relay.Core;
-using AgentPlatform.Server.Transport;
 using AgentPlatform.Relay.WebPubSub.Auth;
 using AgentPlatform.Relay.WebPubSub.Upstream;
+using AgentPlatform.Server.Transport;
 
 namespace AgentPlatform.Relay.WebPubSub.Connections;
 

@@ -1,9 +1,9 @@
-using AgentPlatform.Server.Transport;
 using System.Buffers;
 using AgentPlatform.Protocol.WebPubSub;
 using AgentPlatform.Protocol.WebPubSub.Messages;
 using AgentPlatform.Relay.Core;
 using AgentPlatform.Relay.WebPubSub.Options;
+using AgentPlatform.Server.Transport;
 
 namespace AgentPlatform.Relay.WebPubSub.Connections;
 

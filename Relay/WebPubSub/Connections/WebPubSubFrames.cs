@@ -1,7 +1,6 @@
-using AgentPlatform.Server.Transport;
 using AgentPlatform.Protocol.WebPubSub;
 using AgentPlatform.Protocol.WebPubSub.Messages;
-using AgentPlatform.Relay.Core;
+using AgentPlatform.Server.Transport;
 
 namespace AgentPlatform.Relay.WebPubSub.Connections;
 

@@ -7,8 +7,8 @@ using AgentPlatform.Protocol.WebPubSub.CloudEvents;
 using AgentPlatform.Protocol.WebPubSub.Messages;
 using AgentPlatform.Protocol.WebPubSub.Requests;
 using AgentPlatform.Relay.Core;
-using AgentPlatform.Server.Transport;
 using AgentPlatform.Relay.WebPubSub.Upstream;
+using AgentPlatform.Server.Transport;
 
 namespace AgentPlatform.Relay.WebPubSub.Connections;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using AgentPlatform.Protocol.AspV1;
-using AgentPlatform.Protocol.MessagePack;
 
 namespace AgentPlatform.Server.AspV1.Invocations;
 

@@ -13,7 +13,7 @@ public sealed class StatusTableTests
                 new StatusRow("dashboard", new Uri("http://127.0.0.1:5103"), "Restarting", null, 2),
             ],
             ["endpoints.json: x"]);
-        const string expected =
+        const string Expected =
             "\n" +
             "  service    url                    state       pid  restarts\n" +
             "  ---------  ---------------------  ----------  ---  --------\n" +
@@ -21,6 +21,6 @@ public sealed class StatusTableTests
             "  dashboard  http://127.0.0.1:5103  Restarting  -    2       \n" +
             "\n" +
             "  endpoints.json: x\n";
-        Assert.Equal(expected, text);
+        Assert.Equal(Expected, text);
     }
 }

@@ -4,7 +4,6 @@ using AgentPlatform.Client.Registry;
 using AgentPlatform.Protocol.Registry;
 using AgentPlatform.Registry;
 using AgentPlatform.TestSupport;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -16,18 +15,18 @@ public sealed class ConnectByNameTests
     [Fact]
     public async Task A_direct_mode_agent_is_reached_by_name_through_the_registry()
     {
-        const string key = "k";
+        const string Key = "k";
         var registryUrl = "http://127.0.0.1:" + FreePort.Next().ToString(CultureInfo.InvariantCulture);
         await using var registryApp = RegistryApplication.Build([], b =>
         {
             b.WebHost.UseUrls(registryUrl);
             b.Logging.ClearProviders();
-            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["AgentPlatform:Keys:Registry"] = key });
+            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["AgentPlatform:Keys:Registry"] = Key });
         });
         await registryApp.StartAsync(TestContext.Current.CancellationToken);
         await using var host = await EndpointHost.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(registryUrl) };
-        var registry = new RegistryClient(http, key);
+        var registry = new RegistryClient(http, Key);
         await registry.RegisterAsync("echo", "direct-1", new AgentRegistration
         {
             Endpoint = host.Url.ToString(),

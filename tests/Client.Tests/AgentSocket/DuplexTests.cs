@@ -1,6 +1,5 @@
-using AgentPlatform.Protocol.AspV1;
-using AgentPlatform.Agents;
 using AgentPlatform.Client.AgentSocket;
+using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.MessagePack;
 
 namespace AgentPlatform.Client.Tests.AgentSocket;

@@ -1,6 +1,6 @@
 using System.Globalization;
-using AgentPlatform.Agents;
 using AgentPlatform.AgentHost.Endpoint;
+using AgentPlatform.Agents;
 using AgentPlatform.Functions.Agents;
 using AgentPlatform.TestSupport;
 using Microsoft.AspNetCore.Builder;

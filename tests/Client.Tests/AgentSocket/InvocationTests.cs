@@ -63,7 +63,10 @@ public sealed class InvocationTests : IAsyncLifetime
                 Assert.Equal((ulong)seen.Count, chunk.Seq);
                 seen.Add(chunk.Data.AsInt64());
             }
-            else complete = Assert.IsType<CompleteEvent>(evt);
+            else
+            {
+                complete = Assert.IsType<CompleteEvent>(evt);
+            }
         }
         Assert.Equal(Enumerable.Range(0, 300).Select(i => (long)i), seen);
         Assert.Equal(300, complete!.Result!.AsInt64());

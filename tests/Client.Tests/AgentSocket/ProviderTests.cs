@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Threading.Channels;
-using AgentPlatform.Agents;
 using AgentPlatform.AgentHost.Provider;
+using AgentPlatform.Agents;
 using AgentPlatform.Functions.Agents;
 using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.MessagePack;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using AgentPlatform.Agents;
 using AgentPlatform.Client.AgentSocket;
 using AgentPlatform.Functions;
@@ -6,11 +5,7 @@ using AgentPlatform.Protocol.MessagePack;
 using AgentPlatform.Registry;
 using AgentPlatform.Relay;
 using AgentPlatform.TestSupport;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AgentPlatform.Client.Tests.AgentSocket;
 

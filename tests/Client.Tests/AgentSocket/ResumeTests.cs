@@ -14,10 +14,10 @@ public sealed class ResumeTests
         await using var client = await AgentSocketClient.ConnectAsync(host.Url, new AgentSocketClientOptions { AckInterval = TimeSpan.FromMilliseconds(20) },
             TestContext.Current.CancellationToken);
         var session = client.SessionId;
-        const int count = 400;
+        const int Count = 400;
         var seen = new List<long>();
         CompleteEvent? complete = null;
-        await foreach (var evt in client.InvokeAsync("ticker", TickerAgent.Input(count, 1), TestContext.Current.CancellationToken))
+        await foreach (var evt in client.InvokeAsync("ticker", TickerAgent.Input(Count, 1), TestContext.Current.CancellationToken))
         {
             if (evt is ChunkEvent chunk)
             {
@@ -30,10 +30,13 @@ public sealed class ResumeTests
                     else client.AbortConnection();
                 }
             }
-            else complete = Assert.IsType<CompleteEvent>(evt);
+            else
+            {
+                complete = Assert.IsType<CompleteEvent>(evt);
+            }
         }
-        Assert.Equal(Enumerable.Range(0, count).Select(i => (long)i), seen);
-        Assert.Equal(count, complete!.Result!.AsInt64());
+        Assert.Equal(Enumerable.Range(0, Count).Select(i => (long)i), seen);
+        Assert.Equal(Count, complete!.Result!.AsInt64());
         Assert.True(client.Reconnects >= 3, "reconnected " + client.Reconnects + " times");
         Assert.Equal(session, client.SessionId);
     }

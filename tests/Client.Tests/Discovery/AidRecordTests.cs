@@ -74,11 +74,11 @@ public sealed class AidRecordTests
     public void Fuzz_arbitrary_text_never_throws()
     {
         var random = new Random(7);
-        const string alphabet = "v=aid12;pPuri:/wss.https-_ ;=kKi\"é\0";
+        const string Alphabet = "v=aid12;pPuri:/wss.https-_ ;=kKi\"é\0";
         for (var i = 0; i < 20_000; i++)
         {
             var chars = new char[random.Next(0, 60)];
-            for (var c = 0; c < chars.Length; c++) chars[c] = alphabet[random.Next(alphabet.Length)];
+            for (var c = 0; c < chars.Length; c++) chars[c] = Alphabet[random.Next(Alphabet.Length)];
             var ok = AidRecordParser.TryParse(new string(chars), out var record, out var error);
             Assert.True(ok ? record is not null && error is null : record is null && error is not null);
         }

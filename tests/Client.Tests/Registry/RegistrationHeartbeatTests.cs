@@ -3,7 +3,6 @@ using AgentPlatform.Client.Registry;
 using AgentPlatform.Protocol.Registry;
 using AgentPlatform.Registry;
 using AgentPlatform.TestSupport;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;

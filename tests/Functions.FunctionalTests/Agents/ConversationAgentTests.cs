@@ -62,19 +62,19 @@ public sealed class ConversationAgentTests(RedisFixture redis) : IClassFixture<R
         var session = "s-" + Guid.NewGuid();
         using var clientA = new InvokeClient(a.BaseAddress);
         using var clientB = new InvokeClient(b.BaseAddress);
-        const int turns = 24;
-        var results = await Task.WhenAll(Enumerable.Range(0, turns).Select(i => Task.Run(async () =>
+        const int Turns = 24;
+        var results = await Task.WhenAll(Enumerable.Range(0, Turns).Select(i => Task.Run(async () =>
         {
             var client = i % 2 == 0 ? clientA : clientB;
             var records = await client.InvokeAllAsync("conversation", InvokeClient.Body(session, "m" + i, id: "i" + i));
             Assert.True(records[^1] is ResultRecord, records[^1].ToString());
             return (ResultRecord)records[^1];
         })));
-        Assert.Equal(turns, results.Length);
-        var last = await TurnAsync(clientA, session, "final", turns + 1);
+        Assert.Equal(Turns, results.Length);
+        var last = await TurnAsync(clientA, session, "final", Turns + 1);
         var history = last["history"].AsArray().Select(v => v.AsString()).ToList();
-        Assert.Equal(turns + 1, history.Count);
-        Assert.Equal(Enumerable.Range(0, turns).Select(i => "m" + i).Order(), history.Take(turns).Order());
+        Assert.Equal(Turns + 1, history.Count);
+        Assert.Equal(Enumerable.Range(0, Turns).Select(i => "m" + i).Order(), history.Take(Turns).Order());
     }
 
     private static async Task<MsgPackValue> TurnAsync(InvokeClient client, string session, string said, long expectedTurn)

@@ -18,14 +18,14 @@ public sealed class RedisContextStoreTests(RedisFixture redis) : ContextStoreCon
     public async Task A_burst_of_concurrent_saves_completes_without_a_thread_pool_floor()
     {
         ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
-        const int savers = 24;
-        const int rounds = 20;
+        const int Savers = 24;
+        const int Rounds = 20;
         var data = new byte[16 * 1024];
         var elapsed = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, savers).Select(s => Task.Run(async () =>
+        await Task.WhenAll(Enumerable.Range(0, Savers).Select(s => Task.Run(async () =>
         {
             var key = "burst:" + Guid.NewGuid().ToString("N");
-            for (var version = 0L; version < rounds; version++)
+            for (var version = 0L; version < Rounds; version++)
             {
                 Assert.True(await Store.TrySaveAsync(key, version, data, CancellationToken.None));
                 Assert.Equal(version + 1, (await Store.LoadAsync(key, CancellationToken.None)).Version);
@@ -33,7 +33,7 @@ public sealed class RedisContextStoreTests(RedisFixture redis) : ContextStoreCon
         })));
         elapsed.Stop();
         TestContext.Current.TestOutputHelper?.WriteLine(
-            $"{savers} x {rounds} save+load: {elapsed.ElapsedMilliseconds} ms; pool minimum {minWorkers} workers / {minIo} io on {Environment.ProcessorCount} cores");
-        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(5), $"{savers} concurrent savers took {elapsed.Elapsed}");
+            $"{Savers} x {Rounds} save+load: {elapsed.ElapsedMilliseconds} ms; pool minimum {minWorkers} workers / {minIo} io on {Environment.ProcessorCount} cores");
+        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(5), $"{Savers} concurrent Savers took {elapsed.Elapsed}");
     }
 }

@@ -61,15 +61,15 @@ public abstract class ContextStoreContract
     [Fact]
     public async Task Concurrent_read_modify_write_with_retries_loses_no_update()
     {
-        // 8 writers x 25 increments of one counter, each a load/modify/save loop that retries on conflict:
+        // 8 Writers x 25 Increments of one counter, each a load/modify/save loop that retries on conflict:
         // the final value proves that no save overwrote another one.
         var key = NewKey();
-        const int writers = 8;
-        const int increments = 25;
+        const int Writers = 8;
+        const int Increments = 25;
         var conflicts = 0;
-        var tasks = Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
+        var tasks = Enumerable.Range(0, Writers).Select(_ => Task.Run(async () =>
         {
-            for (var i = 0; i < increments; i++)
+            for (var i = 0; i < Increments; i++)
             {
                 while (true)
                 {
@@ -85,7 +85,7 @@ public abstract class ContextStoreContract
         }));
         await Task.WhenAll(tasks);
         var final = await Store.LoadAsync(key, TestContext.Current.CancellationToken);
-        Assert.Equal(writers * increments, int.Parse(Encoding.ASCII.GetString(final.Data.Span)));
-        Assert.Equal(writers * increments, final.Version);
+        Assert.Equal(Writers * Increments, int.Parse(Encoding.ASCII.GetString(final.Data.Span)));
+        Assert.Equal(Writers * Increments, final.Version);
     }
 }

@@ -17,7 +17,7 @@ public sealed class RegistrationBodyFuzzTests
     {
         await using var host = await RegistryHost.StartAsync(time: new FakeTimeProvider());
         var random = new Random(20261122);
-        const string noise = "{}[]\":,\\0-9eE.+ntrufalsnul\u00e9\u0000\uffff";
+        const string Noise = "{}[]\":,\\0-9eE.+ntrufalsnul\u00e9\u0000\uffff";
         var statuses = new Dictionary<HttpStatusCode, int>();
         for (var i = 0; i < 400; i++)
         {
@@ -27,9 +27,9 @@ public sealed class RegistrationBodyFuzzTests
                 var at = random.Next(chars.Count);
                 switch (random.Next(3))
                 {
-                    case 0: chars[at] = noise[random.Next(noise.Length)]; break;
+                    case 0: chars[at] = Noise[random.Next(Noise.Length)]; break;
                     case 1: chars.RemoveAt(at); break;
-                    default: chars.Insert(at, noise[random.Next(noise.Length)]); break;
+                    default: chars.Insert(at, Noise[random.Next(Noise.Length)]); break;
                 }
             }
             using var content = new StringContent(new string([.. chars]), Encoding.UTF8, "application/json");

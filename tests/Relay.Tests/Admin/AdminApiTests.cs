@@ -36,7 +36,7 @@ public sealed class AdminApiTests(PlatformFixture platform)
         await using var relay = await platform.StartRelayAsync();
         await relay.WaitForAgentAsync("echo");
         var (client, hello) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         await client.SendAsync(new InvokeFrame("adm", "echo", MsgPackValue.From("x")));
         await client.ReceiveUntilAsync(f => f is CompleteFrame);
         using var http = Admin(relay);
@@ -70,7 +70,7 @@ public sealed class AdminApiTests(PlatformFixture platform)
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         var (client, _) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         await client.SendAsync(new InvokeFrame("ev", "echo", MsgPackValue.From(1)));
         var seen = new HashSet<string>();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));

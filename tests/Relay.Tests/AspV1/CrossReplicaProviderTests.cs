@@ -36,11 +36,11 @@ public sealed class CrossReplicaProviderTests(PlatformFixture platform)
         Assert.True(RedisServer.IsInstalled, "redis-server is installed by the test command");
         await using var redis = await RedisServer.StartAsync();
         var (a, b) = await TwoReplicasAsync(platform, redis);
-        await using var _a = a;
-        await using var _b = b;
+        await using var ownedA = a;
+        await using var ownedB = b;
         await using var provider = await ProviderAsync(a, b, "xr-echo");
         var (client, _) = await b.OpenAsync(["stream", "tools", "request"]);
-        await using var _c = client;
+        await using var ownedC = client;
 
         await client.SendAsync(new InvokeFrame("x1", "xr-echo", MsgPackValue.From("hello")));
         var invoke = Assert.IsType<InvokeFrame>(await provider.ReceiveAsync());
@@ -68,11 +68,11 @@ public sealed class CrossReplicaProviderTests(PlatformFixture platform)
         Assert.True(RedisServer.IsInstalled, "redis-server is installed by the test command");
         await using var redis = await RedisServer.StartAsync();
         var (a, b) = await TwoReplicasAsync(platform, redis);
-        await using var _a = a;
-        await using var _b = b;
+        await using var ownedA = a;
+        await using var ownedB = b;
         var provider = await ProviderAsync(a, b, "xr-slow");
         var (client, _) = await b.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
 
         await client.SendAsync(new InvokeFrame("stop-me", "xr-slow", MsgPackValue.Nil));
         var first = Assert.IsType<InvokeFrame>(await provider.ReceiveAsync());

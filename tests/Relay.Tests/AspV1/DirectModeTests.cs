@@ -25,8 +25,8 @@ public sealed class DirectModeTests(PlatformFixture platform)
         await using var provider = await ProviderAsync(relay, "dm-echo");
         var (alice, _) = await relay.OpenAsync();
         var (bob, _) = await relay.OpenAsync();
-        await using var _a = alice;
-        await using var _b = bob;
+        await using var ownedA = alice;
+        await using var ownedB = bob;
         await alice.SendAsync(new InvokeFrame("same", "dm-echo", MsgPackValue.From("from alice")));
         await bob.SendAsync(new InvokeFrame("same", "dm-echo", MsgPackValue.From("from bob")));
         var first = Assert.IsType<InvokeFrame>(await provider.ReceiveAsync());
@@ -59,7 +59,7 @@ public sealed class DirectModeTests(PlatformFixture platform)
         await using var relay = await platform.StartRelayAsync();
         await using var provider = await ProviderAsync(relay, "dm-ask");
         var (client, _) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         await client.SendAsync(new InvokeFrame("c1", "dm-ask", MsgPackValue.Nil));
         var inv = Assert.IsType<InvokeFrame>(await provider.ReceiveAsync());
         await provider.SendAsync(new RequestFrame(inv.Id, "r1", "permission", MsgPackValue.From("may I?")));
@@ -77,7 +77,7 @@ public sealed class DirectModeTests(PlatformFixture platform)
         await using var relay = await platform.StartRelayAsync();
         await using var provider = await ProviderAsync(relay, "dm-long");
         var (client, _) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         await client.SendAsync(new InvokeFrame("x", "dm-long", MsgPackValue.Nil));
         var inv = Assert.IsType<InvokeFrame>(await provider.ReceiveAsync());
         await client.SendAsync(new InterruptFrame("x"));
@@ -95,7 +95,7 @@ public sealed class DirectModeTests(PlatformFixture platform)
         await using var relay = await platform.StartRelayAsync();
         var provider = await ProviderAsync(relay, "dm-gone");
         var (client, _) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         await client.SendAsync(new InvokeFrame("z", "dm-gone", MsgPackValue.Nil));
         Assert.IsType<InvokeFrame>(await provider.ReceiveAsync());
         await provider.DisposeAsync();

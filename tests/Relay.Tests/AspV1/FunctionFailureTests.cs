@@ -21,7 +21,7 @@ public sealed class FunctionFailureTests(PlatformFixture platform)
         await using var relay = await platform.StartRelayAsync();
         await relay.WaitForAgentAsync("echo");
         var (client, _) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         await platform.StopFunctionsAsync();
         try
         {
@@ -65,7 +65,7 @@ public sealed class FunctionFailureTests(PlatformFixture platform)
         await using var relay = await platform.StartRelayAsync();
         await relay.WaitForAgentAsync(agent);
         var (client, _) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         await client.SendAsync(new InvokeFrame("b1", agent, MsgPackValue.Nil));
         var error = Assert.IsType<ErrorFrame>(await client.ReceiveAsync());
         Assert.Equal((code, "b1", retryable), (error.Code, error.Id, error.Retryable));

@@ -47,25 +47,25 @@ public sealed class FunctionsKeyTests(PlatformFixture platform)
             await http.Response.Body.WriteAsync(record);
         });
         await host.StartAsync();
-        const string agent = "keyed";
-        await RegisterAsync(agent, $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        const string Agent = "keyed";
+        await RegisterAsync(Agent, $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
 
         await using (var keyed = await platform.StartRelayAsync(new Dictionary<string, string?> { ["Relay:Functions:Key"] = Key }))
         {
-            await keyed.WaitForAgentAsync(agent);
+            await keyed.WaitForAgentAsync(Agent);
             var (client, _) = await keyed.OpenAsync();
-            await using var _c = client;
-            await client.SendAsync(new InvokeFrame("k1", agent, MsgPackValue.Nil));
+            await using var ownedC = client;
+            await client.SendAsync(new InvokeFrame("k1", Agent, MsgPackValue.Nil));
             var complete = Assert.IsType<CompleteFrame>(await client.ReceiveAsync());
             Assert.Equal("keyed", complete.Result!.AsString());
         }
 
         await using (var unkeyed = await platform.StartRelayAsync())
         {
-            await unkeyed.WaitForAgentAsync(agent);
+            await unkeyed.WaitForAgentAsync(Agent);
             var (client, _) = await unkeyed.OpenAsync();
-            await using var _c = client;
-            await client.SendAsync(new InvokeFrame("k2", agent, MsgPackValue.Nil));
+            await using var ownedC = client;
+            await client.SendAsync(new InvokeFrame("k2", Agent, MsgPackValue.Nil));
             var error = Assert.IsType<ErrorFrame>(await client.ReceiveAsync());
             Assert.Equal("k2", error.Id);
         }

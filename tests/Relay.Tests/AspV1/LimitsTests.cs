@@ -16,7 +16,7 @@ public sealed class LimitsTests(PlatformFixture platform)
     {
         await using var relay = await platform.StartRelayAsync(new() { ["Relay:Limits:MaxFrameBytes"] = "4096" });
         var (client, hello) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         Assert.Equal(4096U, hello.MaxFrame);
         await client.SendAsync(new InvokeFrame("big", "echo", MsgPackValue.FromBinary(new byte[5000])));
         var frames = await client.ReadUntilClosedAsync(TimeSpan.FromSeconds(10));
@@ -30,7 +30,7 @@ public sealed class LimitsTests(PlatformFixture platform)
         await using var relay = await platform.StartRelayAsync(new() { ["Relay:Limits:MaxConcurrentInvocations"] = "2" });
         await relay.WaitForAgentAsync(TickerAgent.AgentName);
         var (client, _) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         var slow = MsgPackValue.Map(("count", 3), ("delayMs", 300));
         await client.SendAsync(new InvokeFrame("a", TickerAgent.AgentName, slow));
         await client.SendAsync(new InvokeFrame("b", TickerAgent.AgentName, slow));
@@ -56,7 +56,7 @@ public sealed class LimitsTests(PlatformFixture platform)
             ["Relay:Limits:FramesPerSecond"] = "1", ["Relay:Limits:FrameBurst"] = "3", ["Relay:Limits:MaxRateLimitViolations"] = "100",
         });
         var (client, _) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         for (var i = 0; i < 6; i++) await client.SendAsync(new InvokeFrame("r" + i, "no-such-agent", MsgPackValue.Nil));
         var errors = new List<ErrorFrame>();
         for (var i = 0; i < 6; i++) errors.Add(Assert.IsType<ErrorFrame>(await client.ReceiveAsync()));
@@ -74,7 +74,7 @@ public sealed class LimitsTests(PlatformFixture platform)
             ["Relay:Limits:FramesPerSecond"] = "1", ["Relay:Limits:FrameBurst"] = "1", ["Relay:Limits:MaxRateLimitViolations"] = "3",
         });
         var (client, _) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         for (var i = 0; i < 6; i++) await client.SendAsync(new InvokeFrame("f" + i, "no-such-agent", MsgPackValue.Nil));
         await client.ReadUntilClosedAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, client.CloseStatus);
@@ -85,7 +85,7 @@ public sealed class LimitsTests(PlatformFixture platform)
     {
         await using var relay = await platform.StartRelayAsync(new() { ["Relay:Limits:IdleTimeout"] = "00:00:00.500" });
         var (client, _) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         var frames = await client.ReadUntilClosedAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(AspErrorCodes.IdleTimeout, Assert.IsType<ErrorFrame>(Assert.Single(frames)).Code);
         Assert.Equal((WebSocketCloseStatus)4000, client.CloseStatus);
@@ -106,9 +106,9 @@ public sealed class LimitsTests(PlatformFixture platform)
         await using var relay = await platform.StartRelayAsync(new() { ["Relay:Limits:MaxMalformedFrames"] = "3" });
         await relay.WaitForAgentAsync("echo");
         var (bystander, _) = await relay.OpenAsync();
-        await using var _b = bystander;
+        await using var ownedB = bystander;
         var (client, _) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         await client.SendRawAsync(new byte[] { 0x7f, 0x80 });
         Assert.Equal(AspErrorCodes.BadFrame, Assert.IsType<ErrorFrame>(await client.ReceiveAsync()).Code);
         await client.SendRawAsync(new byte[] { 0x02, 0xc1 });
@@ -130,7 +130,7 @@ public sealed class LimitsTests(PlatformFixture platform)
     {
         await using var relay = await platform.StartRelayAsync();
         var (client, _) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         await client.SendRawAsync(Encoding.UTF8.GetBytes("{\"hello\":1}"), WebSocketMessageType.Text);
         var frames = await client.ReadUntilClosedAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(AspErrorCodes.BadFrame, Assert.IsType<ErrorFrame>(Assert.Single(frames)).Code);

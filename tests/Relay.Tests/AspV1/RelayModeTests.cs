@@ -17,7 +17,7 @@ public sealed class RelayModeTests(PlatformFixture platform)
         await using var relay = await platform.StartRelayAsync();
         await relay.WaitForAgentAsync("echo");
         var (client, _) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         // Binary stays binary, 64-bit integers stay exact, the encoding is the client's own (int64 5 written wide).
         byte[] input = [0x83, 0xa1, 0x62, 0xc4, 0x03, 0x00, 0xff, 0x01, 0xa1, 0x6e, 0xcf, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
             0xa1, 0x77, 0xd3, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05];
@@ -42,7 +42,7 @@ public sealed class RelayModeTests(PlatformFixture platform)
         await using var relay = await platform.StartRelayAsync();
         await relay.WaitForAgentAsync(TickerAgent.AgentName);
         var (client, _) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         await client.SendAsync(new InvokeFrame("t1", TickerAgent.AgentName, MsgPackValue.Map(("count", 5), ("delayMs", 200))));
         var first = Assert.IsType<StreamFrame>(await client.ReceiveAsync());
         var sw = Stopwatch.StartNew();
@@ -68,7 +68,7 @@ public sealed class RelayModeTests(PlatformFixture platform)
         });
         await relay.WaitForAgentAsync(TickerAgent.AgentName);
         var (client, _) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         await client.SendAsync(new InvokeFrame("slow1", TickerAgent.AgentName, MsgPackValue.Map(("count", 1), ("delayMs", 0), ("startDelayMs", 1200))));
         var frames = await client.ReceiveUntilAsync(f => f is CompleteFrame or ErrorFrame);
         var complete = Assert.IsType<CompleteFrame>(frames[^1]);
@@ -82,7 +82,7 @@ public sealed class RelayModeTests(PlatformFixture platform)
         await using var relay = await platform.StartRelayAsync();
         await relay.WaitForAgentAsync(TickerAgent.AgentName);
         var (client, _) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         await client.SendAsync(new InterruptFrame("nobody") { Data = "x" });
         var unknown = Assert.IsType<ErrorFrame>(await client.ReceiveAsync());
         Assert.Equal(("nobody", AspErrorCodes.UnknownInvocation), (unknown.Id, unknown.Code));
@@ -103,16 +103,16 @@ public sealed class RelayModeTests(PlatformFixture platform)
         await using var relay = await platform.StartRelayAsync();
         await relay.WaitForAgentAsync(TickerAgent.AgentName);
         var (client, _) = await relay.OpenAsync();
-        await using var _c = client;
-        const int n = 12;
-        for (var i = 0; i < n; i++)
+        await using var ownedC = client;
+        const int N = 12;
+        for (var i = 0; i < N; i++)
         {
             await client.SendAsync(new InvokeFrame("i" + i, TickerAgent.AgentName, MsgPackValue.Map(("count", 6), ("delayMs", 30))));
         }
         var order = new List<string>();
         var chunks = new Dictionary<string, List<ulong>>();
         var completed = 0;
-        while (completed < n)
+        while (completed < N)
         {
             var frame = await client.ReceiveAsync();
             switch (frame)
@@ -129,11 +129,11 @@ public sealed class RelayModeTests(PlatformFixture platform)
                     break;
             }
         }
-        Assert.Equal(n, chunks.Count);
+        Assert.Equal(N, chunks.Count);
         Assert.All(chunks.Values, l => Assert.Equal([0UL, 1, 2, 3, 4, 5], l));
-        // Interleaved: the stream switches between invocations far more often than n - 1 times.
+        // Interleaved: the stream switches between invocations far more often than N - 1 times.
         var switches = order.Zip(order.Skip(1)).Count(p => p.First != p.Second);
-        Assert.True(switches > n * 2, $"only {switches} switches between invocations");
+        Assert.True(switches > N * 2, $"only {switches} switches between invocations");
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class RelayModeTests(PlatformFixture platform)
         await using var relay = await platform.StartRelayAsync();
         await relay.WaitForAgentAsync(TickerAgent.AgentName);
         var (client, _) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         await client.SendAsync(new InvokeFrame("stop-me", TickerAgent.AgentName, MsgPackValue.Map(("count", 1000), ("delayMs", 20))));
         Assert.IsType<StreamFrame>(await client.ReceiveAsync());
         await client.SendAsync(new InterruptFrame("stop-me") { Reason = "enough" });
@@ -162,7 +162,7 @@ public sealed class RelayModeTests(PlatformFixture platform)
         await using var relay = await platform.StartRelayAsync();
         await relay.WaitForAgentAsync("echo");
         var (client, _) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         await client.SendAsync(new InvokeFrame("u1", "no-such-agent", MsgPackValue.Nil));
         var error = Assert.IsType<ErrorFrame>(await client.ReceiveAsync());
         Assert.Equal(AspErrorCodes.UnknownAgent, error.Code);
@@ -178,7 +178,7 @@ public sealed class RelayModeTests(PlatformFixture platform)
         await using var relay = await platform.StartRelayAsync();
         await relay.WaitForAgentAsync(TickerAgent.AgentName);
         var (client, _) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         await client.SendAsync(new InvokeFrame("slow", TickerAgent.AgentName, MsgPackValue.Map(("count", 100), ("delayMs", 100))) { TimeoutMs = 400 });
         var frames = await client.ReceiveUntilAsync(f => f is ErrorFrame or CompleteFrame);
         var error = Assert.IsType<ErrorFrame>(frames[^1]);
@@ -193,7 +193,7 @@ public sealed class RelayModeTests(PlatformFixture platform)
         await using var relay = await platform.StartRelayAsync();
         await relay.WaitForAgentAsync("tools");
         var (client, _) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         await client.SendAsync(new InvokeFrame("q1", "tools", MsgPackValue.Map(("question", "who are you?"))));
         var frames = await client.ReceiveUntilAsync(f => f is RequestFrame);
         var tools = Assert.Single(frames.OfType<ToolDefFrame>());
@@ -212,7 +212,7 @@ public sealed class RelayModeTests(PlatformFixture platform)
     {
         await using var relay = await platform.StartRelayAsync();
         var (client, _) = await relay.OpenAsync();
-        await using var _c = client;
+        await using var ownedC = client;
         await client.SendAsync(new ReplyFrame("nope", "r1", MsgPackValue.Nil));
         Assert.Equal(AspErrorCodes.UnknownInvocation, Assert.IsType<ErrorFrame>(await client.ReceiveAsync()).Code);
         await client.SendAsync(new InterruptFrame("nope"));

@@ -1,6 +1,5 @@
-using AgentPlatform.Server.Transport;
-using AgentPlatform.Relay.Core;
 using AgentPlatform.Server.Delivery;
+using AgentPlatform.Server.Transport;
 using AgentPlatform.TestSupport;
 
 namespace AgentPlatform.Relay.Tests.Core;

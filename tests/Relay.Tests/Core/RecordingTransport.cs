@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using AgentPlatform.Relay.Core;
 using AgentPlatform.Server.Transport;
 
 namespace AgentPlatform.Relay.Tests.Core;

@@ -1,8 +1,8 @@
-using AgentPlatform.Server.Transport;
 using AgentPlatform.Protocol;
 using AgentPlatform.Relay.Core;
 using AgentPlatform.Relay.Core.Backplane;
 using AgentPlatform.Server.Delivery;
+using AgentPlatform.Server.Transport;
 using AgentPlatform.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 

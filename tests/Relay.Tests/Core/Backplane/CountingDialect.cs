@@ -1,6 +1,6 @@
-using AgentPlatform.Server.Transport;
 using System.Text;
 using AgentPlatform.Relay.Core;
+using AgentPlatform.Server.Transport;
 
 namespace AgentPlatform.Relay.Tests.Core.Backplane;
 
