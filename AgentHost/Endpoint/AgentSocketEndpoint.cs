@@ -5,6 +5,7 @@ using AgentPlatform.Agents;
 using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Server.AspV1;
 using AgentPlatform.Server.AspV1.Connections;
+using AgentPlatform.Server.Delivery;
 using AgentPlatform.Server.Limits;
 using Microsoft.AspNetCore.Http;
 
@@ -25,7 +26,8 @@ public sealed class AgentSocketEndpoint
         ArgumentNullException.ThrowIfNull(agents);
         _options = options ?? throw new ArgumentNullException(nameof(options));
         time ??= TimeProvider.System;
-        _sessions = new LocalSessions(options, time);
+        _sessions = new LocalSessions(new OutboxOptions { MaxBufferedBytes = options.ReplayMaxBytes, MaxBufferedFrames = options.ReplayMaxFrames },
+            options.ResumeWindow, time);
         Engine = new AspV1Engine(
             new AspV1ServerOptions
             {

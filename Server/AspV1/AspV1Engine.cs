@@ -83,6 +83,10 @@ public sealed class AspV1Engine
     {
         var closing = _live.Keys.Select(s => s.DrainAsync()).ToArray();
         await Task.WhenAll(closing).WaitAsync(timeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // A peer that does not answer the close frame would hold its request, and so the host's shutdown, open.
+        var deadline = Environment.TickCount64 + 2000;
+        while (!_live.IsEmpty && Environment.TickCount64 < deadline) await Task.Delay(20, CancellationToken.None).ConfigureAwait(false);
+        AbortSockets();
         await Work.WhenAllAsync(timeout).ConfigureAwait(false);
     }
 

@@ -31,11 +31,10 @@ public sealed class ProviderTarget(ProviderPresence provider, RelayCore core, Fo
         _providerId = forwarded.Add(invocation.Caller.ConnectionId, this);
         try
         {
-            await SendAsync(new InvokeFrame(_providerId, invocation.Agent, invocation.Input)
-            {
-                Stream = invocation.Invoke.Stream,
-                TimeoutMs = invocation.Invoke.TimeoutMs,
-            }).ConfigureAwait(false);
+            // Always streamed from the provider: the engine here numbers, counts and (for stream: false) collects the
+            // output, the same for every target.
+            await SendAsync(new InvokeFrame(_providerId, invocation.Agent, invocation.Input) { TimeoutMs = invocation.Invoke.TimeoutMs })
+                .ConfigureAwait(false);
             await foreach (var frame in _inbox.Reader.ReadAllAsync(invocation.Aborted).ConfigureAwait(false))
             {
                 switch (frame)

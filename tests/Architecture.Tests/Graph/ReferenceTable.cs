@@ -15,11 +15,11 @@ public static class ReferenceTable
         // The caller SDK: a client never drags a server in.
         new("Client", ["Protocol"], Packages: ["DnsClient"], AspNetCore: false),
         // The direct-mode host: the in-process endpoint and the provider link.
-        new("AgentHost", ["Protocol", "Agents", "Client"], MayAlsoReference: ["Server"]),
-        // The asp-v1 server engine shared by the Relay and AgentHost.
-        new("Server", ["Protocol"], OnlyWhenPresent: true),
+        new("AgentHost", ["Protocol", "Agents", "Client", "Server"]),
+        // The server engines (asp-v1 today), shared by the Relay and AgentHost: no ASP.NET Core, no package.
+        new("Server", ["Protocol"], Packages: [], AspNetCore: false),
         // The Relay speaks the wire formats; it never links the caller SDK or the agent model.
-        new("Relay", ["ServiceDefaults", "Protocol"], MayAlsoReference: ["Server"]),
+        new("Relay", ["ServiceDefaults", "Protocol", "Server"]),
         new("Functions", ["ServiceDefaults", "Protocol", "Agents", "Client"]),
         new("Registry", ["ServiceDefaults", "Protocol"]),
         new("Dashboard", ["ServiceDefaults"]),

@@ -1,12 +1,11 @@
-using AgentPlatform.Server.AspV1.Connections;
 using AgentPlatform.Server.Delivery;
 using AgentPlatform.Server.Transport;
 
-namespace AgentPlatform.AgentHost.Endpoint;
+namespace AgentPlatform.Server.AspV1.Connections;
 
 /// <summary>A session of the in-process endpoint: identity, outbox, the attached socket and its lifetime.</summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The token source has no timer and no wait handle; it is cancelled on close and collected with the session.")]
-internal sealed class LocalConnection(string id, string sessionId, string? userId, ConnectionOutbox outbox) : IAspV1Connection
+public sealed class LocalConnection(string id, string sessionId, string? userId, ConnectionOutbox outbox) : IAspV1Connection
 {
     private readonly CancellationTokenSource _closed = new();
     private IFrameTransport? _transport;

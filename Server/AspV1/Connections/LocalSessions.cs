@@ -1,16 +1,15 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using AgentPlatform.Server.AspV1.Connections;
 using AgentPlatform.Server.Delivery;
 using AgentPlatform.Server.Transport;
 
-namespace AgentPlatform.AgentHost.Endpoint;
+namespace AgentPlatform.Server.AspV1.Connections;
 
 /// <summary>
-/// The in-process endpoint's sessions: a table by resume token. A reliable session outlives its socket for the
-/// resume window; its frames wait in the same <see cref="ConnectionOutbox"/> the Relay uses, and a resume replays them.
+/// Sessions kept by the hosting process itself (the in-process endpoint; engine tests): a table by resume token. A
+/// reliable session outlives its socket for the resume window; its frames wait in the same <see cref="ConnectionOutbox"/> the Relay uses, and a resume replays them.
 /// </summary>
-internal sealed class LocalSessions(AgentSocketEndpointOptions options, TimeProvider time) : IAspV1Sessions
+public sealed class LocalSessions(OutboxOptions outbox, TimeSpan resumeWindow, TimeProvider time) : IAspV1Sessions
 {
     private readonly ConcurrentDictionary<string, LocalConnection> _byResumeToken = new(StringComparer.Ordinal);
 
@@ -20,19 +19,15 @@ internal sealed class LocalSessions(AgentSocketEndpointOptions options, TimeProv
     public Task<IAspV1Connection> OpenAsync(AspV1SessionRequest request, IFrameTransport transport, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var outbox = new ConnectionOutbox(request.Reliable, new OutboxOptions
-        {
-            MaxBufferedBytes = options.ReplayMaxBytes,
-            MaxBufferedFrames = options.ReplayMaxFrames,
-        });
-        var connection = new LocalConnection("c-" + RandomHex(8), "s-" + RandomHex(10), request.UserId, outbox);
+        var connection = new LocalConnection("c-" + RandomHex(8), "s-" + RandomHex(10), request.UserId,
+            new ConnectionOutbox(request.Reliable, outbox));
         if (request.Reliable)
         {
             connection.ResumeToken = RandomHex(24);
             _byResumeToken[connection.ResumeToken] = connection;
         }
         connection.SwapTransport(transport);
-        outbox.Attach(transport);
+        connection.Outbox.Attach(transport);
         return Task.FromResult<IAspV1Connection>(connection);
     }
 
@@ -73,7 +68,7 @@ internal sealed class LocalSessions(AgentSocketEndpointOptions options, TimeProv
         {
             var (sessions, c) = ((LocalSessions, LocalConnection))s!;
             if (c.Transport is null) sessions.Close(c, "resume window expired", Protocol.CloseCodes.Normal);
-        }, (this, local), options.ResumeWindow, Timeout.InfiniteTimeSpan);
+        }, (this, local), resumeWindow, Timeout.InfiniteTimeSpan);
         local.Closed.Register(static t => ((ITimer)t!).Dispose(), timer);
     }
 
