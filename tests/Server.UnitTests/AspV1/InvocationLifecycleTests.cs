@@ -43,7 +43,7 @@ public sealed class InvocationLifecycleTests
         await h.HelloAsync();
         await h.SendAsync(new InvokeFrame("asked", "hang", MsgPackValue.Nil) { TimeoutMs = 1000 });
         await h.SendAsync(new InvokeFrame("capped", "hang", MsgPackValue.Nil) { TimeoutMs = 60_000 });
-        await Task.Delay(50, TestContext.Current.CancellationToken);
+        while (h.Target.Started < 2) await Task.Delay(10, TestContext.Current.CancellationToken);
         h.Time.Advance(TimeSpan.FromSeconds(1));
         var first = Assert.IsType<ErrorFrame>(await h.Transport.NextAsync());
         Assert.Equal(("asked", AspErrorCodes.Timeout), (first.Id, first.Code));

@@ -17,8 +17,14 @@ internal sealed class ScriptedTarget(int chunks) : IInvocationTarget
 
     public List<MsgPackValue> Steered { get; } = [];
 
+    private int _started;
+
+    /// <summary>How many invocations reached the target (their deadlines are armed by then).</summary>
+    public int Started => Volatile.Read(ref _started);
+
     public async Task RunAsync(Invocation invocation)
     {
+        Interlocked.Increment(ref _started);
         if (invocation.Agent == "hang")
         {
             try
