@@ -16,8 +16,10 @@ namespace AgentPlatform.Relay.Routing.Providers;
 /// </summary>
 public sealed class ProviderTarget(ProviderPresence provider, RelayCore core, ForwardedInvocations forwarded) : IInvocationTarget
 {
-    // Null marks "the provider is gone".
-    private readonly Channel<AspFrame?> _inbox = Channel.CreateUnbounded<AspFrame?>(new UnboundedChannelOptions { SingleReader = true });
+    // Null marks "the provider is gone". Synchronous continuations: a provider's frame is turned into the client's
+    // frame on the thread that read it, as a direct hand-off would, instead of hopping to the thread pool.
+    private readonly Channel<AspFrame?> _inbox = Channel.CreateUnbounded<AspFrame?>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private string _providerId = "";
     private int _finished;
 
