@@ -37,6 +37,8 @@ public sealed class AgentSocketEndpoint
                     MaxConcurrentInvocations = options.MaxInFlight,
                     PingInterval = options.Heartbeat,
                     PongTimeout = options.Heartbeat * 2,
+                    // Liveness is the WebSocket keep-alive (pongs never reach the engine): an idle client is not closed.
+                    IdleTimeout = Timeout.InfiniteTimeSpan,
                 },
                 AckInterval = options.AckInterval,
                 HelloTimeout = options.HelloTimeout,

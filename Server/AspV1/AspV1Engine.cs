@@ -19,6 +19,7 @@ namespace AgentPlatform.Server.AspV1;
 public sealed class AspV1Engine
 {
     private readonly ConcurrentDictionary<AspV1Session, WebSocket> _live = new();
+    private volatile bool _draining;
 
     public AspV1Engine(AspV1ServerOptions options, IAspV1Sessions sessions, IInvocationRouter router, IAspV1Observer observer,
         TimeProvider time, IProviderRole? providers = null)
@@ -62,6 +63,14 @@ public sealed class AspV1Engine
     {
         ArgumentNullException.ThrowIfNull(socket);
         ArgumentNullException.ThrowIfNull(admission);
+        if (_draining)
+        {
+            // A client told 1001 often reconnects at once, before the listener stops: send it on its way again.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await new WebSocketFrameTransport(socket).CloseAsync(Protocol.CloseCodes.GoingAway, "server shutting down", timeout.Token)
+                .ConfigureAwait(false);
+            return;
+        }
         var pump = new WebSocketPump(socket, Options.Limits.MaxFrameBytes);
         var session = new AspV1Session(this, pump.Input, new WebSocketFrameTransport(socket), admission);
         var receiving = pump.RunAsync(aborted);
@@ -81,6 +90,7 @@ public sealed class AspV1Engine
     /// <summary>Closes every socket with 1001 (going away) so clients reconnect and resume elsewhere; for shutdown.</summary>
     public async Task DrainAsync(TimeSpan timeout)
     {
+        _draining = true;
         var closing = _live.Keys.Select(s => s.DrainAsync()).ToArray();
         await Task.WhenAll(closing).WaitAsync(timeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         // A peer that does not answer the close frame would hold its request, and so the host's shutdown, open.

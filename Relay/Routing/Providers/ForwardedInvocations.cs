@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Security.Cryptography;
 
 namespace AgentPlatform.Relay.Routing.Providers;
 
@@ -23,7 +24,9 @@ public sealed class ForwardedInvocations
 
     public string Add(string clientConnectionId, ProviderTarget target)
     {
-        var id = clientConnectionId + "." + Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture);
+        // The counter keeps ids unique; the random part keeps a provider from guessing the ids of invocations it is not serving.
+        var id = clientConnectionId + "." + Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture) + "-"
+            + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         _byProviderId[id] = target;
         return id;
     }

@@ -23,15 +23,31 @@ public sealed class ProviderRole(IProviderDirectory directory, ForwardedInvocati
     public ValueTask FrameAsync(IAspV1Connection provider, AspFrame frame, ReadOnlySequence<byte> raw)
     {
         if (IdOf(frame) is not { } id) return ValueTask.CompletedTask;
+        ArgumentNullException.ThrowIfNull(provider);
         if (forwarded.TryGet(id, out var target))
         {
-            target.Post(frame);
+            // Only the provider an invocation was forwarded to may answer for it.
+            if (target.Provider.ConnectionId == provider.Id) target.Post(frame);
             return ValueTask.CompletedTask;
         }
-        // Not one of this replica's clients: the client's replica gets the frame as it came (an unknown id is dropped).
+        // Not one of this replica's clients: the client's replica gets the frame as it came, with the sender's
+        // connection id, and checks it the same way (an unknown id is dropped).
         return ForwardedInvocations.ClientOf(id) is { } client
-            ? core.SendToConnectionAsync(AspV1Dialect.HubName, client, new RelayMessage(raw.ToArray(), AspV1Dialect.ProviderFrameDataType))
+            ? ForwardAsync(client, provider.Id, raw.ToArray())
             : ValueTask.CompletedTask;
+    }
+
+    private async ValueTask ForwardAsync(string client, string provider, byte[] frame)
+    {
+        try
+        {
+            await core.SendToConnectionAsync(AspV1Dialect.HubName, client,
+                new RelayMessage(frame, AspV1Dialect.ProviderFrameDataType, From: provider)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException or InvalidOperationException)
+        {
+            // The backplane is down: the client's invocation ends by its deadline; the provider's link stays up.
+        }
     }
 
     public ValueTask ClosedAsync(IAspV1Connection provider)

@@ -33,6 +33,12 @@ public sealed class ProviderTarget(ProviderPresence provider, RelayCore core, Fo
         _providerId = forwarded.Add(invocation.Caller.ConnectionId, this);
         try
         {
+            if (Provider.IsLocal && !core.Hub(AspV1Dialect.HubName).TryGet(Provider.ConnectionId, out _))
+            {
+                // It left between being picked and now: say so at once instead of waiting out the deadline.
+                await invocation.FailAsync(AspErrorCodes.FunctionUnavailable, "the agent's runtime disconnected", true).ConfigureAwait(false);
+                return;
+            }
             // Always streamed from the provider: the engine here numbers, counts and (for stream: false) collects the
             // output, the same for every target.
             await SendAsync(new InvokeFrame(_providerId, invocation.Agent, invocation.Input) { TimeoutMs = invocation.Invoke.TimeoutMs })
@@ -90,6 +96,7 @@ public sealed class ProviderTarget(ProviderPresence provider, RelayCore core, Fo
 
     public async ValueTask StopAsync(Invocation invocation, string reason)
     {
+        if (_providerId.Length == 0) return;
         forwarded.Remove(_providerId);
         if (Volatile.Read(ref _finished) == 0) await SendAsync(new InterruptFrame(_providerId) { Reason = reason }).ConfigureAwait(false);
     }

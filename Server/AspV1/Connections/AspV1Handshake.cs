@@ -78,6 +78,8 @@ public sealed class AspV1Handshake(AspV1Engine engine)
         if (role == AspRoles.Provider)
         {
             await engine.Providers!.OpenedAsync(connection, [.. agents.Distinct(StringComparer.Ordinal)]).ConfigureAwait(false);
+            // Closed while it was being announced: the close callback's removal may have run first.
+            if (connection.Closed.IsCancellationRequested) await engine.Providers.ClosedAsync(connection).ConfigureAwait(false);
         }
         return new(connection);
     }

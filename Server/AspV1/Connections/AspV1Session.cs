@@ -126,6 +126,8 @@ public sealed class AspV1Session(AspV1Engine engine, PipeReader input, IFrameTra
             return null;
         }
         var handshake = new AspV1Handshake(engine);
+        // Opening may wait on the backplane: the HELLO timer must not close the socket under it.
+        _idle?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         var result = handshake.Admit(hello, admission.Authenticated);
         if (result is null)
         {
@@ -136,6 +138,7 @@ public sealed class AspV1Session(AspV1Engine engine, PipeReader input, IFrameTra
         if (result.Connection is null)
         {
             if (result.ErrorCode == AspErrorCodes.Unauthorized) engine.Observer.Rejected("unauthorized");
+            _idle?.Change(engine.Options.HelloTimeout, Timeout.InfiniteTimeSpan);
             await FailBeforeHelloAsync(result.ErrorCode!, result.ErrorMessage!).ConfigureAwait(false);
             return null;
         }

@@ -143,7 +143,7 @@ public sealed class Invocation
         if (await EndAsync(() => ErrorFrame.For(AspErrorCodes.Timeout, "the agent did not finish in time", Id), InvocationStatus.Failed,
                 AspErrorCodes.Timeout).ConfigureAwait(false))
         {
-            await Target.StopAsync(this, "timeout").ConfigureAwait(false);
+            await InvocationTable.StopTargetAsync(this, "timeout").ConfigureAwait(false);
         }
     }
 
@@ -153,9 +153,16 @@ public sealed class Invocation
         if (Interlocked.Exchange(ref _ended, 1) != 0) return false;
         // Removed before the final frame goes out: once the client has it, it may reuse the id.
         _table.Remove(this);
-        await _table.Output.SendAsync(final()).ConfigureAwait(false);
-        Abort();
-        _table.Observer.InvocationEnded(this, status, errorCode);
+        try
+        {
+            await _table.Output.SendAsync(final()).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Also when the session closed under a full outbox: the target stops and the host's records end.
+            Abort();
+            _table.Observer.InvocationEnded(this, status, errorCode);
+        }
         return true;
     }
 

@@ -83,7 +83,7 @@ public sealed class InvocationTable(
         }
         if (interrupt.Data is { } steering)
         {
-            if (!await invocation.Target.SteerAsync(invocation, steering).ConfigureAwait(false))
+            if (!await TryTargetAsync(() => invocation.Target.SteerAsync(invocation, steering)).ConfigureAwait(false))
             {
                 await UnknownAsync(interrupt.Id, "no invocation with this id is in flight").ConfigureAwait(false);
             }
@@ -93,7 +93,7 @@ public sealed class InvocationTable(
         if (await invocation.EndAsync(() => new ErrorFrame(AspErrorCodes.Interrupted, reason, false) { Id = invocation.Id },
                 InvocationStatus.Interrupted, AspErrorCodes.Interrupted).ConfigureAwait(false))
         {
-            await invocation.Target.StopAsync(invocation, reason).ConfigureAwait(false);
+            await StopTargetAsync(invocation, reason).ConfigureAwait(false);
         }
         else
         {
@@ -110,7 +110,7 @@ public sealed class InvocationTable(
             await UnknownAsync(reply.Id, "no request with this id is waiting").ConfigureAwait(false);
             return;
         }
-        if (!await invocation.Target.ReplyAsync(invocation, reply.Rid, reply.Data).ConfigureAwait(false))
+        if (!await TryTargetAsync(() => invocation.Target.ReplyAsync(invocation, reply.Rid, reply.Data)).ConfigureAwait(false))
         {
             await UnknownAsync(reply.Id, "the agent is no longer waiting for this reply").ConfigureAwait(false);
         }
@@ -125,12 +125,37 @@ public sealed class InvocationTable(
             if (!invocation.TryEndSilently()) continue;
             Remove(invocation);
             Observer.InvocationEnded(invocation, InvocationStatus.Interrupted, AspErrorCodes.Interrupted);
-            await invocation.Target.StopAsync(invocation, reason).ConfigureAwait(false);
+            await StopTargetAsync(invocation, reason).ConfigureAwait(false);
             stopped.Add(invocation.Running);
             stopped.Add(invocation.TimingOut);
         }
         // The targets saw Aborted; their tasks end promptly, and are not left running unobserved.
         await Task.WhenAll(stopped).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <summary>Stops a target; a failure to reach it (a backplane error) must not stop the others or the read loop.</summary>
+    internal static async ValueTask StopTargetAsync(Invocation invocation, string reason)
+    {
+        try
+        {
+            await invocation.Target.StopAsync(invocation, reason).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The work behind it ends anyway: its Aborted token fired.
+        }
+    }
+
+    private static async ValueTask<bool> TryTargetAsync(Func<ValueTask<bool>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     internal void Remove(Invocation invocation) =>
@@ -140,6 +165,8 @@ public sealed class InvocationTable(
     {
         try
         {
+            // Ended before it started (a tiny timeoutMs, the connection closing): nothing to run.
+            if (invocation.Ended) return;
             await invocation.Target.RunAsync(invocation).ConfigureAwait(false);
             if (!invocation.Ended)
             {

@@ -90,4 +90,23 @@ public sealed class CrossReplicaProviderTests(PlatformFixture platform)
         Assert.Equal(AspErrorCodes.FunctionUnavailable, gone.Code);
         Assert.True(gone.Retryable);
     }
+
+    [Fact]
+    public async Task A_provider_cannot_answer_for_an_invocation_another_provider_serves()
+    {
+        await using var relay = await platform.StartRelayAsync();
+        await using var serving = await ProviderAsync(relay, relay, "xr-owner");
+        await using var intruder = await ProviderAsync(relay, relay, "xr-other");
+        var (client, _) = await relay.OpenAsync();
+        await using var ownedClient = client;
+
+        await client.SendAsync(new InvokeFrame("mine", "xr-owner", MsgPackValue.Nil));
+        var invoke = Assert.IsType<InvokeFrame>(await serving.ReceiveAsync());
+        await intruder.SendAsync(new CompleteFrame(invoke.Id) { Result = MsgPackValue.From("forged") });
+        // Given time to arrive, the forged COMPLETE would be the client's next frame; the real one must be.
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        await serving.SendAsync(new CompleteFrame(invoke.Id) { Result = MsgPackValue.From("real") });
+        var complete = Assert.IsType<CompleteFrame>(await client.ReceiveAsync());
+        Assert.Equal("real", complete.Result!.AsString());
+    }
 }
