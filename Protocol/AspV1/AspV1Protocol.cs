@@ -107,4 +107,18 @@ public static class AspV1Protocol
         Write(frame, buffer);
         return buffer.WrittenSpan.ToArray();
     }
+
+    /// <summary>The invocation a frame belongs to (key <c>id</c>); null for HELLO, ACK and connection-level frames.</summary>
+    public static string? InvocationIdOf(AspFrame frame) => frame switch
+    {
+        InvokeFrame i => i.Id,
+        InterruptFrame i => i.Id,
+        ReplyFrame r => r.Id,
+        StreamFrame s => s.Id,
+        ToolDefFrame t => t.Id,
+        CompleteFrame c => c.Id,
+        ErrorFrame e => e.Id,
+        RequestFrame r => r.Id,
+        _ => null,
+    };
 }

@@ -35,7 +35,7 @@ public sealed class AspV1Dialect(ForwardedInvocations forwarded) : IRelayDialect
         try
         {
             var frame = AspV1Protocol.Parse(message.Data, ParseOptions);
-            if (ProviderRole.IdOf(frame) is { } id && forwarded.TryGet(id, out var target) && target.Provider.ConnectionId == message.From)
+            if (AspV1Protocol.InvocationIdOf(frame) is { } id && forwarded.TryGet(id, out var target) && target.Provider.ConnectionId == message.From)
             {
                 target.Post(frame);
             }

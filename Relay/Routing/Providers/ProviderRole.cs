@@ -22,7 +22,7 @@ public sealed class ProviderRole(IProviderDirectory directory, ForwardedInvocati
 
     public ValueTask FrameAsync(IAspV1Connection provider, AspFrame frame, ReadOnlySequence<byte> raw)
     {
-        if (IdOf(frame) is not { } id) return ValueTask.CompletedTask;
+        if (AspV1Protocol.InvocationIdOf(frame) is not { } id) return ValueTask.CompletedTask;
         ArgumentNullException.ThrowIfNull(provider);
         if (forwarded.TryGet(id, out var target))
         {
@@ -55,14 +55,4 @@ public sealed class ProviderRole(IProviderDirectory directory, ForwardedInvocati
         ArgumentNullException.ThrowIfNull(provider);
         return directory.RemoveAsync(provider.Id, CancellationToken.None);
     }
-
-    internal static string? IdOf(AspFrame frame) => frame switch
-    {
-        StreamFrame s => s.Id,
-        CompleteFrame c => c.Id,
-        ErrorFrame e => e.Id,
-        RequestFrame r => r.Id,
-        ToolDefFrame t => t.Id,
-        _ => null,
-    };
 }

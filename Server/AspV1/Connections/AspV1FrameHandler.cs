@@ -42,7 +42,7 @@ public sealed class AspV1FrameHandler(IAspV1Connection connection, AspV1Connecti
                 return false;
             }
             var retryAfter = (uint)Math.Ceiling(1000 / Math.Max(0.001, _limits.FramesPerSecond));
-            await Send(ErrorFrame.For(AspErrorCodes.RateLimited, "too many frames", IdOf(frame)) with { RetryAfterMs = retryAfter }).ConfigureAwait(false);
+            await Send(ErrorFrame.For(AspErrorCodes.RateLimited, "too many frames", AspV1Protocol.InvocationIdOf(frame)) with { RetryAfterMs = retryAfter }).ConfigureAwait(false);
         }
         else
         {
@@ -83,7 +83,7 @@ public sealed class AspV1FrameHandler(IAspV1Connection connection, AspV1Connecti
                 // A client-side failure report: nothing to route; the client ends its own invocation with INTERRUPT.
                 return true;
             default:
-                return await RejectAsync(AspErrorCodes.BadFrame, $"{frame.Opcode} is not sent by a client", IdOf(frame)).ConfigureAwait(false);
+                return await RejectAsync(AspErrorCodes.BadFrame, $"{frame.Opcode} is not sent by a client", AspV1Protocol.InvocationIdOf(frame)).ConfigureAwait(false);
         }
     }
 
@@ -97,7 +97,7 @@ public sealed class AspV1FrameHandler(IAspV1Connection connection, AspV1Connecti
             case AckFrame ack:
                 return await AcknowledgeAsync(ack).ConfigureAwait(false);
             default:
-                return await RejectAsync(AspErrorCodes.BadFrame, $"{frame.Opcode} is not sent by a provider", IdOf(frame)).ConfigureAwait(false);
+                return await RejectAsync(AspErrorCodes.BadFrame, $"{frame.Opcode} is not sent by a provider", AspV1Protocol.InvocationIdOf(frame)).ConfigureAwait(false);
         }
     }
 
@@ -125,16 +125,4 @@ public sealed class AspV1FrameHandler(IAspV1Connection connection, AspV1Connecti
     }
 
     private ValueTask<bool> Send(AspFrame frame) => AspFrameSender.SendAsync(connection, frame, connection.Closed);
-
-    private static string? IdOf(AspFrame frame) => frame switch
-    {
-        InvokeFrame i => i.Id,
-        InterruptFrame i => i.Id,
-        ReplyFrame r => r.Id,
-        StreamFrame s => s.Id,
-        CompleteFrame c => c.Id,
-        ErrorFrame e => e.Id,
-        RequestFrame r => r.Id,
-        _ => null,
-    };
 }
