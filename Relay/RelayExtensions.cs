@@ -73,6 +73,9 @@ public static class RelayExtensions
 #pragma warning disable EXTEXP0001
         services.AddHttpClient(FunctionsClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .RemoveAllResilienceHandlers()
+            // Every relay-mode invocation is one of these requests: no logging scope per call (the invocation's
+            // span and the relay.* metrics already describe it).
+            .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 UseProxy = false,

@@ -1,7 +1,5 @@
-using System.Net.ServerSentEvents;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using AgentPlatform.Relay.Core;
 
 namespace AgentPlatform.Relay.Admin;
@@ -9,8 +7,6 @@ namespace AgentPlatform.Relay.Admin;
 /// <summary>The read-only admin API (docs/operations/configuration.md "Relay admin API").</summary>
 public static class AdminEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static IEndpointRouteBuilder MapRelayAdmin(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/admin").AddEndpointFilter(async (ctx, next) =>
@@ -60,7 +56,7 @@ public static class AdminEndpoints
                 uptimeSeconds = Math.Round((time.GetUtcNow() - start.At).TotalSeconds, 1),
             });
         });
-        admin.MapGet("/events", async (AdminEventHub hub, HttpContext http) =>
+        admin.MapGet("/events", async (AdminEventHub hub, TimeProvider time, HttpContext http) =>
         {
             var events = hub.Subscribe(http.RequestAborted);
             http.Response.ContentType = "text/event-stream";
@@ -70,12 +66,7 @@ public static class AdminEndpoints
             await http.Response.Body.FlushAsync(http.RequestAborted).ConfigureAwait(false);
             try
             {
-                await SseFormatter.WriteAsync(events, http.Response.Body,
-                    static (item, writer) =>
-                    {
-                        using var json = new Utf8JsonWriter(writer);
-                        JsonSerializer.Serialize(json, item.Data, item.Data.GetType(), Json);
-                    }, http.RequestAborted).ConfigureAwait(false);
+                await AdminEventBatches.WriteAsync(events, http.Response.Body, time, http.RequestAborted).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

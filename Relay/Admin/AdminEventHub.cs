@@ -25,11 +25,11 @@ public sealed class AdminEventHub
     }
 
     /// <summary>Registers a subscriber at once (so nothing published after this call is missed); ends with the token.</summary>
-    public IAsyncEnumerable<SseItem<object>> Subscribe(CancellationToken cancellationToken)
+    public ChannelReader<SseItem<object>> Subscribe(CancellationToken cancellationToken)
     {
         var channel = Channel.CreateBounded<SseItem<object>>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
         _subscribers[channel] = 0;
         cancellationToken.Register(() => _subscribers.TryRemove(channel, out _));
-        return channel.Reader.ReadAllAsync(cancellationToken);
+        return channel.Reader;
     }
 }

@@ -81,7 +81,7 @@ public sealed class AdminApiTests(PlatformFixture platform)
             if (line.StartsWith("event: ", StringComparison.Ordinal)) seen.Add(line["event: ".Length..]);
         }
         Assert.Contains("connection.opened", seen);
-        Assert.Contains("invocation.started", seen);
+        // An echo ends within one batch, so its start is folded into its completion (AdminEventBatchesTests).
         Assert.Contains("invocation.completed", seen);
     }
 }
