@@ -102,7 +102,11 @@ public static class BenchRun
 
     private static void Stopped(RunResults r, ComposedPlatform platform)
     {
-        if (platform.LeftRunning.Count == 0) return;
+        if (platform.LeftRunning.Count == 0)
+        {
+            r.Notes.Add($"{platform.Label} composition stopped with SIGTERM to AppHost's pid: every service pid of endpoints.json ({string.Join(", ", platform.ServicePids.Keys)}) gone.");
+            return;
+        }
         r.Failures.Add(("stop " + platform.Label, "left running after SIGTERM (killed by pid): " + string.Join(", ", platform.LeftRunning)));
     }
 

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.WebSockets;
 using AgentPlatform.Client.AgentSocket;
 using AgentPlatform.Platform.Bench.Report;
+using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.MessagePack;
 
 namespace AgentPlatform.Platform.Bench.Clients;
@@ -13,6 +15,7 @@ namespace AgentPlatform.Platform.Bench.Clients;
 public static class DotnetClient
 {
     public const string Name = ".NET";
+    public const string BareName = ".NET bare socket";
     private const int Size = 256;
 
     public static async Task<LatencyRow> WebSocketEchoAsync(string path, Uri url, int calls, int warmup)
@@ -66,6 +69,29 @@ public static class DotnetClient
             if (!completed) throw new InvalidOperationException($"{agent}: no COMPLETE");
         });
         return LatencyRow.From(Name, path, samples, double.NaN);
+    }
+
+    /// <summary>
+    /// The same INVOKE on a bare asp-v1 socket (codec + ClientWebSocket, no SDK session): beside the SDK's row it
+    /// separates what the client library adds from what the path costs.
+    /// </summary>
+    public static async Task<LatencyRow> BareInvokeAsync(string path, Uri url, string token, string agent, int calls, int warmup)
+    {
+        using var socket = await AspSocket.OpenAsync(url, token, TimeSpan.FromSeconds(10));
+        var input = MsgPackValue.FromBinary(new byte[Size]);
+        var n = 0;
+        var samples = await MeasureAsync(calls, warmup, async () =>
+        {
+            await socket.SendAsync(new InvokeFrame("b" + (n++).ToString(CultureInfo.InvariantCulture), agent, input), CancellationToken.None);
+            while (true)
+            {
+                var (op, length) = await socket.ReceiveAsync(CancellationToken.None);
+                if (op == AspOpcode.Complete) return;
+                if (op == AspOpcode.Error) throw new InvalidOperationException($"{agent}: " + AspV1Protocol.Parse(socket.Last(length)));
+            }
+        });
+        await socket.CloseAsync();
+        return LatencyRow.From(BareName, path, samples, double.NaN);
     }
 
     /// <summary>Sequential calls, each bounded by a 30 s timeout; returns the measured calls' milliseconds.</summary>

@@ -85,7 +85,7 @@ public static class IdleScenario
                 if (op == AspOpcode.Error) throw new InvalidOperationException("relay mode answered " + AspV1Protocol.Parse(probe.Last(length)));
             }
         });
-        var row = LatencyRow.From(DotnetClient.Name + " (bare asp-v1 socket)", path, samples, double.NaN);
+        var row = LatencyRow.From(DotnetClient.BareName, path, samples, double.NaN);
         Console.WriteLine($"  {path}: p50 {row.P50Ms:F3} ms, p99 {row.P99Ms:F3} ms");
         return row;
     }
