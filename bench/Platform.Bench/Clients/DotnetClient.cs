@@ -16,6 +16,7 @@ public static class DotnetClient
 {
     public const string Name = ".NET";
     public const string BareName = ".NET bare socket";
+    public const string UnreliableName = ".NET SDK, Reliable=false";
     private const int Size = 256;
 
     public static async Task<LatencyRow> WebSocketEchoAsync(string path, Uri url, int calls, int warmup)
@@ -54,10 +55,13 @@ public static class DotnetClient
         return LatencyRow.From(Name, path, samples, double.NaN);
     }
 
-    /// <summary>INVOKE <paramref name="agent"/> with 256 binary bytes through the SDK and read every event to COMPLETE.</summary>
-    public static async Task<LatencyRow> SdkInvokeAsync(string path, Uri url, string token, string agent, int calls, int warmup)
+    /// <summary>
+    /// INVOKE <paramref name="agent"/> with 256 binary bytes through the SDK and read every event to COMPLETE; with
+    /// <paramref name="reliable"/> false the SDK asks for no reliable session (no seq numbers, no ACK frames).
+    /// </summary>
+    public static async Task<LatencyRow> SdkInvokeAsync(string path, Uri url, string token, string agent, int calls, int warmup, bool reliable = true)
     {
-        await using var client = await AgentSocketClient.ConnectAsync(url, new AgentSocketClientOptions { Token = token });
+        await using var client = await AgentSocketClient.ConnectAsync(url, new AgentSocketClientOptions { Token = token, Reliable = reliable });
         var input = MsgPackValue.FromBinary(new byte[Size]);
         var samples = await MeasureAsync(calls, warmup, async () =>
         {
@@ -68,7 +72,7 @@ public static class DotnetClient
             }
             if (!completed) throw new InvalidOperationException($"{agent}: no COMPLETE");
         });
-        return LatencyRow.From(Name, path, samples, double.NaN);
+        return LatencyRow.From(reliable ? Name : UnreliableName, path, samples, double.NaN);
     }
 
     /// <summary>

@@ -30,7 +30,7 @@ public static class MarkdownReport
         L($"");
         if (r.Latency.Count > 0)
         {
-            L($"Latency and bytes (bytes: WebSocket messages with their RFC 6455 headers and client masks, counted at the client; MCP: TCP bytes of its server's sockets, headers included; – where the client does not count them). `.NET bare socket` is the same INVOKE from this process on a `ClientWebSocket` with the protocol's codec and no SDK session: beside the `.NET` (SDK) row it separates what the client library adds from what the path costs.");
+            L($"Latency and bytes (bytes: WebSocket messages with their RFC 6455 headers and client masks, counted at the client; MCP: TCP bytes of its server's sockets, headers included; – where the client does not count them). `.NET bare socket` is the same INVOKE from this process on a `ClientWebSocket` with the protocol's codec and no SDK session: beside the `.NET` (SDK) row it separates what the client library adds from what the path costs; `.NET SDK, Reliable=false` is the SDK without a reliable session (no seq numbers, no ACK frames).");
             L($"");
             L($"| client | path | p50 ms | p99 ms | bytes/call |");
             L($"|---|---|---|---|---|");

@@ -33,6 +33,8 @@ public static class LatencyScenario
         await Add(DotnetClient.PostEchoAsync(PathNames.PostFloorNode, peers.NodePost, n, w));
         await Add(DotnetClient.SdkInvokeAsync(PathNames.RelayMode, relay, token, "echo", n, w));
         await Add(DotnetClient.SdkInvokeAsync(PathNames.DirectViaRelay, relay, token, BenchAgent.Echo, n, w));
+        await Add(DotnetClient.SdkInvokeAsync(PathNames.RelayMode, relay, token, "echo", n, w, reliable: false));
+        await Add(DotnetClient.SdkInvokeAsync(PathNames.DirectViaRelay, relay, token, BenchAgent.Echo, n, w, reliable: false));
         await Add(DotnetClient.BareInvokeAsync(PathNames.RelayMode, relay, token, "echo", n, w));
         await Add(DotnetClient.BareInvokeAsync(PathNames.DirectViaRelay, relay, token, BenchAgent.Echo, n, w));
         await Add(NodeClient.RunAsync(PathNames.WsFloorKestrel, ["ws", peers.KestrelWs.AbsoluteUri], n, w));
