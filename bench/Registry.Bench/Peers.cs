@@ -55,9 +55,19 @@ internal static class Peers
             b.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         await app.StartAsync().ConfigureAwait(false);
-        var baseUri = new Uri($"http://127.0.0.1:{port}");
+        var result = await LoadAsync(peer, new Uri($"http://127.0.0.1:{port}"), Key, options).ConfigureAwait(false);
+        await app.StopAsync().ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// Registers the instances (agent name <c>bench</c>), then the warm-up and the measured load against a Registry at
+    /// <paramref name="baseUri"/> (in this process or elsewhere), a live watcher counting stale/removed events.
+    /// </summary>
+    public static async Task<LoadResult> LoadAsync(string peer, Uri baseUri, string key, BenchOptions options)
+    {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Connections }) { BaseAddress = baseUri };
-        var client = new RegistryClient(http, Key);
+        var client = new RegistryClient(http, key);
         var registration = new AgentRegistration { Endpoint = "ws://127.0.0.1:9/agent", Protocol = "asp-v1", Mode = "direct", Capabilities = ["stream"] };
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Instances), new ParallelOptions { MaxDegreeOfParallelism = 64 },
             async (i, ct) => await client.RegisterAsync("bench", "i" + i.ToString(CultureInfo.InvariantCulture), registration, ct).ConfigureAwait(false)).ConfigureAwait(false);
@@ -78,12 +88,11 @@ internal static class Peers
             {
             }
         });
-        await LoadRunner.RunAsync(baseUri, Key, options with { Seconds = 2 }, i => $"/v1/agents/bench/instances/i{i}/heartbeat").ConfigureAwait(false);
-        var run = await LoadRunner.RunAsync(baseUri, Key, options, i => $"/v1/agents/bench/instances/i{i}/heartbeat").ConfigureAwait(false);
+        await LoadRunner.RunAsync(baseUri, key, options with { Seconds = 2 }, i => $"/v1/agents/bench/instances/i{i}/heartbeat").ConfigureAwait(false);
+        var run = await LoadRunner.RunAsync(baseUri, key, options, i => $"/v1/agents/bench/instances/i{i}/heartbeat").ConfigureAwait(false);
         var healthy = (await client.GetAsync("bench").ConfigureAwait(false))?.Instances.Count(x => x.Status == InstanceStatus.Healthy) ?? 0;
         await stopWatch.CancelAsync().ConfigureAwait(false);
         await watcher.ConfigureAwait(false);
-        await app.StopAsync().ConfigureAwait(false);
         return new LoadResult(peer, run.Latencies, run.NotFound, run.Errors, run.MaxLatenessMs, Interlocked.Read(ref pruned), healthy);
     }
 }

@@ -1,11 +1,19 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace AgentPlatform.Relay.Bench;
 
 /// <summary>Runs every scenario once, side by side, and prints a markdown table with ratios against the floor and MCP.</summary>
 public static class BenchReport
 {
-    public static async Task RunAsync(BenchHosts hosts, int calls, int warmup, int streamFrames)
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+    };
+
+    public static async Task RunAsync(BenchHosts hosts, int calls, int warmup, int streamFrames, bool json = false)
     {
         ArgumentNullException.ThrowIfNull(hosts);
         var echo = await Scenarios.RawEchoAsync(hosts, calls, warmup);
@@ -36,5 +44,14 @@ public static class BenchReport
         Console.WriteLine("| STREAM throughput (64-byte chunks) | frames/s |");
         Console.WriteLine("|---|---|");
         foreach (var (name, perSecond) in rows) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {perSecond:F0} |"));
+        if (!json) return;
+        var result = new
+        {
+            Calls = calls,
+            Warmup = warmup,
+            Latency = new[] { echo, direct, viaRelay, post, relay, mcp, mcpSse },
+            Stream = rows.Select(r => new { r.Name, FramesPerSecond = r.PerSecond }),
+        };
+        Console.WriteLine("RESULT " + JsonSerializer.Serialize(result, JsonOptions));
     }
 }
