@@ -3,7 +3,8 @@ namespace AgentPlatform.Registry.Stores;
 /// <summary>
 /// Lua scripts of the Redis store. Each mutation is one script so that the state change, its sequence number,
 /// the history entry and the publish are atomic: every replica sees one order of events.
-/// KEYS: 1 instance hash, 2 index set, 3 sequence counter, 4 history list (also the pub/sub channel name).
+/// KEYS: 1 instance hash, 2 index set, 3 sequence counter, 4 history list (also the pub/sub channel name),
+/// 5 heartbeat sorted set (index field scored by its last heartbeat, unix ms: the pruner reads only the overdue end).
 /// ARGV: 1 index field (name/id), 2 name, 3 id, 4 now (unix ms), 5 key TTL (ms), 6 history length, then per script.
 /// Names and ids are validated to a quote-free alphabet, so they are safe to splice into the JSON envelope.
 /// </summary>
@@ -30,12 +31,14 @@ internal static class RedisScripts
           redis.call('HSET', KEYS[1], 'reg', ARGV[7], 'ra', now, 'hb', now, 'st', 'healthy')
           redis.call('PEXPIRE', KEYS[1], ARGV[5])
           redis.call('SADD', KEYS[2], ARGV[1])
+          redis.call('ZADD', KEYS[5], now, ARGV[1])
           emit('added', '', ARGV[7], now, now, 'healthy')
           return {1, now}
         end
         redis.call('HSET', KEYS[1], 'reg', ARGV[7], 'hb', now, 'st', 'healthy')
         redis.call('PEXPIRE', KEYS[1], ARGV[5])
         redis.call('SADD', KEYS[2], ARGV[1])
+        redis.call('ZADD', KEYS[5], now, ARGV[1])
         if old[1] ~= ARGV[7] or old[3] ~= 'healthy' then
           emit('updated', '', ARGV[7], old[2], now, 'healthy')
         end
@@ -47,10 +50,12 @@ internal static class RedisScripts
         local st = redis.call('HGET', KEYS[1], 'st')
         if not st then
           redis.call('SREM', KEYS[2], ARGV[1])
+          redis.call('ZREM', KEYS[5], ARGV[1])
           return -1
         end
         redis.call('HSET', KEYS[1], 'hb', ARGV[4])
         redis.call('PEXPIRE', KEYS[1], ARGV[5])
+        redis.call('ZADD', KEYS[5], ARGV[4], ARGV[1])
         if st ~= 'healthy' then
           redis.call('HSET', KEYS[1], 'st', 'healthy')
           local f = redis.call('HMGET', KEYS[1], 'reg', 'ra')
@@ -63,6 +68,7 @@ internal static class RedisScripts
     public const string Deregister = Emit + """
         local f = redis.call('HMGET', KEYS[1], 'reg', 'ra', 'hb', 'st')
         redis.call('SREM', KEYS[2], ARGV[1])
+        redis.call('ZREM', KEYS[5], ARGV[1])
         if not f[1] then return 0 end
         redis.call('DEL', KEYS[1])
         emit('removed', 'deregistered', f[1], f[2], f[3], f[4])
@@ -73,6 +79,7 @@ internal static class RedisScripts
     public const string Prune = Emit + """
         local f = redis.call('HMGET', KEYS[1], 'reg', 'ra', 'hb', 'st')
         if not f[1] then
+          redis.call('ZREM', KEYS[5], ARGV[1])
           if redis.call('SREM', KEYS[2], ARGV[1]) == 1 then
             emit('removed', 'expired', '{}', 0, 0, 'stale')
           end
@@ -83,9 +90,12 @@ internal static class RedisScripts
         if silence > timeout + tonumber(ARGV[8]) then
           redis.call('DEL', KEYS[1])
           redis.call('SREM', KEYS[2], ARGV[1])
+          redis.call('ZREM', KEYS[5], ARGV[1])
           emit('removed', 'expired', f[1], f[2], f[3], f[4])
           return 2
         end
+        -- Kept: its heartbeat score is (re)written, which also adopts entries a replica without the sorted set wrote.
+        redis.call('ZADD', KEYS[5], f[3], ARGV[1])
         if silence > timeout and f[4] == 'healthy' then
           redis.call('HSET', KEYS[1], 'st', 'stale')
           emit('stale', '', f[1], f[2], f[3], 'stale')
