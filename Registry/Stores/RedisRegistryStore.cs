@@ -28,6 +28,7 @@ public sealed class RedisRegistryStore : IRegistryStore, IDisposable
     private readonly RedisKey _history;
     private readonly RedisKey _heartbeats;
     private readonly long _ttlMs;
+    private readonly RedisHeartbeatBatcher _batcher;
     private DateTimeOffset _nextReconcile = DateTimeOffset.MinValue;
 
     public RedisRegistryStore(IConnectionMultiplexer redis, IOptions<RegistryOptions> options, ILogger<RedisRegistryStore> logger)
@@ -45,6 +46,7 @@ public sealed class RedisRegistryStore : IRegistryStore, IDisposable
         _ttlMs = (long)(_options.HeartbeatTimeout + _options.RemovalDelay + TimeSpan.FromSeconds(30)).TotalMilliseconds;
         Events = new EventHub(_options.WatcherQueue);
         _db = redis.GetDatabase();
+        _batcher = new RedisHeartbeatBatcher(_db, [_index, _sequence, _history, _heartbeats], _ttlMs, _options.EventHistory, InstanceKey);
         // The queue form, not a handler: it hands events over one at a time in arrival order (a handler
         // subscription runs them concurrently), and watchers must see the sequence in order.
         _subscription = redis.GetSubscriber().Subscribe(RedisChannel.Literal(_prefix + ":events"));
@@ -63,8 +65,7 @@ public sealed class RedisRegistryStore : IRegistryStore, IDisposable
         return new RegisterResult(created, InstanceMapper.ToInstance(name, instanceId, registration, registeredAt, nowMs, InstanceStatus.Healthy));
     }
 
-    public async Task<bool> HeartbeatAsync(string name, string instanceId, DateTimeOffset now) =>
-        (long)(await RunAsync(RedisScripts.Heartbeat, name, instanceId, now).ConfigureAwait(false)) == 1;
+    public Task<bool> HeartbeatAsync(string name, string instanceId, DateTimeOffset now) => _batcher.HeartbeatAsync(name, instanceId, now);
 
     public async Task<bool> DeregisterAsync(string name, string instanceId) =>
         (long)(await RunAsync(RedisScripts.Deregister, name, instanceId, DateTimeOffset.UnixEpoch).ConfigureAwait(false)) == 1;
@@ -131,6 +132,8 @@ public sealed class RedisRegistryStore : IRegistryStore, IDisposable
 
     public void Dispose()
     {
+        // Heartbeats already read finish on their own; nothing new is taken.
+        _ = _batcher.CompleteAsync();
         try
         {
             _subscription.Unsubscribe(CommandFlags.FireAndForget);

@@ -45,23 +45,41 @@ internal static class RedisScripts
         return {0, old[2]}
         """;
 
-    /// <summary>Returns 1 when known, -1 when the instance must register again.</summary>
-    public const string Heartbeat = Emit + """
-        local st = redis.call('HGET', KEYS[1], 'st')
-        if not st then
-          redis.call('SREM', KEYS[2], ARGV[1])
-          redis.call('ZREM', KEYS[5], ARGV[1])
-          return -1
+    /// <summary>
+    /// Heartbeats of several instances in one call (RedisHeartbeatBatcher). Its own key layout: KEYS 1 index set,
+    /// 2 sequence counter, 3 history list, 4 heartbeat sorted set, then one instance hash per heartbeat. ARGV 1 count,
+    /// 2 key TTL (ms), 3 history length, then per heartbeat: index field, name, id, now (unix ms). Returns one result
+    /// per heartbeat: 1 when known, -1 when the instance must register again.
+    /// </summary>
+    public const string HeartbeatBatch = """
+        local ttl, hist = ARGV[2], tonumber(ARGV[3])
+        local out = {}
+        for i = 1, tonumber(ARGV[1]) do
+          local key, at = KEYS[4 + i], 3 + (i - 1) * 4
+          local field, now = ARGV[at + 1], ARGV[at + 4]
+          local st = redis.call('HGET', key, 'st')
+          if not st then
+            redis.call('SREM', KEYS[1], field)
+            redis.call('ZREM', KEYS[4], field)
+            out[i] = -1
+          else
+            redis.call('HSET', key, 'hb', now)
+            redis.call('PEXPIRE', key, ttl)
+            redis.call('ZADD', KEYS[4], now, field)
+            if st ~= 'healthy' then
+              redis.call('HSET', key, 'st', 'healthy')
+              local f = redis.call('HMGET', key, 'reg', 'ra')
+              local seq = redis.call('INCR', KEYS[2])
+              local env = '{"seq":' .. seq .. ',"type":"updated","reason":"","name":"' .. ARGV[at + 2] ..
+                '","id":"' .. ARGV[at + 3] .. '","ra":' .. f[2] .. ',"hb":' .. now .. ',"st":"healthy","reg":' .. f[1] .. '}'
+              redis.call('RPUSH', KEYS[3], env)
+              redis.call('LTRIM', KEYS[3], -hist, -1)
+              redis.call('PUBLISH', KEYS[3], env)
+            end
+            out[i] = 1
+          end
         end
-        redis.call('HSET', KEYS[1], 'hb', ARGV[4])
-        redis.call('PEXPIRE', KEYS[1], ARGV[5])
-        redis.call('ZADD', KEYS[5], ARGV[4], ARGV[1])
-        if st ~= 'healthy' then
-          redis.call('HSET', KEYS[1], 'st', 'healthy')
-          local f = redis.call('HMGET', KEYS[1], 'reg', 'ra')
-          emit('updated', '', f[1], f[2], ARGV[4], 'healthy')
-        end
-        return 1
+        return out
         """;
 
     /// <summary>Returns 1 when removed, 0 when unknown.</summary>
