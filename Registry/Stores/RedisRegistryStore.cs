@@ -3,7 +3,6 @@ using System.Text.Json;
 using AgentPlatform.Protocol.Registry;
 using AgentPlatform.Registry.Diagnostics;
 using AgentPlatform.Registry.Options;
-using AgentPlatform.Registry.Pruning;
 using AgentPlatform.Registry.Watch;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -18,6 +17,7 @@ namespace AgentPlatform.Registry.Stores;
 /// </summary>
 public sealed class RedisRegistryStore : IRegistryStore, IDisposable
 {
+    private static readonly TimeSpan ReconcileInterval = TimeSpan.FromMinutes(1);
     private readonly ChannelMessageQueue _subscription;
     private readonly IDatabase _db;
     private readonly RegistryOptions _options;
@@ -26,7 +26,10 @@ public sealed class RedisRegistryStore : IRegistryStore, IDisposable
     private readonly RedisKey _index;
     private readonly RedisKey _sequence;
     private readonly RedisKey _history;
+    private readonly RedisKey _heartbeats;
     private readonly long _ttlMs;
+    private readonly RedisHeartbeatBatcher _batcher;
+    private DateTimeOffset _nextReconcile = DateTimeOffset.MinValue;
 
     public RedisRegistryStore(IConnectionMultiplexer redis, IOptions<RegistryOptions> options, ILogger<RedisRegistryStore> logger)
     {
@@ -38,10 +41,12 @@ public sealed class RedisRegistryStore : IRegistryStore, IDisposable
         _index = _prefix + ":index";
         _sequence = _prefix + ":seq";
         _history = _prefix + ":events";
+        _heartbeats = _prefix + ":hb";
         // Generous grace over the pruning horizon: expiry only matters when no registry replica is left to prune.
         _ttlMs = (long)(_options.HeartbeatTimeout + _options.RemovalDelay + TimeSpan.FromSeconds(30)).TotalMilliseconds;
         Events = new EventHub(_options.WatcherQueue);
         _db = redis.GetDatabase();
+        _batcher = new RedisHeartbeatBatcher(_db, [_index, _sequence, _history, _heartbeats], _ttlMs, _options.EventHistory, InstanceKey);
         // The queue form, not a handler: it hands events over one at a time in arrival order (a handler
         // subscription runs them concurrently), and watchers must see the sequence in order.
         _subscription = redis.GetSubscriber().Subscribe(RedisChannel.Literal(_prefix + ":events"));
@@ -60,8 +65,7 @@ public sealed class RedisRegistryStore : IRegistryStore, IDisposable
         return new RegisterResult(created, InstanceMapper.ToInstance(name, instanceId, registration, registeredAt, nowMs, InstanceStatus.Healthy));
     }
 
-    public async Task<bool> HeartbeatAsync(string name, string instanceId, DateTimeOffset now) =>
-        (long)(await RunAsync(RedisScripts.Heartbeat, name, instanceId, now).ConfigureAwait(false)) == 1;
+    public Task<bool> HeartbeatAsync(string name, string instanceId, DateTimeOffset now) => _batcher.HeartbeatAsync(name, instanceId, now);
 
     public async Task<bool> DeregisterAsync(string name, string instanceId) =>
         (long)(await RunAsync(RedisScripts.Deregister, name, instanceId, DateTimeOffset.UnixEpoch).ConfigureAwait(false)) == 1;
@@ -92,29 +96,44 @@ public sealed class RedisRegistryStore : IRegistryStore, IDisposable
         return new EventRange(true, [.. events.Where(e => e.Sequence > cursor)]);
     }
 
+    /// <summary>
+    /// Runs the prune script only for instances whose last heartbeat is older than the timeout (the overdue end of the
+    /// heartbeat sorted set, one range read), so a tick costs in proportion to what is late, not to the fleet: reading
+    /// every instance's hash each second put 10,000 commands a second in front of the heartbeats on the one
+    /// connection. The script re-checks each candidate atomically, so the read may be stale without pruning anything
+    /// live. Once a minute the index set is reconciled with the sorted set (members without a score, e.g. written by a
+    /// replica of an older version, get one from the prune script).
+    /// </summary>
     public async Task PruneAsync(DateTimeOffset now)
     {
-        var members = (await _db.SetMembersAsync(_index).ConfigureAwait(false)).Select(m => (string)m!).ToList();
-        var reads = members.Select(m => _db.HashGetAsync(InstanceKey(m), [(RedisValue)"hb", (RedisValue)"st"])).ToList();
-        await Task.WhenAll(reads).ConfigureAwait(false);
+        var horizon = now.ToUnixTimeMilliseconds() - (long)_options.HeartbeatTimeout.TotalMilliseconds;
+        var overdue = await _db.SortedSetRangeByScoreAsync(_heartbeats, double.NegativeInfinity, horizon).ConfigureAwait(false);
+        var candidates = new HashSet<string>(overdue.Select(m => (string)m!), StringComparer.Ordinal);
+        if (now >= _nextReconcile)
+        {
+            _nextReconcile = now + ReconcileInterval;
+            var index = await _db.SetMembersAsync(_index).ConfigureAwait(false);
+            var scored = await _db.SortedSetRangeByRankAsync(_heartbeats).ConfigureAwait(false);
+            var known = new HashSet<string>(scored.Select(m => (string)m!), StringComparer.Ordinal);
+            foreach (var member in index.Select(m => (string)m!)) if (!known.Contains(member)) candidates.Add(member);
+        }
+        if (candidates.Count == 0) return;
         var timeoutMs = (long)_options.HeartbeatTimeout.TotalMilliseconds;
         var removalMs = (long)_options.RemovalDelay.TotalMilliseconds;
-        var pending = new List<Task>();
-        for (var i = 0; i < members.Count; i++)
+        var pending = new List<Task>(candidates.Count);
+        foreach (var member in candidates)
         {
-            var values = reads[i].Result;
-            var candidate = values[0].IsNull || values[1].IsNull || PruneDecision.Decide(
-                DateTimeOffset.FromUnixTimeMilliseconds((long)values[0]), (string)values[1]!, now,
-                _options.HeartbeatTimeout, _options.RemovalDelay) != PruneDecision.Action.None;
-            if (!candidate) continue;
-            var slash = members[i].IndexOf('/', StringComparison.Ordinal);
-            pending.Add(RunAsync(RedisScripts.Prune, members[i][..slash], members[i][(slash + 1)..], now, timeoutMs, removalMs));
+            var slash = member.IndexOf('/', StringComparison.Ordinal);
+            if (slash <= 0) continue;
+            pending.Add(RunAsync(RedisScripts.Prune, member[..slash], member[(slash + 1)..], now, timeoutMs, removalMs));
         }
         await Task.WhenAll(pending).ConfigureAwait(false);
     }
 
     public void Dispose()
     {
+        // Heartbeats already read finish on their own; nothing new is taken.
+        _ = _batcher.CompleteAsync();
         try
         {
             _subscription.Unsubscribe(CommandFlags.FireAndForget);
@@ -143,7 +162,7 @@ public sealed class RedisRegistryStore : IRegistryStore, IDisposable
     private Task<RedisResult> RunAsync(string script, string name, string id, DateTimeOffset now, params RedisValue[] extra)
     {
         var field = name + "/" + id;
-        RedisKey[] keys = [InstanceKey(field), _index, _sequence, _history];
+        RedisKey[] keys = [InstanceKey(field), _index, _sequence, _history, _heartbeats];
         RedisValue[] args = [field, name, id, now.ToUnixTimeMilliseconds(), _ttlMs, _options.EventHistory, .. extra];
         return _db.ScriptEvaluateAsync(script, keys, args);
     }

@@ -72,6 +72,11 @@ internal static class Peers
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Instances), new ParallelOptions { MaxDegreeOfParallelism = 64 },
             async (i, ct) => await client.RegisterAsync("bench", "i" + i.ToString(CultureInfo.InvariantCulture), registration, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
+        // Warm-up first: under load, registering 10,000 instances can take longer than the 5 s timeout, and instances
+        // registered early would go stale before their first heartbeat. That is the bench's own setup, not a false
+        // pruning, so the watcher starts once every instance has heartbeated.
+        await LoadRunner.RunAsync(baseUri, key, options with { Seconds = 2 }, i => $"/v1/agents/bench/instances/i{i}/heartbeat").ConfigureAwait(false);
+
         // A live watcher counts every stale/removed event: each one would be a false pruning.
         long pruned = 0;
         using var stopWatch = new CancellationTokenSource();
@@ -88,7 +93,6 @@ internal static class Peers
             {
             }
         });
-        await LoadRunner.RunAsync(baseUri, key, options with { Seconds = 2 }, i => $"/v1/agents/bench/instances/i{i}/heartbeat").ConfigureAwait(false);
         var run = await LoadRunner.RunAsync(baseUri, key, options, i => $"/v1/agents/bench/instances/i{i}/heartbeat").ConfigureAwait(false);
         var healthy = (await client.GetAsync("bench").ConfigureAwait(false))?.Instances.Count(x => x.Status == InstanceStatus.Healthy) ?? 0;
         await stopWatch.CancelAsync().ConfigureAwait(false);
