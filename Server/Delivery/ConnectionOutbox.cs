@@ -277,7 +277,7 @@ public sealed class ConnectionOutbox
                     {
                         lane.Writing = false;
                         // A burst may have grown the queue: an idle connection gives the array back.
-                        if (lane.Items.EnsureCapacity(0) > 64) lane.Items.TrimExcess();
+                        if (lane.Items.EnsureCapacity(0) > 1024) lane.Items.TrimExcess();
                         lane.Drained?.TrySetResult();
                         return;
                     }
