@@ -11,7 +11,8 @@ namespace AgentPlatform.Relay.Core;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The token source has no timer and no wait handle; it is cancelled on close and collected with the connection.")]
 public sealed class RelayConnection
 {
-    private readonly ConcurrentDictionary<string, byte> _groups = new(StringComparer.Ordinal);
+    // Created on the first join: most connections (every asp-v1 one) never join a group.
+    private ConcurrentDictionary<string, byte>? _groups;
     private readonly CancellationTokenSource _closed = new();
     private IFrameTransport? _transport;
     private int _state;
@@ -50,7 +51,7 @@ public sealed class RelayConnection
     public ConnectionCounters Counters { get; } = new();
 
     /// <summary>The groups this connection is in (on this replica).</summary>
-    public IReadOnlyCollection<string> Groups => (IReadOnlyCollection<string>)_groups.Keys;
+    public IReadOnlyCollection<string> Groups => Volatile.Read(ref _groups) is { } groups ? (IReadOnlyCollection<string>)groups.Keys : [];
 
     /// <summary>The current resume token (reliable sessions); rotated on every resume.</summary>
     public string? ResumeToken { get; internal set; }
@@ -82,11 +83,12 @@ public sealed class RelayConnection
         CancellationToken cancellationToken) =>
         Outbox.SendAsync(state, encode, tracked, cancellationToken);
 
-    internal bool IsInGroup(string group) => _groups.ContainsKey(group);
+    internal bool IsInGroup(string group) => Volatile.Read(ref _groups)?.ContainsKey(group) == true;
 
-    internal bool AddGroup(string group) => _groups.TryAdd(group, 0);
+    internal bool AddGroup(string group) =>
+        LazyInitializer.EnsureInitialized(ref _groups, static () => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal)).TryAdd(group, 0);
 
-    internal bool RemoveGroup(string group) => _groups.TryRemove(group, out _);
+    internal bool RemoveGroup(string group) => Volatile.Read(ref _groups)?.TryRemove(group, out _) == true;
 
     internal void SetState(ConnectionState state) => Volatile.Write(ref _state, (int)state);
 

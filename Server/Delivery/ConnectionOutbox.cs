@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using AgentPlatform.Server.Transport;
 
 namespace AgentPlatform.Server.Delivery;
@@ -15,8 +14,7 @@ public sealed class ConnectionOutbox
     private readonly Lock _gate = new();
     private readonly Queue<SequencedFrame> _unacked = new();
     private readonly OutboxOptions _options;
-    private Channel<SequencedFrame>? _live;
-    private Task _writer = Task.CompletedTask;
+    private WriteLane? _live;
     private TaskCompletionSource? _capacity;
     private long _lastSequence;
     private long _acked;
@@ -118,7 +116,6 @@ public sealed class ConnectionOutbox
     public ResumeOutcome Attach(IFrameTransport transport, long lastReceived = 0, OutboundFrame? preamble = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
-        Channel<SequencedFrame> channel;
         TaskCompletionSource? release;
         lock (_gate)
         {
@@ -126,18 +123,16 @@ public sealed class ConnectionOutbox
             if (lastReceived > _lastSequence) return ResumeOutcome.AheadOfSender;
             if (lastReceived < _acked) return ResumeOutcome.BehindBuffer;
             AcknowledgeLocked(lastReceived);
-            _live?.Writer.TryComplete();
-            // Synchronous continuations: an idle writer loop runs on the sender's thread instead of hopping to the pool.
-            channel = Channel.CreateUnbounded<SequencedFrame>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
+            if (_live is { } old) old.Completed = true;
+            var lane = new WriteLane(transport);
             // The dialect's handshake answer goes out before anything replayed (it tells the peer where replay starts).
-            if (preamble is { } first) channel.Writer.TryWrite(new SequencedFrame(-1, first));
-            foreach (var frame in _unacked) channel.Writer.TryWrite(frame);
-            _live = channel;
+            if (preamble is { } first) lane.Items.Enqueue(new SequencedFrame(-1, first));
+            foreach (var frame in _unacked) lane.Items.Enqueue(frame);
+            _live = lane;
             release = TakeWaiterLocked();
+            StartWriterLocked(lane);
         }
         release?.TrySetResult();
-        var loop = WriteLoopAsync(channel, transport);
-        lock (_gate) _writer = loop;
         return ResumeOutcome.Resumed;
     }
 
@@ -147,7 +142,7 @@ public sealed class ConnectionOutbox
         TaskCompletionSource? release;
         lock (_gate)
         {
-            _live?.Writer.TryComplete();
+            if (_live is { } old) old.Completed = true;
             _live = null;
             // Untracked frames queued for the old transport will never be written: give their room back.
             RecountLocked();
@@ -159,14 +154,16 @@ public sealed class ConnectionOutbox
     /// <summary>Waits (bounded) until every queued frame was handed to the transport.</summary>
     public async Task DrainAsync(TimeSpan timeout)
     {
-        Task writer;
+        Task written;
         lock (_gate)
         {
-            // No more frames will be queued for this transport; the loop ends once it wrote the last one.
-            _live?.Writer.TryComplete();
-            writer = _writer;
+            // No more frames will be queued for this transport; the writer stops once it wrote the last one.
+            if (_live is not { } lane) return;
+            lane.Completed = true;
+            if (!lane.Writing) return;
+            written = (lane.Drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
-        await Task.WhenAny(writer, Task.Delay(timeout)).ConfigureAwait(false);
+        await Task.WhenAny(written, Task.Delay(timeout)).ConfigureAwait(false);
     }
 
     /// <summary>Refuses new frames (senders get -1, waiters are released) but keeps writing what is already queued.</summary>
@@ -188,7 +185,7 @@ public sealed class ConnectionOutbox
         lock (_gate)
         {
             _closed = true;
-            _live?.Writer.TryComplete();
+            if (_live is { } old) old.Completed = true;
             _live = null;
             _unacked.Clear();
             _heldBytes = 0;
@@ -206,19 +203,20 @@ public sealed class ConnectionOutbox
         var keep = tracked && Reliable;
         var sequence = keep ? _lastSequence + 1 : 0;
         var frame = new SequencedFrame(sequence, encode(sequence, state));
+        var lane = _live is { Completed: false } open ? open : null;
         if (keep)
         {
             _lastSequence = sequence;
             _unacked.Enqueue(frame);
             _heldBytes += frame.Frame.Payload.Length;
             _heldFrames++;
-            _live?.Writer.TryWrite(frame);
+            if (lane is not null) Write(lane, frame);
             return sequence;
         }
-        if (_live is null) return 0;
+        if (lane is null) return 0;
         _heldBytes += frame.Frame.Payload.Length;
         _heldFrames++;
-        _live.Writer.TryWrite(frame);
+        Write(lane, frame);
         return 0;
     }
 
@@ -248,40 +246,91 @@ public sealed class ConnectionOutbox
         return waiter;
     }
 
-    private async Task WriteLoopAsync(Channel<SequencedFrame> channel, IFrameTransport transport)
+    private void Write(WriteLane lane, SequencedFrame frame)
     {
-        var reader = channel.Reader;
+        lane.Items.Enqueue(frame);
+        StartWriterLocked(lane);
+    }
+
+    /// <summary>
+    /// Starts the writer of <paramref name="lane"/> unless it runs: it writes on the sender's thread until a send
+    /// pends (no hop to the thread pool, as a hand-written send would) and ends when the queue is empty, so an idle
+    /// connection keeps no writer task, channel or buffer.
+    /// </summary>
+    private void StartWriterLocked(WriteLane lane)
+    {
+        if (lane.Writing || lane.Failed || lane.Items.Count == 0) return;
+        lane.Writing = true;
+        _ = WriteAsync(lane);
+    }
+
+    private async Task WriteAsync(WriteLane lane)
+    {
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (true)
             {
-                while (reader.TryRead(out var item))
+                SequencedFrame item;
+                lock (_gate)
                 {
-                    await transport.SendAsync(item.Frame, CancellationToken.None).ConfigureAwait(false);
-                    if (item.Sequence == 0) Release(channel, item.Frame.Payload.Length);
-                    FrameWritten?.Invoke(item.Frame.Payload.Length);
+                    if (!lane.Items.TryDequeue(out item))
+                    {
+                        lane.Writing = false;
+                        // A burst may have grown the queue: an idle connection gives the array back.
+                        if (lane.Items.EnsureCapacity(0) > 1024) lane.Items.TrimExcess();
+                        lane.Drained?.TrySetResult();
+                        return;
+                    }
                 }
+                await lane.Transport.SendAsync(item.Frame, CancellationToken.None).ConfigureAwait(false);
+                if (item.Sequence == 0) Release(lane, item.Frame.Payload.Length);
+                FrameWritten?.Invoke(item.Frame.Payload.Length);
             }
         }
         catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or IOException or ObjectDisposedException
                                        or OperationCanceledException or InvalidOperationException)
         {
             // The socket is gone; the read loop sees that too and detaches or closes the connection.
-            transport.Abort();
+            lock (_gate)
+            {
+                lane.Failed = true;
+                lane.Writing = false;
+                lane.Drained?.TrySetResult();
+            }
+            lane.Transport.Abort();
         }
     }
 
-    private void Release(Channel<SequencedFrame> channel, int bytes)
+    private void Release(WriteLane lane, int bytes)
     {
         TaskCompletionSource? release;
         lock (_gate)
         {
             // Only frames still counted (the transport was not swapped meanwhile) give room back.
-            if (!ReferenceEquals(_live, channel)) return;
+            if (!ReferenceEquals(_live, lane)) return;
             _heldBytes -= bytes;
             _heldFrames--;
             release = TakeWaiterLocked();
         }
         release?.TrySetResult();
+    }
+
+    /// <summary>The frames queued for one attached transport, and the state of its writer (guarded by the outbox's lock).</summary>
+    private sealed class WriteLane(IFrameTransport transport)
+    {
+        public IFrameTransport Transport { get; } = transport;
+
+        public Queue<SequencedFrame> Items { get; } = new();
+
+        /// <summary>No more frames are queued here (detached, replaced, drained or closed); what is queued is still written.</summary>
+        public bool Completed { get; set; }
+
+        public bool Writing { get; set; }
+
+        /// <summary>A send failed: the transport is aborted and nothing more is written to it.</summary>
+        public bool Failed { get; set; }
+
+        /// <summary>Completed when the writer finds the queue empty (for <see cref="DrainAsync"/>).</summary>
+        public TaskCompletionSource? Drained { get; set; }
     }
 }

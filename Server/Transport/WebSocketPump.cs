@@ -13,10 +13,12 @@ namespace AgentPlatform.Server.Transport;
 /// </summary>
 public sealed class WebSocketPump
 {
-    private const int ReceiveChunk = 4096;
+    // With the 5-byte header a receive fills exactly one 4 KiB pooled block (4096 + 5 would rent 8 KiB).
+    private const int ReceiveChunk = 4096 - InboundMessages.HeaderSize;
     private readonly WebSocket _socket;
     private readonly int _maxMessageBytes;
     private readonly Pipe _pipe;
+    private bool _busy;
 
     public WebSocketPump(WebSocket socket, int maxMessageBytes)
     {
@@ -59,10 +61,34 @@ public sealed class WebSocketPump
     /// <summary>Receives one message into the pipe; false when the pump must stop (closed, or too large).</summary>
     private async ValueTask<bool> ReceiveOneAsync(PipeWriter writer, CancellationToken cancellationToken)
     {
+        if (!_busy)
+        {
+            // A zero-byte receive first (as SignalR and Kestrel do): an idle connection waits here holding no buffer,
+            // and the pipe's block is rented only once a message has begun to arrive. Control frames are answered meanwhile.
+            var pending = _socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+            // Complete at once: the next message was already buffered behind this one (a busy link, such as a provider
+            // streaming), so the next receives go straight into the pipe until one has to wait.
+            _busy = pending.IsCompleted;
+            var waited = await pending.ConfigureAwait(false);
+            if (waited.MessageType == WebSocketMessageType.Close)
+            {
+                PeerClosed = true;
+                return false;
+            }
+            if (waited.EndOfMessage)
+            {
+                // An empty message ended in the zero-byte receive itself.
+                InboundMessages.Write(writer, waited.MessageType == WebSocketMessageType.Text ? MessageKind.Text : MessageKind.Binary, []);
+                return true;
+            }
+        }
         // Fast path: a message that arrives in one receive is written in place, header first, with no extra copy.
         var memory = writer.GetMemory(InboundMessages.HeaderSize + ReceiveChunk);
         var room = Math.Min(memory.Length - InboundMessages.HeaderSize, _maxMessageBytes + 1);
-        var result = await _socket.ReceiveAsync(memory.Slice(InboundMessages.HeaderSize, room), cancellationToken).ConfigureAwait(false);
+        var receiving = _socket.ReceiveAsync(memory.Slice(InboundMessages.HeaderSize, room), cancellationToken);
+        // It waits holding the block: the link went quiet, so the next message starts with a zero-byte receive again.
+        if (!receiving.IsCompleted) _busy = false;
+        var result = await receiving.ConfigureAwait(false);
         if (result.MessageType == WebSocketMessageType.Close)
         {
             PeerClosed = true;

@@ -1,9 +1,9 @@
-using System.Buffers;
 using System.Threading.Channels;
 using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.MessagePack;
 using AgentPlatform.Relay.AspV1;
 using AgentPlatform.Relay.Core;
+using AgentPlatform.Server.AspV1.Connections;
 using AgentPlatform.Server.AspV1.Invocations;
 
 namespace AgentPlatform.Relay.Routing.Providers;
@@ -103,9 +103,7 @@ public sealed class ProviderTarget(ProviderPresence provider, RelayCore core, Fo
 
     private ValueTask SendAsync(AspFrame frame)
     {
-        var bytes = new ArrayBufferWriter<byte>(64);
-        AspV1Protocol.Write(frame, null, bytes);
         return core.SendToConnectionAsync(AspV1Dialect.HubName, Provider.ConnectionId,
-            new RelayMessage(bytes.WrittenMemory, AspV1Dialect.FrameDataType));
+            new RelayMessage(AspFrameSender.Encode(frame).Payload, AspV1Dialect.FrameDataType));
     }
 }

@@ -21,8 +21,16 @@ public static class AspFrameSender
     /// <summary>One frame as one binary WebSocket message.</summary>
     public static OutboundFrame Encode(AspFrame frame, ulong? sessionSeq = null)
     {
-        var buffer = new ArrayBufferWriter<byte>(64);
-        AspV1Protocol.Write(frame, sessionSeq, buffer);
-        return new OutboundFrame(buffer.WrittenMemory, FrameType.Binary);
+        // Written into this thread's scratch buffer, then copied once into an array of the exact size (the frame is
+        // kept for replay): one allocation per frame instead of a growing writer and its discarded arrays.
+        var scratch = _scratch ??= new ArrayBufferWriter<byte>(256);
+        scratch.ResetWrittenCount();
+        AspV1Protocol.Write(frame, sessionSeq, scratch);
+        var bytes = scratch.WrittenSpan.ToArray();
+        if (scratch.Capacity > 64 * 1024) _scratch = null;
+        return new OutboundFrame(bytes, FrameType.Binary);
     }
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _scratch;
 }

@@ -32,7 +32,9 @@ public sealed class AspV1FrameHandler(IAspV1Connection connection, AspV1Connecti
             if ((long)s != processed + 1) return await FailAsync(AspErrorCodes.BadFrame, "session sequence gap").ConfigureAwait(false);
         }
         var keepGoing = true;
-        if (!state.Bucket.TryTake())
+        // A provider's frames are the output of invocations clients were allowed to start (each client is limited, and
+        // each client's outbox pushes back): limiting the provider's link would drop chunks of a fast stream.
+        if (state.Role != AspRoles.Provider && !state.Bucket.TryTake())
         {
             engine.Observer.Rejected("rate_limited");
             if (++state.RateViolations > _limits.MaxRateLimitViolations)

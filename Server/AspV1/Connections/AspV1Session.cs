@@ -19,6 +19,8 @@ public sealed class AspV1Session(AspV1Engine engine, PipeReader input, IFrameTra
     private AspV1FrameHandler? _handler;
     private ITimer? _idle;
     private ITimer? _ack;
+    private int _ackArmed;
+    private long _lastFrame;
     private CancellationToken _aborted;
 
     /// <summary>The session this socket serves, once HELLO was accepted.</summary>
@@ -103,9 +105,23 @@ public sealed class AspV1Session(AspV1Engine engine, PipeReader input, IFrameTra
             _handler = await HandshakeAsync(payload).ConfigureAwait(false);
             return _handler is not null;
         }
-        _idle?.Change(_limits.IdleTimeout, Timeout.InfiniteTimeSpan);
+        // A timestamp, not a timer change per frame: the idle timer checks it when it fires (a busy stream would
+        // otherwise reschedule a timer on every message).
+        Volatile.Write(ref _lastFrame, engine.Time.GetTimestamp());
         engine.Observer.FrameReceived(_connection!, (int)payload.Length);
-        return await _handler.HandleAsync(payload).ConfigureAwait(false);
+        var keepGoing = await _handler.HandleAsync(payload).ConfigureAwait(false);
+        if (_ack is not null) ArmAck();
+        return keepGoing;
+    }
+
+    /// <summary>Starts the one-shot ACK timer when processed frames wait for an ACK; an idle session runs no timer.</summary>
+    private void ArmAck()
+    {
+        var state = _connection!.State!;
+        if (state.LastProcessedInbound > state.LastAckSent && Interlocked.CompareExchange(ref _ackArmed, 1, 0) == 0)
+        {
+            _ack!.Change(engine.Options.AckInterval, Timeout.InfiniteTimeSpan);
+        }
     }
 
     private async Task<AspV1FrameHandler?> HandshakeAsync(ReadOnlySequence<byte> message)
@@ -145,16 +161,28 @@ public sealed class AspV1Session(AspV1Engine engine, PipeReader input, IFrameTra
         _connection = result.Connection;
         var state = _connection.State!;
         engine.Observer.FrameReceived(_connection, (int)message.Length);
+        Volatile.Write(ref _lastFrame, engine.Time.GetTimestamp());
         _idle?.Change(_limits.IdleTimeout, Timeout.InfiniteTimeSpan);
         if (state.Reliable)
         {
-            _ack = engine.Time.CreateTimer(static s => ((AspV1Session)s!).SendAckIfDue(), this, engine.Options.AckInterval, engine.Options.AckInterval);
+            // Armed only while something waits to be acknowledged (ArmAck), never periodic.
+            _ack = engine.Time.CreateTimer(static s => ((AspV1Session)s!).SendAckIfDue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            ArmAck();
         }
         return new AspV1FrameHandler(_connection, state, engine);
     }
 
     private void OnIdle()
     {
+        if (_connection is not null)
+        {
+            var quiet = engine.Time.GetElapsedTime(Volatile.Read(ref _lastFrame));
+            if (quiet < _limits.IdleTimeout)
+            {
+                _idle?.Change(_limits.IdleTimeout - quiet, Timeout.InfiniteTimeSpan);
+                return;
+            }
+        }
         // A client waiting on a long stream sends nothing and is not idle.
         if (_connection?.State?.Invocations is { IsEmpty: false })
         {
@@ -166,6 +194,8 @@ public sealed class AspV1Session(AspV1Engine engine, PipeReader input, IFrameTra
 
     private void SendAckIfDue()
     {
+        // Disarmed before reading the counters (a full fence): a frame processed meanwhile re-arms the timer.
+        Interlocked.Exchange(ref _ackArmed, 0);
         if (_connection is not { State: { } state, IsAttached: true } c) return;
         var processed = state.LastProcessedInbound;
         if (processed <= state.LastAckSent) return;

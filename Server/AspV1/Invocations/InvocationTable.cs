@@ -13,7 +13,9 @@ public sealed class InvocationTable(
     IFrameOutput output, IInvocationRouter router, InvocationCaller caller, InvocationLimits limits, IInvocationObserver observer,
     TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, Invocation> _running = new(StringComparer.Ordinal);
+    // Small on purpose: every connection has one, most hold an invocation or two, and a default-sized dictionary
+    // (31 buckets, a lock per core) is a kilobyte per idle connection. It grows when a client runs many at once.
+    private readonly ConcurrentDictionary<string, Invocation> _running = new(concurrencyLevel: 1, capacity: 4, StringComparer.Ordinal);
 
     public int Count => _running.Count;
 

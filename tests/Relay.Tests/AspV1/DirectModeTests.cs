@@ -54,6 +54,26 @@ public sealed class DirectModeTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_provider_streams_past_the_frame_rate_limit_of_client_connections_and_nothing_is_dropped()
+    {
+        // The limit guards against clients; a provider's frames answer invocations a client was allowed to start.
+        await using var relay = await platform.StartRelayAsync(new()
+        {
+            ["Relay:Limits:FramesPerSecond"] = "1", ["Relay:Limits:FrameBurst"] = "5", ["Relay:Limits:MaxRateLimitViolations"] = "2",
+        });
+        await using var provider = await ProviderAsync(relay, "dm-fast");
+        var (client, _) = await relay.OpenAsync();
+        await using var ownedC = client;
+        await client.SendAsync(new InvokeFrame("fast", "dm-fast", MsgPackValue.Nil));
+        var inv = Assert.IsType<InvokeFrame>(await provider.ReceiveAsync());
+        for (var i = 0; i < 50; i++) await provider.SendAsync(new StreamFrame(inv.Id, (ulong)i, MsgPackValue.From(i)));
+        await provider.SendAsync(new CompleteFrame(inv.Id));
+        var frames = await client.ReceiveUntilAsync(f => f is CompleteFrame or ErrorFrame);
+        Assert.Equal(Enumerable.Range(0, 50), frames.OfType<StreamFrame>().Select(f => (int)f.Data.AsInt64()));
+        Assert.Equal(50UL, Assert.IsType<CompleteFrame>(frames[^1]).Metrics!.Chunks);
+    }
+
+    [Fact]
     public async Task REQUEST_and_REPLY_travel_through_with_the_right_ids()
     {
         await using var relay = await platform.StartRelayAsync();
