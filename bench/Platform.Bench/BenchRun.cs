@@ -18,22 +18,17 @@ namespace AgentPlatform.Platform.Bench;
 public static class BenchRun
 {
     /// <summary>
-    /// The one setting changed from the shipped defaults, in both compositions: the Relay's per-connection frame
-    /// rate limit (1,000 frames/s, burst 2,000 by default), which would otherwise cap each provider connection of the
-    /// STREAM scenario at 1,000 frames/s and close it. It changes no code path, only the bucket's size.
+    /// Nothing changed from the shipped configuration: providers are not frame-rate limited (only clients are), so the
+    /// STREAM scenario runs on the defaults.
     /// </summary>
-    private static readonly Dictionary<string, string?> Environment = new(StringComparer.Ordinal)
-    {
-        ["Relay__Limits__FramesPerSecond"] = "10000000",
-        ["Relay__Limits__FrameBurst"] = "10000000",
-    };
+    private static readonly Dictionary<string, string?> Environment = new(StringComparer.Ordinal);
 
     public static async Task<int> RunAsync(BenchOptions o)
     {
         ArgumentNullException.ThrowIfNull(o);
         var r = new RunResults { Options = o };
         r.Loads.Add(("start", LoadAverage.Read()));
-        r.Notes.Add("Changed from the shipped configuration, in both compositions: Relay__Limits__FramesPerSecond and Relay__Limits__FrameBurst raised to 10,000,000 (default 1,000/s, burst 2,000 per connection), else each provider connection of the STREAM scenario is held to 1,000 frames/s and closed for exceeding it.");
+        r.Notes.Add("Both compositions run the shipped configuration (no setting changed).");
         Console.WriteLine($"Platform.Bench{(o.Quick ? " --quick" : "")}: {System.Environment.ProcessorCount} cores, load average {r.Loads[0].Load}");
         await Part(r, "default composition", async () =>
         {
