@@ -13,8 +13,12 @@ namespace AgentPlatform.AgentHost.Provider;
 /// </summary>
 internal sealed class ProviderOutput(FrameSocket socket) : IFrameOutput
 {
-    // Backpressure: a sender waits while this many frames are queued (the link, not memory, sets the pace).
+    // A sender whose frame finds more than this many queued waits until the writer has caught up.
     private const int MaxQueued = 256;
+
+    // A sender that became the writer writes at most this many frames before handing the rest to the thread pool:
+    // the sender may be the receive loop, which must get back to reading INTERRUPT, REPLY and INVOKE frames.
+    private const int InlineFrames = 32;
     private readonly Lock _gate = new();
     private readonly Queue<byte[]> _queue = new();
     private TaskCompletionSource? _room;
@@ -24,42 +28,61 @@ internal sealed class ProviderOutput(FrameSocket socket) : IFrameOutput
     public async ValueTask<bool> SendAsync(AspFrame frame)
     {
         var bytes = AspV1Protocol.ToArray(frame);
-        while (true)
+        Task wait;
+        lock (_gate)
         {
-            Task wait;
-            lock (_gate)
+            if (_failed) return false;
+            // Queued before any wait, so frames leave in the order they were sent (an invocation's last chunk before
+            // its ERROR) even when several senders wait for room at once.
+            _queue.Enqueue(bytes);
+            if (!_writing)
             {
-                if (_failed) return false;
-                if (_queue.Count < MaxQueued)
-                {
-                    _queue.Enqueue(bytes);
-                    if (_writing) return true;
-                    _writing = true;
-                    break;
-                }
+                _writing = true;
+                wait = Task.CompletedTask;
+            }
+            else if (_queue.Count <= MaxQueued)
+            {
+                return true;
+            }
+            else
+            {
                 wait = (_room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
             }
-            await wait.ConfigureAwait(false);
         }
-        return await WriteQueuedAsync().ConfigureAwait(false);
+        if (!wait.IsCompleted)
+        {
+            // Backpressure: the link, not memory, sets the pace.
+            await wait.ConfigureAwait(false);
+            lock (_gate) return !_failed;
+        }
+        return await WriteQueuedAsync(InlineFrames).ConfigureAwait(false);
     }
 
-    /// <summary>Writes until the queue is empty; false when the link dropped (the serve loop then reconnects).</summary>
-    private async ValueTask<bool> WriteQueuedAsync()
+    /// <summary>
+    /// Writes until the queue is empty, or hands the rest to the thread pool after <paramref name="budget"/> frames
+    /// (still the one writer: the flag stays set); false when the link dropped (the serve loop then reconnects).
+    /// </summary>
+    private async ValueTask<bool> WriteQueuedAsync(int budget)
     {
         try
         {
-            while (true)
+            for (var written = 0; ; written++)
             {
                 byte[] next;
                 TaskCompletionSource? room = null;
                 lock (_gate)
                 {
-                    if (!_queue.TryDequeue(out next!))
+                    if (_queue.Count == 0)
                     {
                         _writing = false;
                         return true;
                     }
+                    if (written == budget)
+                    {
+                        _ = Task.Run(() => WriteQueuedAsync(int.MaxValue).AsTask());
+                        return true;
+                    }
+                    next = _queue.Dequeue();
                     if (_queue.Count < MaxQueued / 2)
                     {
                         room = _room;
@@ -72,17 +95,28 @@ internal sealed class ProviderOutput(FrameSocket socket) : IFrameOutput
         }
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException or IOException)
         {
-            TaskCompletionSource? room;
-            lock (_gate)
-            {
-                _failed = true;
-                _writing = false;
-                _queue.Clear();
-                room = _room;
-                _room = null;
-            }
-            room?.TrySetResult();
+            Fail();
             return false;
         }
+        catch
+        {
+            // Anything else still ends the link's output, so no sender waits for room that never comes.
+            Fail();
+            throw;
+        }
+    }
+
+    private void Fail()
+    {
+        TaskCompletionSource? room;
+        lock (_gate)
+        {
+            _failed = true;
+            _writing = false;
+            _queue.Clear();
+            room = _room;
+            _room = null;
+        }
+        room?.TrySetResult();
     }
 }

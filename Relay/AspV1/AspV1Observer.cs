@@ -38,7 +38,12 @@ public sealed class AspV1Observer(RelayTelemetry telemetry, InvocationLog log, R
         {
             Id = invocation.Id, Agent = invocation.Agent, ConnectionId = invocation.Caller.ConnectionId, Mode = mode, StartedAt = time.GetUtcNow(),
         };
-        var activity = RelayTelemetry.Source.StartActivity("asp-v1 invoke", ActivityKind.Server);
+        // Each invocation is a trace of its own, linked to its connection's: under the connection's span (which lasts as
+        // long as the WebSocket) every invocation of a sampled connection would be recorded, whatever the trace rate.
+        var connection = Activity.Current;
+        Activity.Current = null;
+        var activity = RelayTelemetry.Source.StartActivity("asp-v1 invoke", ActivityKind.Server, default(ActivityContext),
+            links: connection is null ? null : [new ActivityLink(connection.Context)]);
         activity?.SetTag("agent", invocation.Agent);
         activity?.SetTag("mode", mode);
         invocation.HostState = new Started(record, activity);

@@ -21,7 +21,7 @@ public sealed class TraceRateSampler : Sampler
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(tracesPerSecond);
         _time = time ?? TimeProvider.System;
         _perSecond = tracesPerSecond;
-        _tokens = tracesPerSecond;
+        _tokens = Math.Max(1, tracesPerSecond);
         _last = _time.GetTimestamp();
         Description = $"TraceRateSampler{{{tracesPerSecond}/s}}";
     }
@@ -34,7 +34,8 @@ public sealed class TraceRateSampler : Sampler
         lock (_gate)
         {
             var now = _time.GetTimestamp();
-            _tokens = Math.Min(_perSecond, _tokens + _time.GetElapsedTime(_last, now).TotalSeconds * _perSecond);
+            // At least one token of room, so a rate below one per second still records now and then.
+            _tokens = Math.Min(Math.Max(1, _perSecond), _tokens + _time.GetElapsedTime(_last, now).TotalSeconds * _perSecond);
             _last = now;
             if (_tokens < 1) return false;
             _tokens -= 1;

@@ -28,6 +28,19 @@ public sealed class TraceRateSamplerTests
         Assert.Equal(4, Enumerable.Range(0, 10).Count(_ => Decide(sampler) == SamplingDecision.RecordAndSample));
     }
 
+    [Fact]
+    public void A_rate_below_one_per_second_records_one_trace_every_so_often()
+    {
+        var time = new FakeTimeProvider();
+        var sampler = new TraceRateSampler(0.5, time);
+        Assert.Equal(SamplingDecision.RecordAndSample, Decide(sampler));
+        Assert.Equal(SamplingDecision.Drop, Decide(sampler));
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(SamplingDecision.Drop, Decide(sampler));
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(SamplingDecision.RecordAndSample, Decide(sampler));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
