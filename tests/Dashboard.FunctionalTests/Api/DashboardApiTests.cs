@@ -124,7 +124,10 @@ public class DashboardApiTests(DashboardApiTests.WrongAdminKeyFixture fixture) :
         public InProcessPlatform Platform { get; private set; } = null!;
 
         public async ValueTask InitializeAsync() =>
-            Platform = await InProcessPlatform.StartAsync(new Dictionary<string, string?> { ["AgentPlatform:Keys:Admin"] = "not-the-admin-key" });
+            Platform = await InProcessPlatform.StartAsync(new Dictionary<string, string?> { ["AgentPlatform:Keys:Admin"] = "not-the-admin-key" },
+                // The live-stream test registers an instance that never heartbeats: with the 2 s default of these tests it
+                // could turn stale before a busy machine delivered its "added".
+                new Dictionary<string, string?> { ["Registry:HeartbeatTimeout"] = "00:05:00", ["Registry:RemovalDelay"] = "00:05:00" });
 
         public async ValueTask DisposeAsync()
         {
