@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using AgentPlatform.AgentHost.Provider;
+using AgentPlatform.Relay.Bench;
 
 namespace AgentPlatform.Platform.Bench.Peers;
 

@@ -2,6 +2,7 @@ using AgentPlatform.Platform.Bench.Clients;
 using AgentPlatform.Platform.Bench.Composition;
 using AgentPlatform.Platform.Bench.Peers;
 using AgentPlatform.Platform.Bench.Report;
+using AgentPlatform.Relay.Bench;
 
 namespace AgentPlatform.Platform.Bench.Scenarios;
 

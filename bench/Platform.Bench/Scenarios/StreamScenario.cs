@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using AgentPlatform.Platform.Bench.Clients;
 using AgentPlatform.Platform.Bench.Composition;
-using AgentPlatform.Platform.Bench.Peers;
 using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.MessagePack;
+using AgentPlatform.Relay.Bench;
 
 namespace AgentPlatform.Platform.Bench.Scenarios;
 
