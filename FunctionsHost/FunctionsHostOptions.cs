@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
+using AgentPlatform.ServiceDefaults.Options;
 
 namespace AgentPlatform.FunctionsHost;
 
@@ -13,18 +14,18 @@ public sealed class FunctionsHostOptions
     public string WorkerPath { get; set; } = DefaultWorkerPath ?? "";
 
     /// <summary>How long a started worker has to dial back, initialise and load its functions.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    [DurationRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>First delay before restarting a worker that died; doubles per consecutive failure up to <see cref="MaxRestartDelay"/>.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    [DurationRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan MinRestartDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    [DurationRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan MaxRestartDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long the host waits for the InvocationResponse after the worker's HTTP response ended.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    [DurationRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan InvocationResultTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using AgentPlatform.ServiceDefaults.Options;
 
 namespace AgentPlatform.Functions.Registration;
 
@@ -14,7 +15,7 @@ public sealed class RegistrationOptions
     [Required(AllowEmptyStrings = false)]
     public string InstanceId { get; set; } = "functions-" + Guid.NewGuid().ToString("N")[..12];
 
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    [DurationRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Set to false to run without a Registry (tests that call Functions directly).</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using AgentPlatform.ServiceDefaults.Options;
 
 namespace AgentPlatform.Registry.Options;
 
@@ -7,17 +8,17 @@ public sealed class RegistryOptions
 {
     public const string Section = "Registry";
 
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    [DurationRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    [DurationRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(90);
 
     /// <summary>How long a stale instance stays listed (as stale) before it is removed.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    [DurationRange("00:00:00", "1.00:00:00")]
     public TimeSpan RemovalDelay { get; set; } = TimeSpan.FromSeconds(60);
 
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    [DurationRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan PruneInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     [Range(1, 10_000_000)]
@@ -35,7 +36,7 @@ public sealed class RegistryOptions
     [Range(1, 1_000_000)]
     public int WatcherQueue { get; set; } = 1000;
 
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    [DurationRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     public AidOptions Aid { get; set; } = new();
