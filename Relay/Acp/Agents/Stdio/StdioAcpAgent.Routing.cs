@@ -47,10 +47,9 @@ public sealed partial class StdioAcpAgent
         lock (_gate)
         {
             _attachments.Remove(attachment);
-            var wasClosed = attachment.Closed;
-            attachment.Closed = true;
-            if (wasClosed) return;
+            if (attachment.Closed) return;
             var process = Current(attachment);
+            attachment.Closed = true;
             foreach (var request in attachment.RequestsFromAgent.Values)
             {
                 _fromAgent.Remove(request.AgentIdKey);

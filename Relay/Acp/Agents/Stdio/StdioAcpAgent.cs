@@ -129,13 +129,19 @@ public sealed partial class StdioAcpAgent : IAcpAgent, IAsyncDisposable
     private static JsonObject ClientInitializeResult(JsonObject agentResult, JsonNode? clientParams)
     {
         var result = (JsonObject)agentResult.DeepClone();
-        if ((clientParams as JsonObject)?["protocolVersion"] is JsonValue client && client.TryGetValue<long>(out var clientVersion)
-            && result["protocolVersion"] is JsonValue agent && agent.TryGetValue<long>(out var agentVersion) && clientVersion < agentVersion)
+        if (Integer((clientParams as JsonObject)?["protocolVersion"]) is { } clientVersion
+            && Integer(result["protocolVersion"]) is { } agentVersion && clientVersion < agentVersion)
         {
-            result["protocolVersion"] = clientVersion;
+            // As parsed JSON, so readers may take it as any integer type, like the rest of the result.
+            result["protocolVersion"] = JsonNode.Parse(clientVersion.ToString(CultureInfo.InvariantCulture));
         }
         return result;
     }
+
+    /// <summary>An integer JSON number however the node holds it (parsed text, or a CLR int or long).</summary>
+    private static long? Integer(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            && long.TryParse(value.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null;
 
     private async Task<StdioAgentProcess> StartAsync()
     {
@@ -159,7 +165,12 @@ public sealed partial class StdioAcpAgent : IAcpAgent, IAsyncDisposable
         _ = WatchAsync(process);
         var done = await Task.WhenAny(reply.Task, process.Exited, Task.Delay(_options.InitializeTimeout, _time)).ConfigureAwait(false);
         string failure;
-        if (done == reply.Task)
+        if (process.Exited.IsCompleted && (done != reply.Task || reply.Task.Result.IsError))
+        {
+            // The exit also fails the pending initialize; whichever was seen first, the exit is the cause.
+            failure = $"it exited with code {await process.Exited.ConfigureAwait(false)} before answering initialize";
+        }
+        else if (done == reply.Task)
         {
             var response = await reply.Task.ConfigureAwait(false);
             if (!response.IsError && response.Result is JsonObject result)
@@ -184,10 +195,6 @@ public sealed partial class StdioAcpAgent : IAcpAgent, IAsyncDisposable
                     ? $"initialize failed ({response.Error?["code"]}: {response.Error?["message"]})"
                     : "its initialize result is not an object";
             }
-        }
-        else if (done == process.Exited)
-        {
-            failure = $"it exited with code {await process.Exited.ConfigureAwait(false)} before answering initialize";
         }
         else
         {
