@@ -62,7 +62,8 @@ public sealed partial class StdioAcpAgent
                 if (!_toAgent.TryGetValue(agentKey, out var pending)) continue;
                 if (pending.Method == AcpMethods.SessionPrompt && pending.SessionId is { } session)
                 {
-                    prompting.Add(session);
+                    // A session another client has since loaded or adopted keeps its turn: that client watches it now.
+                    if (Owns(attachment, session)) prompting.Add(session);
                 }
                 else
                 {
@@ -231,6 +232,20 @@ public sealed partial class StdioAcpAgent
         {
             _sessions.Remove(session);
         }
+        else if (!message.IsError && pending.Method == SessionList && message.Result is JsonObject { } listed && listed["sessions"] is JsonArray)
+        {
+            // One agent, many users: a client lists the sessions nobody else holds, not every client's.
+            message = message.WithId(message.Id);
+            var visible = (JsonArray)((JsonObject)message.Result!)["sessions"]!;
+            foreach (var entry in visible.ToList())
+            {
+                var listedId = (entry as JsonObject)?["sessionId"] is JsonValue v && v.TryGetValue<string>(out var sid) ? sid : null;
+                if (listedId is not null && _sessions.TryGetValue(listedId, out var holder) && holder is { Closed: false } && holder != attachment)
+                {
+                    visible.Remove(entry);
+                }
+            }
+        }
         if (!attachment.Closed) attachment.Enqueue(new StdioOutbound(message.WithId(pending.ClientId)));
     }
 
@@ -287,6 +302,9 @@ public sealed partial class StdioAcpAgent
     /// <summary>The process the attachment talks to, when it is still the running one.</summary>
     private StdioAgentProcess? Current(StdioAttachment attachment) =>
         !attachment.Closed && _live && _process == attachment.Process ? _process : null;
+
+    /// <summary>ACP's session/list (not in <see cref="AcpMethods"/>): its result is filtered per client.</summary>
+    private const string SessionList = "session/list";
 
     private static bool BindsOnRequest(string method) => method is AcpMethods.SessionLoad or AcpMethods.SessionResume;
 

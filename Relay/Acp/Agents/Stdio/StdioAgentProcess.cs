@@ -15,6 +15,9 @@ public sealed partial class StdioAgentProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
+    /// <summary>Environment variables of the Relay's own keys (AgentPlatform:Keys:*), not passed to agent processes.</summary>
+    private const string SecretPrefix = "AgentPlatform__Keys__";
+
     private readonly Process _process;
     private readonly string _agent;
     private readonly ILogger _logger;
@@ -62,6 +65,11 @@ public sealed partial class StdioAgentProcess : IAsyncDisposable
         for (var i = 1; i < words.Count; i++)
         {
             start.ArgumentList.Add(words[i]);
+        }
+        // The agent inherits the Relay's environment (PATH, HOME, its own settings) but not the Relay's keys.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith(SecretPrefix, StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(key);
         }
         var process = new Process { StartInfo = start };
         try
@@ -185,13 +193,16 @@ public sealed partial class StdioAgentProcess : IAsyncDisposable
 
     private async Task DrainStderrAsync()
     {
+        // Read in blocks, not lines: a line without an end must not grow a buffer. The agent's own log may hold
+        // prompts and file contents, so only sizes are logged.
+        var buffer = new byte[16 * 1024];
         try
         {
-            var stderr = _process.StandardError;
-            while (await stderr.ReadLineAsync().ConfigureAwait(false) is { } line)
+            var stderr = _process.StandardError.BaseStream;
+            int read;
+            while ((read = await stderr.ReadAsync(buffer).ConfigureAwait(false)) > 0)
             {
-                // The agent's own log lines may hold prompts and file contents: only their size is logged.
-                LogStderr(_logger, _agent, line.Length);
+                LogStderr(_logger, _agent, read);
             }
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
@@ -228,8 +239,8 @@ public sealed partial class StdioAgentProcess : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Routing a message of ACP agent {Agent} failed")]
     private static partial void LogRouteFailed(ILogger logger, string agent, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "ACP agent {Agent} wrote {Chars} characters to stderr")]
-    private static partial void LogStderr(ILogger logger, string agent, int chars);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "ACP agent {Agent} wrote {Bytes} bytes to stderr")]
+    private static partial void LogStderr(ILogger logger, string agent, int bytes);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "ACP agent {Agent}: stdin closed")]
     private static partial void LogStdinClosed(ILogger logger, string agent, Exception exception);

@@ -11,6 +11,7 @@
 //   garbage           writes malformed lines to stdout (not JSON, a JSON array, a bare number), then one chunk
 //   stats             one chunk with {"pid", "initializeCount", "clientInfo", "clientCapabilities"} as JSON
 //   anything else T   one chunk "echo: T", then end_turn
+// session/list lists every session of the process (the Relay filters it per client).
 // Every chunk's text starts with "[<sessionId>] " so tests can see cross-talk. A failed client request (the
 // client answered with an error) comes back as a chunk "error <code>: <message>" and the turn ends normally.
 // stdout carries the protocol only; logs go to stderr.
@@ -21,7 +22,7 @@ import * as acp from "@agentclientprotocol/sdk";
 
 const log = (text) => process.stderr.write(`stdio-agent[${process.pid}]: ${text}\n`);
 
-/** sessionId → { history: [{kind: "user"|"agent", text}], cancelled: boolean, prompting: boolean } */
+/** sessionId → { history: [{kind: "user"|"agent", text}], turns: Set<{cancelled}> (prompts running), cwd: string } */
 const sessions = new Map();
 let initializeCount = 0;
 let lastClientInfo = null;
@@ -49,7 +50,7 @@ function describeError(error) {
   return `error ${code}: ${error?.message ?? String(error)}`;
 }
 
-async function prompt(client, sessionId, session, text, signal) {
+async function prompt(client, sessionId, session, text, signal, turn) {
   const stream = /^stream (\d+)$/.exec(text);
   if (stream) {
     const n = Math.min(Number(stream[1]), 100000);
@@ -96,7 +97,7 @@ async function prompt(client, sessionId, session, text, signal) {
   if (text === "slow") {
     // Bounded: 20 minutes of chunks at most, so a forgotten test cannot keep the process busy forever.
     for (let i = 1; i <= 24000; i++) {
-      if (session.cancelled || signal.aborted) return "cancelled";
+      if (turn.cancelled || signal.aborted) return "cancelled";
       await chunk(client, sessionId, session, `slow ${i}`);
       await sleep(50);
     }
@@ -138,11 +139,14 @@ const app = acp.agent({ name: "agentplatform-stdio-test-agent" })
       _meta: { "stdio-agent/pid": process.pid },
     };
   })
-  .onRequest(acp.methods.agent.session.new, () => {
+  .onRequest(acp.methods.agent.session.new, ({ params }) => {
     const sessionId = `sess-${randomUUID()}`;
-    sessions.set(sessionId, { history: [], cancelled: false, prompting: false });
+    sessions.set(sessionId, { history: [], turns: new Set(), cwd: params.cwd });
     return { sessionId };
   })
+  .onRequest(acp.methods.agent.session.list, () => ({
+    sessions: [...sessions.entries()].map(([sessionId, session]) => ({ sessionId, cwd: session.cwd })),
+  }))
   .onRequest(acp.methods.agent.session.load, async ({ params, client }) => {
     const session = sessionOf(params.sessionId);
     for (const entry of session.history) {
@@ -160,17 +164,17 @@ const app = acp.agent({ name: "agentplatform-stdio-test-agent" })
     const session = sessionOf(params.sessionId);
     const text = (params.prompt ?? []).filter((block) => block?.type === "text").map((block) => block.text).join("");
     session.history.push({ kind: "user", text });
-    session.cancelled = false;
-    session.prompting = true;
+    // One flag per turn: a cancel ends the turns running when it arrives, not a prompt that comes after it.
+    const turn = { cancelled: false };
+    session.turns.add(turn);
     try {
-      return { stopReason: await prompt(client, params.sessionId, session, text.trim(), signal) };
+      return { stopReason: await prompt(client, params.sessionId, session, text.trim(), signal, turn) };
     } finally {
-      session.prompting = false;
+      session.turns.delete(turn);
     }
   })
   .onNotification(acp.methods.agent.session.cancel, ({ params }) => {
-    const session = sessions.get(params.sessionId);
-    if (session?.prompting) session.cancelled = true;
+    for (const turn of sessions.get(params.sessionId)?.turns ?? []) turn.cancelled = true;
   });
 
 const stream = acp.ndJsonStream(Writable.toWeb(process.stdout), Readable.toWeb(process.stdin));

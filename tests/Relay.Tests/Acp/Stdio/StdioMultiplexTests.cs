@@ -203,4 +203,39 @@ public sealed class StdioMultiplexTests
         Assert.Equal(JsonRpcErrorCodes.InvalidRequest, (int?)again.Error?["code"]);
         Assert.Equal(JsonValueKind.Number, again.Id!.GetValueKind());
     }
+
+    [Fact]
+    public async Task Session_list_shows_a_client_its_own_and_unheld_sessions_but_not_another_clients()
+    {
+        await using var agent = StdioAgentHarness.Create();
+        await using var a = await StdioTestClient.AttachAsync(agent, "a");
+        await using var b = await StdioTestClient.AttachAsync(agent, "b");
+        var c = await StdioTestClient.AttachAsync(agent, "c");
+        var sa = await a.NewSessionAsync();
+        var sb = await b.NewSessionAsync();
+        var sc = await c.NewSessionAsync();
+        await c.DisposeAsync();
+        var listed = await a.RequestAsync("session/list", new JsonObject());
+        var ids = listed.Result?["sessions"]?.AsArray().Select(s => (string?)s?["sessionId"]).ToHashSet();
+        Assert.Equal(new HashSet<string?> { sa, sc }, ids);
+        Assert.DoesNotContain(sb, ids!);
+    }
+
+    [Fact]
+    public async Task A_client_leaving_does_not_cancel_a_turn_in_a_session_another_client_has_since_loaded()
+    {
+        await using var agent = StdioAgentHarness.Create();
+        var a = await StdioTestClient.AttachAsync(agent, "a");
+        await using var b = await StdioTestClient.AttachAsync(agent, "b");
+        var session = await a.NewSessionAsync();
+        await a.SendAsync(JsonRpcMessage.Request(1, AcpMethods.SessionPrompt, StdioTestClient.Prompt(session, "slow")));
+        await a.Peer.WaitForAsync(m => m.Method == AcpMethods.SessionUpdate);
+        await b.RequestAsync(AcpMethods.SessionLoad, new JsonObject { ["sessionId"] = session, ["cwd"] = "/", ["mcpServers"] = new JsonArray() });
+        await a.DisposeAsync();
+        var count = b.AgentChunks(session).Count;
+        // Still streaming to b: a's departure sent no session/cancel for it.
+        await b.Peer.WaitForAsync(_ => b.AgentChunks(session).Count >= count + 4);
+        await b.SendAsync(JsonRpcMessage.Notification(AcpMethods.SessionCancel, new JsonObject { ["sessionId"] = session }));
+        Assert.Equal("end_turn", (string?)(await b.PromptAsync(session, "next")).Result?["stopReason"]);
+    }
 }
