@@ -212,10 +212,12 @@ public sealed partial class StdioAgentProcess : IAsyncDisposable
 
     private async Task<int> WaitForExitAsync(Task reader, Task writer)
     {
-        await reader.ConfigureAwait(false);
         await _process.WaitForExitAsync().ConfigureAwait(false);
+        // What the agent wrote before exiting is handed over first; a child of the agent that inherited stdout and
+        // keeps it open must not hide the exit, hence the bound.
+        await Task.WhenAny(reader, Task.Delay(StopGrace)).ConfigureAwait(false);
         _stdin.Writer.TryComplete();
-        await writer.ConfigureAwait(false);
+        await Task.WhenAny(writer, Task.Delay(StopGrace)).ConfigureAwait(false);
         var code = _process.ExitCode;
         LogExited(_logger, _agent, _processId, code);
         return code;
