@@ -40,10 +40,10 @@ public sealed class StdioBrokeringTests
             _ => JsonRpcMessage.Failure(request.Id, JsonRpcErrorCodes.MethodNotFound, "Method not found"),
         };
         var session = await a.NewSessionAsync();
-        await a.PromptAsync(session, "read /tmp/notes.txt");
-        await a.PromptAsync(session, "write /tmp/out.txt some text");
-        Assert.Equal([$"[{session}] content: hello from /tmp/notes.txt", $"[{session}] wrote /tmp/out.txt"], a.AgentChunks(session));
-        Assert.Equal([("/tmp/out.txt", "some text")], written);
+        await a.PromptAsync(session, "read /project/notes.txt");
+        await a.PromptAsync(session, "write /project/out.txt some text");
+        Assert.Equal([$"[{session}] content: hello from /project/notes.txt", $"[{session}] wrote /project/out.txt"], a.AgentChunks(session));
+        Assert.Equal([("/project/out.txt", "some text")], written);
         // Ids the client sees are the attachment's own, one per request, distinct.
         var ids = a.Peer.Received.Where(m => m.Kind == JsonRpcKind.Request).Select(m => m.IdKey).ToList();
         Assert.Equal(2, ids.Distinct().Count());
@@ -62,7 +62,7 @@ public sealed class StdioBrokeringTests
         await using var a = await StdioTestClient.AttachAsync(agent, "a", new JsonObject { ["fs"] = new JsonObject { ["readTextFile"] = true } });
         var session = await a.NewSessionAsync();
         a.Peer.OnRequest = request => JsonRpcMessage.Success(request.Id, new JsonObject { ["content"] = "x" });
-        await a.PromptAsync(session, "write /tmp/out.txt nope");
+        await a.PromptAsync(session, "write /project/out.txt nope");
         Assert.StartsWith($"[{session}] error -32601", a.AgentChunks(session).Single(), StringComparison.Ordinal);
         Assert.DoesNotContain(a.Peer.Received, m => m.Kind == JsonRpcKind.Request);
     }
