@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -44,10 +45,12 @@ public sealed class PlatformAcpAgent : IAcpAgent
     /// </summary>
     private JsonObject InitializeResult(JsonRpcMessage initialize)
     {
-        var asked = initialize.Params?["protocolVersion"] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var n) ? n : ProtocolVersion;
+        // Read from the JSON text: a node built in memory holds an int, one parsed from the wire a JsonElement.
+        var asked = initialize.Params?["protocolVersion"] is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            && long.TryParse(v.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : ProtocolVersion;
         return new JsonObject
         {
-            ["protocolVersion"] = Math.Clamp(asked, 0, ProtocolVersion),
+            ["protocolVersion"] = (int)Math.Clamp(asked, 0, ProtocolVersion),
             ["agentCapabilities"] = new JsonObject
             {
                 ["loadSession"] = true,
