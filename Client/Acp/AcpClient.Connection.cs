@@ -321,7 +321,7 @@ public sealed partial class AcpClient
             case var method when _options.RequestHandlers.TryGetValue(method, out var handler):
                 return await handler(call, cancellationToken).ConfigureAwait(false);
             default:
-                throw new AcpException(JsonRpcErrorCodes.MethodNotFound, "Method not found", new JsonObject { ["method"] = call.Method });
+                throw new AcpException(JsonRpcErrorCodes.MethodNotFound, "\"Method not found\": " + call.Method, new JsonObject { ["method"] = call.Method });
         }
     }
 

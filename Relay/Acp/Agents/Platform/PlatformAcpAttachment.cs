@@ -129,7 +129,8 @@ internal sealed partial class PlatformAcpAttachment(string agent, IAcpClientPeer
             AcpMethods.SessionPrompt => await PromptAsync(request).ConfigureAwait(false),
             AcpMethods.Authenticate => JsonRpcMessage.Success(request.Id, new JsonObject()),
             AcpMethods.Initialize => JsonRpcMessage.Failure(request.Id, JsonRpcErrorCodes.InvalidRequest, "Invalid request: the connection is initialized already"),
-            _ => JsonRpcMessage.Failure(request.Id, JsonRpcErrorCodes.MethodNotFound, "Method not found", new JsonObject { ["method"] = request.Method }),
+            _ => JsonRpcMessage.Failure(request.Id, JsonRpcErrorCodes.MethodNotFound, "\"Method not found\": " + request.Method,
+                new JsonObject { ["method"] = request.Method }),
         };
         if (answer is not null) await Peer.SendAsync(answer, cancellationToken).ConfigureAwait(false);
     }
