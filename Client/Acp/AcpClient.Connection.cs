@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.WebSockets;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentPlatform.Client.AgentSocket;
 using AgentPlatform.Protocol.Acp;
@@ -171,9 +172,8 @@ public sealed partial class AcpClient
             {
                 var message = await ReceiveMessageAsync(buffer).ConfigureAwait(false);
                 if (message is null) break;
-                var parsed = JsonRpcParser.Parse(message.Value.Span);
                 // Garbage from the agent has nobody to answer it: JSON-RPC forbids answering a response.
-                if (parsed.Message is not { } rpc) continue;
+                if (Parse(message.Value.Span) is not { } rpc) continue;
                 switch (rpc.Kind)
                 {
                     case JsonRpcKind.Response:
@@ -200,6 +200,26 @@ public sealed partial class AcpClient
                 if (_pending.TryRemove(key, out var pending)) pending.TrySetException(lost);
             }
             _closed.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// A message, or null for anything else. Input that is not UTF-8, or that repeats a member name, is dropped here:
+    /// the parser decodes lazily and would throw later, on first use.
+    /// </summary>
+    private static JsonRpcMessage? Parse(ReadOnlySpan<byte> utf8)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8)) return null;
+        try
+        {
+            var message = JsonRpcParser.Parse(utf8).Message;
+            // Touches what the dispatch reads, so that a late decoding failure happens here.
+            _ = (message?.Method, message?.IdKey, message?.Params is JsonObject p ? p.Count : 0);
+            return message;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or JsonException)
+        {
+            return null;
         }
     }
 
