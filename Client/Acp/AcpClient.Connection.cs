@@ -60,10 +60,11 @@ public sealed partial class AcpClient
             {
                 await web.ConnectAsync(url, timeout.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex)
             {
                 var status = web.HttpStatusCode;
                 web.Dispose();
+                if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested) throw;
                 throw status == System.Net.HttpStatusCode.Unauthorized
                     ? new AcpException("the server refused the token (401)", ex)
                     : new AcpException("could not connect: " + ex.Message, ex);

@@ -195,6 +195,18 @@ public sealed class AcpClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Garbage_from_the_agent_is_dropped_and_the_connection_goes_on()
+    {
+        await using var client = await ConnectAsync();
+        await client.InitializeAsync();
+        var sessionId = await client.NewSessionAsync("/");
+        var texts = new List<string>();
+        Assert.Equal("end_turn", (await client.PromptAsync(sessionId, "garbage", u => Collect(texts, u))).StopReason);
+        Assert.Equal(["after"], texts);
+        Assert.Equal("end_turn", (await client.PromptAsync(sessionId, "still alive")).StopReason);
+    }
+
+    [Fact]
     public async Task A_request_before_initialize_fails_when_the_agent_closes_with_1002()
     {
         await using var client = await ConnectAsync();

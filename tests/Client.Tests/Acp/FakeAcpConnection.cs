@@ -46,6 +46,20 @@ public sealed class FakeAcpConnection(WebSocket socket, string id) : IDisposable
         }
     }
 
+    /// <summary>Sends a text frame as is (bytes a well-behaved agent would never send).</summary>
+    public async Task SendRawAsync(byte[] bytes, WebSocketMessageType type = WebSocketMessageType.Text)
+    {
+        await _send.WaitAsync();
+        try
+        {
+            await Socket.SendAsync(bytes, type, true, CancellationToken.None);
+        }
+        finally
+        {
+            _send.Release();
+        }
+    }
+
     /// <summary>Sends a request to the client and waits (bounded) for its response.</summary>
     public async Task<JsonRpcMessage> AskAsync(string method, JsonObject parameters)
     {

@@ -98,6 +98,15 @@ public sealed class FakeSession(string id)
                 await UpdateAsync(FakeAcpAgentServer.Chunk("waiting"));
                 await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
                 return JsonRpcMessage.Success(request.Id, new JsonObject { ["stopReason"] = "cancelled" });
+            case "garbage":
+                // Not JSON, a repeated member, an unknown id, a binary frame: all dropped. (Invalid UTF-8 in a text frame is
+                // not sendable here: .NET's WebSocket fails such a connection with 1007, as RFC 6455 asks.)
+                await owner.SendRawAsync("{oops"u8.ToArray());
+                await owner.SendRawAsync("""{"jsonrpc":"2.0","method":"session/update","params":{"sessionId":"x","sessionId":"y"}}"""u8.ToArray());
+                await owner.SendRawAsync("""{"jsonrpc":"2.0","id":424242,"result":{}}"""u8.ToArray());
+                await owner.SendRawAsync([1, 2, 3], System.Net.WebSockets.WebSocketMessageType.Binary);
+                await UpdateAsync(FakeAcpAgentServer.Chunk("after"));
+                break;
             case "fail":
                 return JsonRpcMessage.Failure(request.Id, JsonRpcErrorCodes.InternalError, "it failed", new JsonObject { ["code"] = "BOOM", ["retryable"] = false });
             default:

@@ -50,8 +50,7 @@ internal sealed partial class PlatformAcpAttachment(string agent, IAcpClientPeer
     {
         ArgumentNullException.ThrowIfNull(sessionId);
         if (services.Sessions.Find(sessionId, agent, Peer.UserId) is not { } session) return false;
-        Own(session);
-        await ResendPermissionsAsync(session, cancellationToken).ConfigureAwait(false);
+        if (Own(session)) await ResendPermissionsAsync(session, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -138,7 +137,7 @@ internal sealed partial class PlatformAcpAttachment(string agent, IAcpClientPeer
     private JsonRpcMessage NewSession(JsonRpcMessage request)
     {
         var session = services.Sessions.Create(agent, Peer.UserId);
-        Own(session);
+        _ = Own(session);
         LogSessionCreated(services.Logger, agent, session.Id);
         return JsonRpcMessage.Success(request.Id, new JsonObject { ["sessionId"] = session.Id });
     }
@@ -147,13 +146,13 @@ internal sealed partial class PlatformAcpAttachment(string agent, IAcpClientPeer
     {
         if (request.SessionId is not { } sessionId) return InvalidParams(request, "sessionId is required");
         if (services.Sessions.Find(sessionId, agent, Peer.UserId) is not { } session) return JsonRpcMessage.SessionNotFound(request.Id, sessionId);
-        Own(session);
+        var moved = Own(session);
         foreach (var update in session.History())
         {
             var replay = JsonRpcMessage.Notification(AcpMethods.SessionUpdate, new JsonObject { ["sessionId"] = sessionId, ["update"] = update.DeepClone() });
             if (!await Peer.SendAsync(replay, cancellationToken).ConfigureAwait(false)) break;
         }
-        await ResendPermissionsAsync(session, cancellationToken).ConfigureAwait(false);
+        if (moved) await ResendPermissionsAsync(session, cancellationToken).ConfigureAwait(false);
         return JsonRpcMessage.Success(request.Id, new JsonObject());
     }
 
@@ -221,11 +220,13 @@ internal sealed partial class PlatformAcpAttachment(string agent, IAcpClientPeer
         }
     }
 
-    private void Own(PlatformAcpSession session)
+    /// <summary>Takes <paramref name="session"/> over; true when it moved here (this connection has not seen its waiting requests).</summary>
+    private bool Own(PlatformAcpSession session)
     {
-        session.SetOwner(this);
+        var previous = session.SetOwner(this);
         session.Touch(services.Time.GetUtcNow());
         _sessions[session.Id] = session;
+        return !ReferenceEquals(previous, this);
     }
 
     private PlatformAcpSession? Owned(string sessionId) =>

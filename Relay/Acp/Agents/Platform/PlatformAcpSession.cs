@@ -58,9 +58,15 @@ internal sealed class PlatformAcpSession(string id, string agent, string? userId
         lock (_gate) _lastActive = now;
     }
 
-    public void SetOwner(PlatformAcpAttachment owner)
+    /// <summary>Makes <paramref name="owner"/> the owner; returns the one before (null when nobody owned it).</summary>
+    public PlatformAcpAttachment? SetOwner(PlatformAcpAttachment owner)
     {
-        lock (_gate) _owner = owner;
+        lock (_gate)
+        {
+            var previous = _owner;
+            _owner = owner;
+            return previous;
+        }
     }
 
     /// <summary>The attachment went away: the session stays for a later session/load.</summary>
