@@ -195,19 +195,34 @@ internal sealed partial class PlatformAcpAttachment(string agent, IAcpClientPeer
             {
                 await prompt.Origin.InterruptAsync(prompt, "the client cancelled the permission request").ConfigureAwait(false);
             }
-            else if (prompt.Origin._tables.TryGetValue(session.Id, out var table))
+            else
             {
-                await table.ReplyAsync(new ReplyFrame(prompt.InvocationId, pending.Rid, data)).ConfigureAwait(false);
+                await GuardAsync(prompt, table => table.ReplyAsync(new ReplyFrame(prompt.InvocationId, pending.Rid, data))).ConfigureAwait(false);
             }
             return;
         }
     }
 
-    private async ValueTask InterruptAsync(PlatformPrompt prompt, string reason)
+    private ValueTask InterruptAsync(PlatformPrompt prompt, string reason) =>
+        GuardAsync(prompt, table => table.InterruptAsync(new InterruptFrame(prompt.InvocationId) { Reason = reason }));
+
+    /// <summary>
+    /// Runs a call on the prompt's invocation table without letting its failure reach the transport: reaching the agent
+    /// can fail (a provider gone, a POST to Functions cut short), and a REPLY's POST can lose the race with the
+    /// invocation's own end, which cancels it. A prompt still running after such a failure ends with an ERROR.
+    /// </summary>
+    private async ValueTask GuardAsync(PlatformPrompt prompt, Func<InvocationTable, ValueTask> call)
     {
-        if (_tables.TryGetValue(prompt.Session.Id, out var table))
+        if (!prompt.Origin._tables.TryGetValue(prompt.Session.Id, out var table)) return;
+        try
         {
-            await table.InterruptAsync(new InterruptFrame(prompt.InvocationId) { Reason = reason }).ConfigureAwait(false);
+            await call(table).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or IOException or InvalidOperationException)
+        {
+            if (!table.TryGet(prompt.InvocationId, out var invocation) || invocation.Ended) return;
+            LogAgentUnreachable(services.Logger, agent, prompt.Session.Id, ex.GetType().Name);
+            await invocation.FailAsync(AspErrorCodes.FunctionUnavailable, "the agent could not be reached", true).ConfigureAwait(false);
         }
     }
 
@@ -250,6 +265,9 @@ internal sealed partial class PlatformAcpAttachment(string agent, IAcpClientPeer
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "ACP session {SessionId} of platform agent {Agent} created")]
     private static partial void LogSessionCreated(ILogger logger, string agent, string sessionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ACP prompt in session {SessionId} of platform agent {Agent}: the agent could not be reached ({Error})")]
+    private static partial void LogAgentUnreachable(ILogger logger, string agent, string sessionId, string error);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "ACP prompt in session {SessionId} of platform agent {Agent} ended: {Outcome}")]
     private static partial void LogPromptEnded(ILogger logger, string agent, string sessionId, string outcome);
