@@ -1,5 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 
 namespace AgentPlatform.Protocol.Acp;
 
@@ -13,22 +15,34 @@ public static class JsonRpcParser
     /// <summary>Deepest nesting accepted; deeper input is a parse error, not a stack overflow.</summary>
     public const int MaxDepth = 64;
 
-    internal static readonly JsonSerializerOptions SerializerOptions = new() { WriteIndented = false, MaxDepth = MaxDepth + 1 };
+    // Relaxed escaping writes text as the ACP SDK does (JSON.stringify): the messages never reach HTML, and the
+    // default encoder's \u escapes of quotes, accents and emoji would grow every agent's text.
+    internal static readonly JsonSerializerOptions SerializerOptions = new()
+    {
+        WriteIndented = false, MaxDepth = MaxDepth + 1, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = false };
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
+    // Duplicate names are refused here: JsonObject would otherwise find them lazily, on first access, far from the parser.
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        MaxDepth = MaxDepth, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, AllowDuplicateProperties = false,
+    };
 
     public static JsonRpcParseResult Parse(ReadOnlySpan<byte> utf8)
     {
+        // System.Text.Json decodes strings lazily: invalid UTF-8 inside one would surface on first access, not here.
+        if (!Utf8.IsValid(utf8)) return Fail(null, JsonRpcErrorCodes.ParseError, "Parse error");
         JsonNode? node;
         try
         {
             node = JsonNode.Parse(utf8, NodeOptions, DocumentOptions);
+            // An escaped lone surrogate ("\ud800") parses but cannot be written back out, which forwarding does.
+            if (utf8.IndexOf("\\u"u8) >= 0) _ = JsonSerializer.SerializeToUtf8Bytes(node, SerializerOptions);
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
         {
-            // ArgumentException: invalid UTF-8 reaches System.Text.Json as such on some paths.
             return Fail(null, JsonRpcErrorCodes.ParseError, "Parse error");
         }
         return Classify(node);

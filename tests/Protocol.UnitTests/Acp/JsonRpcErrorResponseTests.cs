@@ -25,7 +25,7 @@ public sealed class JsonRpcErrorResponseTests
         { "// comment\n{}", ParseError },
         { "{'jsonrpc':'2.0'}", ParseError },
         { "nul", ParseError },
-        { "{\"a\":1e99999}", """{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: jsonrpc must be \u00222.0\u0022"}}""" },
+        { "{\"a\":1e99999}", """{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: jsonrpc must be \"2.0\""}}""" },
         // Batches: one -32600 with id null, entries not processed, as the SDK.
         { "[]", Batch },
         { "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\"}]", Batch },
@@ -40,11 +40,11 @@ public sealed class JsonRpcErrorResponseTests
         { "{\"jsonrpc\":\"2.0\",\"id\":[1],\"method\":\"m\"}", """{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: id must be a string, a number or null"}}""" },
         { "{\"jsonrpc\":\"2.0\",\"id\":true,\"result\":1}", """{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: id must be a string, a number or null"}}""" },
         // A wrong or missing version: the error carries the id when there is a valid one.
-        { "{\"id\":1,\"method\":\"m\"}", """{"jsonrpc":"2.0","id":1,"error":{"code":-32600,"message":"Invalid request: jsonrpc must be \u00222.0\u0022"}}""" },
-        { "{\"jsonrpc\":\"1.0\",\"id\":\"a\",\"method\":\"m\"}", """{"jsonrpc":"2.0","id":"a","error":{"code":-32600,"message":"Invalid request: jsonrpc must be \u00222.0\u0022"}}""" },
-        { "{\"jsonrpc\":2.0,\"id\":null,\"method\":\"m\"}", """{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: jsonrpc must be \u00222.0\u0022"}}""" },
-        { "{\"jsonrpc\":\"2.0 \",\"method\":\"m\"}", """{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: jsonrpc must be \u00222.0\u0022"}}""" },
-        { "{}", """{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: jsonrpc must be \u00222.0\u0022"}}""" },
+        { "{\"id\":1,\"method\":\"m\"}", """{"jsonrpc":"2.0","id":1,"error":{"code":-32600,"message":"Invalid request: jsonrpc must be \"2.0\""}}""" },
+        { "{\"jsonrpc\":\"1.0\",\"id\":\"a\",\"method\":\"m\"}", """{"jsonrpc":"2.0","id":"a","error":{"code":-32600,"message":"Invalid request: jsonrpc must be \"2.0\""}}""" },
+        { "{\"jsonrpc\":2.0,\"id\":null,\"method\":\"m\"}", """{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: jsonrpc must be \"2.0\""}}""" },
+        { "{\"jsonrpc\":\"2.0 \",\"method\":\"m\"}", """{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: jsonrpc must be \"2.0\""}}""" },
+        { "{}", """{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: jsonrpc must be \"2.0\""}}""" },
         // Method and params.
         { "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":5}", """{"jsonrpc":"2.0","id":2,"error":{"code":-32600,"message":"Invalid request: method must be a string"}}""" },
         { "{\"jsonrpc\":\"2.0\",\"method\":null}", """{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: method must be a string"}}""" },
@@ -60,8 +60,8 @@ public sealed class JsonRpcErrorResponseTests
         { "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"message\":\"m\"}}", """{"jsonrpc":"2.0","id":1,"error":{"code":-32600,"message":"Invalid request: error must be an object with a numeric code"}}""" },
         { "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":\"-1\"}}", """{"jsonrpc":"2.0","id":1,"error":{"code":-32600,"message":"Invalid request: error must be an object with a numeric code"}}""" },
         // Ids are echoed as written: a big number keeps its digits, a string its text.
-        { "{\"jsonrpc\":\"1\",\"id\":123456789012345678901234567890,\"method\":\"m\"}", """{"jsonrpc":"2.0","id":123456789012345678901234567890,"error":{"code":-32600,"message":"Invalid request: jsonrpc must be \u00222.0\u0022"}}""" },
-        { "{\"jsonrpc\":\"1\",\"id\":-1.5e3,\"method\":\"m\"}", """{"jsonrpc":"2.0","id":-1.5e3,"error":{"code":-32600,"message":"Invalid request: jsonrpc must be \u00222.0\u0022"}}""" },
+        { "{\"jsonrpc\":\"1\",\"id\":123456789012345678901234567890,\"method\":\"m\"}", """{"jsonrpc":"2.0","id":123456789012345678901234567890,"error":{"code":-32600,"message":"Invalid request: jsonrpc must be \"2.0\""}}""" },
+        { "{\"jsonrpc\":\"1\",\"id\":-1.5e3,\"method\":\"m\"}", """{"jsonrpc":"2.0","id":-1.5e3,"error":{"code":-32600,"message":"Invalid request: jsonrpc must be \"2.0\""}}""" },
     };
 
     [Theory]
