@@ -1,0 +1,28 @@
+using AgentPlatform.Relay.Acp.Agents;
+using AgentPlatform.Relay.Acp.Connections;
+using AgentPlatform.Relay.Auth;
+
+namespace AgentPlatform.Relay.Acp.Transport;
+
+/// <summary>The WebSocket upgrade of <c>/acp</c>: 101 carries <c>Acp-Connection-Id</c>; the socket then belongs to an <see cref="AcpWebSocketConnection"/>.</summary>
+public sealed class AcpWebSocketEndpoint(AcpRuntime runtime)
+{
+    public async Task HandleAsync(HttpContext http, IAcpAgent agent)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var offered = http.WebSockets.WebSocketRequestedProtocols;
+        // ACP names no subprotocol. A client that offered some (the bearer token for a browser) fails a handshake that
+        // selects none, so the token's own entry is echoed, else the first offered.
+        var subprotocol = offered.FirstOrDefault(p => p.StartsWith(AgentSocketAuthenticator.SubprotocolPrefix, StringComparison.Ordinal))
+            ?? (offered.Count > 0 ? offered[0] : null);
+        var connectionId = Guid.NewGuid().ToString();
+        http.Response.Headers[AcpHeaders.ConnectionId] = connectionId;
+        using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            SubProtocol = subprotocol,
+            DangerousEnableCompression = false,
+        }).ConfigureAwait(false);
+        var connection = new AcpWebSocketConnection(runtime, null, socket, connectionId);
+        await connection.RunAsync(agent, http.RequestAborted).ConfigureAwait(false);
+    }
+}
