@@ -19,6 +19,7 @@ namespace AgentPlatform.Relay.Acp.Transport;
 public sealed partial class AcpWebSocketConnection : AcpConnection
 {
     private const int ReceiveChunk = 16 * 1024;
+    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(2);
     private readonly WebSocket _socket;
     private readonly WebSocketFrameTransport _transport;
     private readonly ILogger _logger;
@@ -40,16 +41,16 @@ public sealed partial class AcpWebSocketConnection : AcpConnection
         Opened();
         relay.Closed.UnsafeRegister(static s => ThreadPool.UnsafeQueueUserWorkItem(static c => c.Dropped("closed"), (AcpWebSocketConnection)s!, preferLocal: false), this);
         var buffer = new ArrayBufferWriter<byte>(ReceiveChunk);
-        CancellationTokenSource? closing = null;
+        // Receives are not cancelled while the connection lives (that aborts a WebSocket); once it is closed the loop
+        // waits, bounded, for the client's close frame so that the closing handshake completes.
+        using var closing = new CancellationTokenSource();
+        using var onClosed = relay.Closed.UnsafeRegister(static s => ((CancellationTokenSource)s!).CancelAfter(CloseWait), closing);
         try
         {
             while (true)
             {
-                // Receives are not cancelled while the connection lives (that aborts a WebSocket); once it is closed the
-                // loop waits, bounded, for the client's close frame so that the closing handshake completes.
-                if (closing is null && relay.State == ConnectionState.Closed) closing = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                 buffer.ResetWrittenCount();
-                var (type, tooLarge) = await ReceiveMessageAsync(buffer, closing?.Token ?? CancellationToken.None).ConfigureAwait(false);
+                var (type, tooLarge) = await ReceiveMessageAsync(buffer, closing.Token).ConfigureAwait(false);
                 if (type == WebSocketMessageType.Close) break;
                 if (relay.State == ConnectionState.Closed) continue;
                 if (tooLarge)
@@ -68,10 +69,6 @@ public sealed partial class AcpWebSocketConnection : AcpConnection
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
             // The socket dropped, or the client never answered our close: both end in TransportLost below.
-        }
-        finally
-        {
-            closing?.Dispose();
         }
         if (_socket.State == WebSocketState.CloseReceived)
         {
