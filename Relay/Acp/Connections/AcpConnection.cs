@@ -96,23 +96,28 @@ public abstract partial class AcpConnection : IAcpClientPeer, IAcpReplayClient
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> SendAsync(JsonRpcMessage message, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> SendAsync(JsonRpcMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
+        // Backpressure onto the agent while the client reads slowly; outside any lock, so ordering stays with Deliver.
+        if (!IsDropped) await WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
         if (ReplayRequested)
         {
             if (message.Kind == JsonRpcKind.Notification && message.SessionId is { } sessionId)
             {
-                return ValueTask.FromResult(Runtime.Replay.Append(this, sessionId, message));
+                return Runtime.Replay.Append(this, sessionId, message);
             }
             if (message.Kind == JsonRpcKind.Response && !IsDropped && AcpReplayMeta.ResultSessionId(message) is { } created)
             {
                 Runtime.Replay.Claim(this, created);
             }
         }
-        return ValueTask.FromResult(!IsDropped && Deliver(message));
+        return !IsDropped && Deliver(message);
     }
+
+    /// <summary>Waits (bounded) while the transport holds much unsent output; the default does not wait.</summary>
+    protected virtual ValueTask WaitForRoomAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <summary>Queues one message for the client, synchronously and in call order; false when the connection cannot take it.</summary>
     public abstract bool Deliver(JsonRpcMessage message);

@@ -20,6 +20,7 @@ public sealed partial class AcpWebSocketConnection : AcpConnection
 {
     private const int ReceiveChunk = 16 * 1024;
     private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MaxStall = TimeSpan.FromSeconds(60);
     private readonly WebSocket _socket;
     private readonly WebSocketFrameTransport _transport;
     private readonly ILogger _logger;
@@ -102,6 +103,29 @@ public sealed partial class AcpWebSocketConnection : AcpConnection
             ThreadPool.UnsafeQueueUserWorkItem(static c => c.Close(CloseCodes.PolicyViolation, "Outbound buffer full"), this, preferLocal: false);
         }
         return false;
+    }
+
+    /// <summary>
+    /// While the socket has half the core's outbox limit unsent, the sender waits (polling, since the outbox offers no
+    /// wait of its own that keeps the send synchronous); a client that reads nothing for <see cref="MaxStall"/> is closed.
+    /// </summary>
+    protected override async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
+    {
+        if (Relay is not { } relay) return;
+        var limits = Runtime.Core.Options.Outbox;
+        var started = Runtime.Time.GetTimestamp();
+        var delay = TimeSpan.FromMilliseconds(1);
+        while (relay.State != ConnectionState.Closed
+               && (relay.Outbox.HeldFrames >= limits.MaxBufferedFrames / 2 || relay.Outbox.HeldBytes >= limits.MaxBufferedBytes / 2))
+        {
+            if (Runtime.Time.GetElapsedTime(started) > MaxStall)
+            {
+                Close(CloseCodes.PolicyViolation, "Outbound buffer full");
+                return;
+            }
+            await Task.Delay(delay, Runtime.Time, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 50));
+        }
     }
 
     public override void Fail(string reason) => Close(CloseCodes.InternalError, AcpCloseReasons.Fit(reason));

@@ -5,7 +5,7 @@ using AgentPlatform.Relay.Auth;
 namespace AgentPlatform.Relay.Acp.Transport;
 
 /// <summary>The WebSocket upgrade of <c>/acp</c>: 101 carries <c>Acp-Connection-Id</c>; the socket then belongs to an <see cref="AcpWebSocketConnection"/>.</summary>
-public sealed class AcpWebSocketEndpoint(AcpRuntime runtime)
+public sealed class AcpWebSocketEndpoint(AcpRuntime runtime, RelayOptions options)
 {
     public async Task HandleAsync(HttpContext http, IAcpAgent agent)
     {
@@ -21,6 +21,10 @@ public sealed class AcpWebSocketEndpoint(AcpRuntime runtime)
         {
             SubProtocol = subprotocol,
             DangerousEnableCompression = false,
+            // Pings with a pong deadline, as on the agent socket: a client lost without a FIN is noticed (and, with
+            // the replay extension, its notifications start being kept) instead of being written to forever.
+            KeepAliveInterval = options.Limits.PingInterval,
+            KeepAliveTimeout = options.Limits.PongTimeout,
         }).ConfigureAwait(false);
         var connection = new AcpWebSocketConnection(runtime, null, socket, connectionId);
         await connection.RunAsync(agent, http.RequestAborted).ConfigureAwait(false);

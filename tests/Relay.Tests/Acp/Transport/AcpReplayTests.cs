@@ -117,4 +117,37 @@ public sealed class AcpReplayTests
         Assert.Equal(-32601, (int?)resumed["error"]!["code"]);
         Assert.Equal(WebSocketState.Open, second.Socket.State);
     }
+
+    [Fact]
+    public async Task Replay_works_over_streamable_http_on_the_session_stream()
+    {
+        await using var relay = await AcpRelay.StartAsync();
+        using var http = relay.Http();
+        var (first, _) = await AcpHttpClient.InitializeAsync(http, replay: true);
+        string session;
+        using (var stream = await AcpSseReader.OpenAsync(http, first))
+        {
+            await AcpHttpClient.AcceptedAsync(http, AcpWsClient.Request(1, "session/new", new JsonObject { ["cwd"] = "/" }), first);
+            session = (string)(await stream.MessageAsync())["result"]!["sessionId"]!;
+        }
+        await AcpHttpClient.AcceptedAsync(http, AcpWsClient.Request(2, "session/prompt", Prompt(session, 1)), first, session);
+        using (var sessionStream = await AcpSseReader.OpenAsync(http, first, session))
+        {
+            Assert.Equal(1L, Seq(await sessionStream.MessageAsync()));
+            Assert.Equal(2, (int?)(await sessionStream.MessageAsync())["id"]);
+        }
+        using (await AcpHttpClient.DeleteAsync(http, first))
+        {
+        }
+        await TestSupport.Eventually.TrueAsync(() => relay.Get<Relay.Acp.Connections.AcpConnectionRegistry>().Count == 0, TimeSpan.FromSeconds(5), "the delete is done");
+        Assert.True(await relay.Default.PushAsync(session, "later"));
+
+        var (second, _) = await AcpHttpClient.InitializeAsync(http, replay: true);
+        await AcpHttpClient.AcceptedAsync(http, AcpWsClient.Request(3, "_agentplatform/resume", new JsonObject { ["sessionId"] = session, ["after"] = 1 }), second, session);
+        using var resumed = await AcpSseReader.OpenAsync(http, second, session);
+        var replayed = await resumed.MessageAsync();
+        Assert.Equal(2L, Seq(replayed));
+        Assert.Equal("later", Text(replayed));
+        Assert.Equal(1, (int?)(await resumed.MessageAsync())["result"]!["replayed"]);
+    }
 }

@@ -189,6 +189,18 @@ public sealed class AcpWebSocketTests
     }
 
     [Fact]
+    public async Task A_burst_larger_than_the_outbox_arrives_whole_and_in_order()
+    {
+        await using var relay = await AcpRelay.StartAsync(new() { ["Relay:Core:Outbox:MaxBufferedFrames"] = "64" });
+        await using var client = await relay.ConnectAsync();
+        await client.InitializeAsync();
+        var session = await client.NewSessionAsync(1);
+        var done = await client.CallAsync(2, "session/prompt", new JsonObject { ["sessionId"] = session, ["count"] = 3000 });
+        Assert.Equal("end_turn", (string?)done["result"]!["stopReason"]);
+        Assert.Equal(Enumerable.Range(1, 3000).Select(i => "chunk " + i), client.Seen.Select(m => (string?)m["params"]!["update"]!["content"]!["text"]));
+    }
+
+    [Fact]
     public async Task Stopping_the_relay_closes_1001()
     {
         var relay = await AcpRelay.StartAsync();

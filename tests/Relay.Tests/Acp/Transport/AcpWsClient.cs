@@ -109,7 +109,7 @@ public sealed class AcpWsClient : IAsyncDisposable
     public async Task<JsonObject> ResponseAsync(object id)
     {
         var want = JsonValue.Create(id)!.ToJsonString();
-        for (var i = 0; i < 1000; i++)
+        for (var i = 0; i < 100_000; i++)
         {
             var message = await ReceiveAsync();
             if (!message.ContainsKey("method") && message["id"]?.ToJsonString() == want) return message;
