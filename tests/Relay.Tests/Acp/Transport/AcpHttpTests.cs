@@ -188,4 +188,19 @@ public sealed class AcpHttpTests
         await AcceptedAsync(http, AcpWsClient.Request(2, "test/echo", new JsonObject { ["n"] = 2 }), watched);
         Assert.Equal(2, (int?)(await stream.MessageAsync())["result"]!["n"]);
     }
+
+    [Fact]
+    public async Task Output_nobody_reads_is_bounded_and_past_the_bound_the_connection_ends()
+    {
+        // 4 x 1024 bytes may wait in the streams; a prompt streaming 100 updates to a session stream nobody reads exceeds it.
+        await using var relay = await AcpRelay.StartAsync(new() { ["Acp:MaxMessageBytes"] = "1024" });
+        using var http = relay.Http();
+        var (cid, _) = await InitializeAsync(http);
+        var session = relay.Default.NewSessionId();
+        relay.Default.Owners[session] = relay.Default.Attachments.Single();
+        await AcceptedAsync(http, AcpWsClient.Request(1, "session/prompt", new JsonObject { ["sessionId"] = session, ["count"] = 100 }), cid, session);
+        await relay.Default.Attachments.Single().Disposed.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        using var post = await PostAsync(http, AcpWsClient.Request(2, "test/echo"), cid);
+        Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
+    }
 }

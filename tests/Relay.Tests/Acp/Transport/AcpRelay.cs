@@ -56,7 +56,16 @@ public sealed class AcpRelay : IAsyncDisposable
             b.Configuration.AddInMemoryCollection(config);
             b.Services.AddSingleton<IAcpAgentProvider>(agents);
         });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // A start refused by validation still built a host: release it.
+            await app.DisposeAsync();
+            throw;
+        }
         return new AcpRelay(app, url, agents);
     }
 
