@@ -40,6 +40,12 @@ public sealed partial class AcpHttpEndpoint(AcpRuntime runtime, ILogger<AcpHttpE
                 await TextAsync(http, StatusCodes.Status400BadRequest, "Invalid JSON").ConfigureAwait(false);
                 return;
             }
+            if (!StartsLikeObjectOrArray(body))
+            {
+                await TextAsync(http, StatusCodes.Status400BadRequest, "Invalid JSON-RPC message").ConfigureAwait(false);
+                return;
+            }
+            // A batch, or an object that is no valid message: the JSON-RPC error, as the SDK answers a batch.
             await JsonAsync(http, StatusCodes.Status400BadRequest, error).ConfigureAwait(false);
             return;
         }
@@ -237,6 +243,16 @@ public sealed partial class AcpHttpEndpoint(AcpRuntime runtime, ILogger<AcpHttpE
             if (buffer.Length + n > limit) return null;
             buffer.Write(chunk, 0, n);
         }
+    }
+
+    private static bool StartsLikeObjectOrArray(byte[] body)
+    {
+        foreach (var b in body)
+        {
+            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') continue;
+            return b is (byte)'{' or (byte)'[';
+        }
+        return false;
     }
 
     private static bool IsJson(string? contentType) =>

@@ -30,6 +30,14 @@ public sealed class AcpHttpTests
         var echo = AcpWsClient.Request(1, "test/echo").ToJsonString();
         await Expect(await PostAsync(http, echo, connectionId, contentType: "text/plain"), HttpStatusCode.UnsupportedMediaType, "Unsupported Media Type");
         await Expect(await PostAsync(http, "{nope", connectionId), HttpStatusCode.BadRequest, "Invalid JSON");
+        await Expect(await PostAsync(http, " 42", connectionId), HttpStatusCode.BadRequest, "Invalid JSON-RPC message");
+        using (var invalid = await PostAsync(http, "{\"jsonrpc\":\"1.0\",\"id\":6,\"method\":\"x\"}", connectionId))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+            var error = JsonNode.Parse(await invalid.Content.ReadAsStringAsync())!;
+            Assert.Equal(6, (int?)error["id"]);
+            Assert.Equal(-32600, (int?)error["error"]!["code"]);
+        }
         await Expect(await PostAsync(http, "[" + echo + "]", connectionId), HttpStatusCode.BadRequest,
             """{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: JSON-RPC batches are not supported"}}""");
         await Expect(await PostAsync(http, AcpWsClient.Request(9, "initialize", new JsonObject()), connectionId), HttpStatusCode.BadRequest,
