@@ -167,7 +167,20 @@ public sealed partial class AcpHttpEndpoint(AcpRuntime runtime, ILogger<AcpHttpE
             return;
         }
         var connection = new AcpHttpConnection(runtime, null);
-        await connection.OpenAsync(http.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            await connection.OpenAsync(http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The core refused it (the backplane is down) or the client left: nothing was opened.
+            LogNotOpened(logger, connection.ConnectionId, ex);
+            if (!http.RequestAborted.IsCancellationRequested)
+            {
+                await TextAsync(http, StatusCodes.Status503ServiceUnavailable, "Service Unavailable").ConfigureAwait(false);
+            }
+            return;
+        }
         JsonRpcMessage response;
         try
         {
@@ -274,6 +287,9 @@ public sealed partial class AcpHttpEndpoint(AcpRuntime runtime, ILogger<AcpHttpE
 
     [LoggerMessage(EventId = 6330, Level = LogLevel.Error, Message = "ACP connection {ConnectionId}: the agent attachment failed to handle a message")]
     private static partial void LogDispatchFailed(ILogger logger, string connectionId, Exception ex);
+
+    [LoggerMessage(EventId = 6332, Level = LogLevel.Warning, Message = "ACP connection {ConnectionId} could not be opened")]
+    private static partial void LogNotOpened(ILogger logger, string connectionId, Exception ex);
 
     [LoggerMessage(EventId = 6331, Level = LogLevel.Warning, Message = "ACP: the agent failed to initialize an HTTP connection")]
     private static partial void LogInitializeFailed(ILogger logger, Exception ex);

@@ -5,7 +5,7 @@ using AgentPlatform.Relay.Auth;
 namespace AgentPlatform.Relay.Acp.Transport;
 
 /// <summary>The WebSocket upgrade of <c>/acp</c>: 101 carries <c>Acp-Connection-Id</c>; the socket then belongs to an <see cref="AcpWebSocketConnection"/>.</summary>
-public sealed class AcpWebSocketEndpoint(AcpRuntime runtime, RelayOptions options)
+public sealed partial class AcpWebSocketEndpoint(AcpRuntime runtime, RelayOptions options, ILogger<AcpWebSocketEndpoint> logger)
 {
     public async Task HandleAsync(HttpContext http, IAcpAgent agent)
     {
@@ -27,6 +27,18 @@ public sealed class AcpWebSocketEndpoint(AcpRuntime runtime, RelayOptions option
             KeepAliveTimeout = options.Limits.PongTimeout,
         }).ConfigureAwait(false);
         var connection = new AcpWebSocketConnection(runtime, null, socket, connectionId);
-        await connection.RunAsync(agent, http.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            await connection.RunAsync(agent, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Registration failed (the backplane is down: the core closed the socket with 1013) or the client left
+            // during it; the read loop handles everything after that itself.
+            LogNotOpened(logger, connectionId, ex);
+        }
     }
+
+    [LoggerMessage(EventId = 6350, Level = LogLevel.Warning, Message = "ACP connection {ConnectionId} could not be opened")]
+    private static partial void LogNotOpened(ILogger logger, string connectionId, Exception ex);
 }
