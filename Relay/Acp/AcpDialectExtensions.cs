@@ -42,10 +42,7 @@ public static class AcpDialectExtensions
         var sp = endpoints.ServiceProvider;
         var connections = sp.GetRequiredService<AcpConnectionRegistry>();
         // Stopping: every connection ends first (WebSocket close 1001), so that Kestrel's drain does not wait on them.
-        sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() =>
-        {
-            foreach (var connection in connections.All) connection.Shutdown();
-        });
+        sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(connections.StopAll);
         endpoints.Map(AcpEndpoint.Path, (HttpContext http, AcpEndpoint acp) => acp.HandleAsync(http, null));
         endpoints.Map(AcpEndpoint.Path + "/{agent}", (HttpContext http, string agent, AcpEndpoint acp) => acp.HandleAsync(http, agent));
         return endpoints;

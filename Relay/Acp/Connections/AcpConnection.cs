@@ -138,12 +138,13 @@ public abstract partial class AcpConnection : IAcpClientPeer, IAcpReplayClient
         Runtime.Connections.Remove(this);
         Runtime.Telemetry.Connections.Add(-1, new KeyValuePair<string, object?>("dialect", AcpDialect.DialectName));
         LogDropped(_logger, ConnectionId, Transport, reason);
-        if (!ReplayRequested || Volatile.Read(ref _attachment) is null)
+        if (!ReplayRequested || Volatile.Read(ref _attachment) is null || Runtime.Connections.Stopping)
         {
             _ = DisposeAttachmentAsync();
             return;
         }
         Runtime.Replay.Dropped(this);
+        Runtime.Connections.Linger(this);
         var timer = Runtime.Time.CreateTimer(static s => _ = ((AcpConnection)s!).DisposeAttachmentAsync(), this,
             Runtime.Options.Replay.Window, Timeout.InfiniteTimeSpan);
         _disposeTimer = timer;
@@ -156,8 +157,12 @@ public abstract partial class AcpConnection : IAcpClientPeer, IAcpReplayClient
         Runtime.Telemetry.Connections.Add(1, new KeyValuePair<string, object?>("dialect", AcpDialect.DialectName));
     }
 
+    /// <summary>Disposes the attachment now (the Relay stops), whatever remains of its replay window.</summary>
+    public Task ReleaseAttachmentAsync() => DisposeAttachmentAsync();
+
     private async Task DisposeAttachmentAsync()
     {
+        Runtime.Connections.Unlinger(this);
         var attachment = Interlocked.Exchange(ref _attachment, null);
         if (attachment is null || Interlocked.Exchange(ref _disposing, 1) != 0) return;
         _disposeTimer?.Dispose();

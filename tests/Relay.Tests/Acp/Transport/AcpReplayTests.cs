@@ -98,6 +98,26 @@ public sealed class AcpReplayTests
     }
 
     [Fact]
+    public async Task Stopping_the_relay_does_not_wait_out_the_replay_window()
+    {
+        var relay = await AcpRelay.StartAsync();
+        TestAcpAttachment dropped, connected;
+        await using (var first = await relay.ConnectAsync())
+        {
+            await first.InitializeAsync(replay: true);
+            dropped = relay.Default.Owners[await first.NewSessionAsync(1)];
+            await DropAsync(first);
+        }
+        await TestSupport.Eventually.TrueAsync(() => relay.Get<Relay.Acp.Connections.AcpConnectionRegistry>().Lingering.Count == 1, TimeSpan.FromSeconds(5), "the drop is noticed");
+        await using var second = await relay.ConnectAsync();
+        await second.InitializeAsync(replay: true);
+        connected = relay.Default.Owners[await second.NewSessionAsync(1)];
+        await relay.DisposeAsync();
+        await dropped.Disposed.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await connected.Disposed.Task.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task Without_replay_nothing_is_numbered_or_kept_and_the_attachment_goes_at_once()
     {
         await using var relay = await AcpRelay.StartAsync();
