@@ -1,3 +1,4 @@
+using AgentPlatform.Relay.Acp;
 using AgentPlatform.Relay.Admin;
 using AgentPlatform.Relay.AspV1;
 using AgentPlatform.Relay.Auth;
@@ -87,6 +88,7 @@ public static class RelayExtensions
 #pragma warning restore EXTEXP0001
         services.AddHealthChecks().AddCheck<RegistryViewHealthCheck>("registry-view");
         services.AddWebPubSubDialect(config);
+        services.AddAcpDialect(config);
         return builder;
     }
 
@@ -98,6 +100,7 @@ public static class RelayExtensions
         app.MapGet("/", () => Results.Ok(new { service = "relay" }));
         app.MapAgentSocket();
         app.MapWebPubSub();
+        app.MapAcp();
         app.MapRelayAdmin();
         return app;
     }

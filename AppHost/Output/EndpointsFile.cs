@@ -35,6 +35,9 @@ public static class EndpointsFile
         {
             var ws = new UriBuilder(state.ServiceUrl("relay")) { Scheme = "ws", Path = "/v1/agent-socket" }.Uri.ToString();
             root["agentSocket"] = new JsonObject { ["url"] = ws, ["token"] = keys.AgentSocket };
+            // ACP clients (the ACP SDK's WebSocket client, IDEs) reach the default agent here with the same token.
+            var acp = new UriBuilder(state.ServiceUrl("relay")) { Scheme = "ws", Path = "/acp" }.Uri.ToString();
+            root["acp"] = new JsonObject { ["url"] = acp, ["token"] = keys.AgentSocket };
         }
         if (state.WebPubSubConnectionString is { } webPubSub)
         {
