@@ -1,3 +1,5 @@
+using AgentPlatform.Relay.Acp.Agents.Platform;
+using AgentPlatform.Relay.Acp.Agents.Stdio;
 using AgentPlatform.Relay.Acp.Connections;
 using AgentPlatform.Relay.Acp.Replay;
 using AgentPlatform.Relay.Acp.Transport;
@@ -17,7 +19,8 @@ public static class AcpDialectExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         // The agents: stdio agents first (a configured name wins over a platform agent), then the platform's.
-        // MERGE: services.AddAcpStdioAgents(configuration); services.AddAcpPlatformAgents(); (acp-stdio, acp-platform)
+        services.AddAcpStdioAgents(configuration);
+        services.AddAcpPlatformAgents();
         services.AddOptions<AcpOptions>().Bind(configuration.GetSection(AcpOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.Replay is not null && o.Replay.Window >= TimeSpan.FromMilliseconds(10) && o.Replay.Window <= TimeSpan.FromDays(1),
                 "Acp:Replay:Window must be between 00:00:00.010 and 1.00:00:00")
