@@ -55,6 +55,7 @@ public sealed class AcpRelayHost : IAsyncLifetime
     {
         var (code, output) = await NodeScript.RunAsync("tests/Interop/node/acp/" + script,
             ["--url", AcpUrl, "--token", Token, .. args], timeout);
+        TestContext.Current.TestOutputHelper?.WriteLine(output);
         Assert.True(code == 0 && output.Contains("ALL PASSED", StringComparison.Ordinal), $"{script} exited {code}:\n{output}");
         Assert.DoesNotContain("FAIL ", output, StringComparison.Ordinal);
         return output;
