@@ -22,8 +22,14 @@ public sealed record BenchOptions
 
     public int StreamChunks { get; init; } = 1000;
 
-    /// <summary>Idle WebSocket connections, each with one session, held open while the servers' RSS is read.</summary>
-    public int IdleSessions { get; init; } = 100;
+    /// <summary>
+    /// Idle WebSocket connections, each with one session, held open while the Relay's RSS is read. The AcpServer gets
+    /// <see cref="SdkIdleSessions"/>: it starts an agent process (some 60 MiB) per connection, so its count stays small;
+    /// both figures are divided by their own count.
+    /// </summary>
+    public int IdleSessions { get; init; } = 1000;
+
+    public int SdkIdleSessions { get; init; } = 100;
 
     /// <summary>Wait after the idle connections are open before reading RSS.</summary>
     public TimeSpan IdleSettle { get; init; } = TimeSpan.FromSeconds(5);
@@ -36,7 +42,7 @@ public sealed record BenchOptions
             ? options with
             {
                 Quick = true, Calls = 300, Warmup = 50, StreamClients = 4, StreamPrompts = 2, StreamChunks = 500,
-                IdleSessions = 20, IdleSettle = TimeSpan.FromSeconds(2),
+                IdleSessions = 100, SdkIdleSessions = 20, IdleSettle = TimeSpan.FromSeconds(2),
             }
             : options;
     }

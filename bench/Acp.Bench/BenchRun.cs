@@ -44,13 +44,14 @@ public sealed class BenchRun(BenchOptions options)
         await Task.Delay(options.IdleSettle);
         var serverBefore = ProcessMemory.RssBytes(target.ProcessId);
         var treeBefore = ProcessMemory.TreeRssBytes(target.ProcessId);
-        await using var client = NodeBenchClient.StartIdle(target, options.IdleSessions);
+        var sessions = target is RelayTarget ? options.IdleSessions : options.SdkIdleSessions;
+        await using var client = NodeBenchClient.StartIdle(target, sessions);
         await client.WaitForLineAsync(l => l.StartsWith("READY ", StringComparison.Ordinal), TimeSpan.FromMinutes(5));
         await Task.Delay(options.IdleSettle);
         var serverAfter = ProcessMemory.RssBytes(target.ProcessId);
         var treeAfter = ProcessMemory.TreeRssBytes(target.ProcessId);
         await client.WriteLineAsync("CLOSE");
         await client.WaitForLineAsync(l => l == "CLOSED", TimeSpan.FromSeconds(60));
-        return new IdleMemory(options.IdleSessions, serverAfter - serverBefore, treeAfter - treeBefore);
+        return new IdleMemory(sessions, serverAfter - serverBefore, treeAfter - treeBefore);
     }
 }

@@ -25,7 +25,7 @@ public static class AcpMarkdown
             .Append("starts one agent process per client connection, the SDK's only way to serve a stdio agent.\n\n")
             .Append(CultureInfo.InvariantCulture, $"Round trip = `session/prompt` → one `agent_message_chunk` → response, {options.Calls:N0} sequential prompts after {options.Warmup:N0} not measured, one connection. ")
             .Append(CultureInfo.InvariantCulture, $"Throughput = {options.StreamClients} clients at once, each {options.StreamPrompts} prompts of `stream {options.StreamChunks}`, chunks received per second. ")
-            .Append(CultureInfo.InvariantCulture, $"Memory = RSS growth (read from /proc) while {options.IdleSessions} idle WebSocket connections each hold one session, divided by {options.IdleSessions}; ")
+            .Append(CultureInfo.InvariantCulture, $"Memory = RSS growth (read from /proc) while idle WebSocket connections each hold one session ({relay.Idle.Sessions:N0} on the Relay, {sdk.Idle.Sessions:N0} on the AcpServer, whose every connection is an agent process), divided by that count; ")
             .Append("\"tree\" adds the server's child processes (the agents).\n\n")
             .Append("| measure | Relay | SDK AcpServer | Relay vs AcpServer |\n|---|---|---|---|\n");
         Row(s, "prompt round trip p50, WebSocket (ms)", relay.WebSocket.P50Ms, sdk.WebSocket.P50Ms, lowerIsBetter: true, "F3");
@@ -37,7 +37,11 @@ public static class AcpMarkdown
         Row(s, "memory per idle session, server process (KiB)", relay.Idle.ServerPerSessionKb, sdk.Idle.ServerPerSessionKb, lowerIsBetter: true, "N1");
         Row(s, "memory per idle session, process tree (KiB)", relay.Idle.TreePerSessionKb, sdk.Idle.TreePerSessionKb, lowerIsBetter: true, "N1");
         s.Append("\nRatios are the Relay's figure over the AcpServer's (below 1 = the Relay is lower: better for times and memory, ")
-            .Append("worse for throughput). Absolute figures move with the machine's load; ratios are within this run.\n");
+            .Append("worse for throughput). Absolute figures move with the machine's load; ratios are within this run. ")
+            .Append("Neither server is asked to collect garbage before RSS is read, so a server-process delta can be negative ")
+            .Append("(a collection freed more than the idle sessions took); the tree figure is dominated by the AcpServer's one agent ")
+            .Append("process per connection. In the streaming rows every Relay client shares one agent process, while each ")
+            .Append("AcpServer client has its own.\n");
         return s.ToString();
     }
 
@@ -45,6 +49,10 @@ public static class AcpMarkdown
     {
         var ratio = sdk == 0 ? double.NaN : relay / sdk;
         var better = double.IsNaN(ratio) ? "" : (lowerIsBetter ? ratio <= 1 : ratio >= 1) ? " (Relay better)" : " (AcpServer better)";
-        s.Append(CultureInfo.InvariantCulture, $"| {name} | {relay.ToString(format, CultureInfo.InvariantCulture)} | {sdk.ToString(format, CultureInfo.InvariantCulture)} | x{ratio.ToString("F2", CultureInfo.InvariantCulture)}{better} |\n");
+        // Two decimals hide ratios far from 1 (memory per session can differ by thousands): those get significant digits.
+        var text = double.IsNaN(ratio) ? "n/a"
+            : Math.Abs(ratio) is >= 0.01 and < 100 ? "x" + ratio.ToString("F2", CultureInfo.InvariantCulture)
+            : "x" + ratio.ToString("G2", CultureInfo.InvariantCulture);
+        s.Append(CultureInfo.InvariantCulture, $"| {name} | {relay.ToString(format, CultureInfo.InvariantCulture)} | {sdk.ToString(format, CultureInfo.InvariantCulture)} | {text}{better} |\n");
     }
 }
