@@ -18,7 +18,7 @@ public static class AcpMarkdown
             .Append(options.Quick ? " (--quick: small counts, a smoke run)" : "").Append(".\n\n")
             .Append("What it measures: the Release-built Relay as its own process (`dotnet AgentPlatform.Relay.dll`, configuration as shipped ")
             .Append("but for the agent socket token and one stdio agent `sdk` as `/acp`'s default), and in the same run the SDK's own ")
-            .Append("`AcpServer` (`@agentclientprotocol/sdk` 2.4.0 `experimental/server` + `experimental/node`, bench/Acp.Bench/node/acp-server.mjs), ")
+            .Append("`AcpServer` (`@agentclientprotocol/sdk` 2.4.0 `experimental/server` + `experimental/node`, tests/Interop/node/acp/sdk-server.mjs), ")
             .Append("both serving the same agent (tests/Interop/node/acp/stdio-agent.mjs, SDK-written, over stdio) and both driven by the same ")
             .Append("node SDK client (`acp.client` over `experimental/ws-client` / `experimental/http-client`, bench/Acp.Bench/node/client.mjs). ")
             .Append("The Relay runs one agent process shared by every client (ids remapped, sessions owned); the AcpServer's agent connector ")

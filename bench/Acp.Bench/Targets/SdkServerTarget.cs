@@ -4,7 +4,7 @@ using AgentPlatform.TestSupport;
 namespace AgentPlatform.Acp.Bench.Targets;
 
 /// <summary>
-/// The SDK's own AcpServer (node/acp-server.mjs: experimental/server on node:http through experimental/node), whose
+/// The SDK's own AcpServer (tests/Interop/node/acp/sdk-server.mjs: experimental/server on node:http through experimental/node), whose
 /// agent connector starts the same stdio agent as a child process for each connection (the SDK does not multiplex).
 /// Stopped by its pid; it kills its agent children on SIGTERM and when its stdin closes.
 /// </summary>
@@ -30,7 +30,7 @@ public sealed class SdkServerTarget : IAcpTarget
     public static async Task<SdkServerTarget> StartAsync(string agentScript, string token)
     {
         var port = FreePort.Next();
-        var child = NodeScript.Start(Path.Combine("bench", "Acp.Bench", "node", "acp-server.mjs"),
+        var child = NodeScript.Start(Path.Combine("tests", "Interop", "node", "acp", "sdk-server.mjs"),
             ["--port", port.ToString(CultureInfo.InvariantCulture), "--token", token, "--agent", agentScript]);
         var target = new SdkServerTarget(child, port, token);
         try

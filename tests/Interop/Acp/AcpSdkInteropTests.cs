@@ -35,6 +35,13 @@ public sealed class AcpSdkInteropTests(AcpRelayHost relay) : IClassFixture<AcpRe
     }
 
     [Fact]
+    public async Task Streamable_http_answers_every_status_of_the_sdk_server()
+    {
+        var output = await relay.RunScriptAsync("http-raw.mjs", TimeSpan.FromSeconds(60));
+        Assert.Contains("PASS updates queued before the receiver attached arrive on the session stream, before the response", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Token_is_required_on_upgrade_and_post_and_accepted_as_header_query_or_subprotocol()
     {
         var output = await relay.RunScriptAsync("auth.mjs", TimeSpan.FromSeconds(60));

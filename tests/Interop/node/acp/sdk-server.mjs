@@ -1,9 +1,12 @@
-// The SDK's own ACP server (experimental/server AcpServer on node:http via experimental/node), the baseline the
-// Relay is measured against. Its agent connector pipes each client connection to its own child process running the
-// stdio agent (the SDK has no multiplexer: one ACP connection is one agent process). Bearer token checked on every
-// HTTP request and on the upgrade, as the SDK's example server does.
-// Usage: node acp-server.mjs --port P --token T --agent path/to/stdio-agent.mjs
-// Prints "LISTENING <port>" once it accepts connections; "STATS" on stdin answers with child pids as JSON.
+// The SDK's own ACP server (experimental/server AcpServer on node:http through experimental/node). Two uses: the
+// reference the interop tests run the raw-wire scripts against too (they must pass on both, so what they expect is
+// the SDK's behaviour), and the baseline bench/Acp.Bench measures the Relay against. Its agent connector pipes each
+// client connection to its own child process running the stdio agent (the SDK has no multiplexer: one ACP
+// connection is one agent process). Bearer token checked on every HTTP request and on the upgrade, as the SDK's
+// example server does.
+// Usage: node sdk-server.mjs --port P --token T --agent path/to/stdio-agent.mjs
+// Prints "LISTENING <port>" once it accepts connections; "STATS" on stdin answers with child pids as JSON; exits
+// (killing its children) on SIGTERM or when its stdin closes.
 import http from "node:http";
 import { spawn } from "node:child_process";
 import { Readable, Writable } from "node:stream";
