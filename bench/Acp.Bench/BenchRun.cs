@@ -18,6 +18,9 @@ public sealed class BenchRun(BenchOptions options)
             // Untimed first contact: the Relay starts and initializes its agent here, JIT warms up.
             await NodeBenchClient.LatencyAsync(t, "ws", 20, 20);
         }
+        // Memory first, right after the warm-up: later scenarios leave garbage whose collection during the idle
+        // reading would make a delta meaningless (negative), in node more than in .NET.
+        foreach (var t in targets) idle[t] = await Step(t, "idle", () => IdleAsync(t));
         foreach (var t in targets) ws[t] = await Step(t, "latency ws", () => NodeBenchClient.LatencyAsync(t, "ws", options.Calls, options.Warmup));
         foreach (var t in targets) http[t] = await Step(t, "latency http", () => NodeBenchClient.LatencyAsync(t, "http", options.Calls, options.Warmup));
         foreach (var t in targets)
@@ -28,7 +31,6 @@ public sealed class BenchRun(BenchOptions options)
         {
             streamHttp[t] = await Step(t, "stream http", () => NodeBenchClient.StreamAsync(t, "http", options.StreamClients, options.StreamPrompts, options.StreamChunks));
         }
-        foreach (var t in targets) idle[t] = await Step(t, "idle", () => IdleAsync(t));
         return [.. targets.Select(t => new TargetResults(t.Label, ws[t], http[t], streamWs[t], streamHttp[t], idle[t]))];
     }
 

@@ -38,8 +38,9 @@ public static class AcpMarkdown
         Row(s, "memory per idle session, process tree (KiB)", relay.Idle.TreePerSessionKb, sdk.Idle.TreePerSessionKb, lowerIsBetter: true, "N1");
         s.Append("\nRatios are the Relay's figure over the AcpServer's (below 1 = the Relay is lower: better for times and memory, ")
             .Append("worse for throughput). Absolute figures move with the machine's load; ratios are within this run. ")
-            .Append("Neither server is asked to collect garbage before RSS is read, so a server-process delta can be negative ")
-            .Append("(a collection freed more than the idle sessions took); the tree figure is dominated by the AcpServer's one agent ")
+            .Append("Memory is read first, right after a short warm-up; neither server is asked to collect garbage, so a ")
+            .Append("server-process delta can still be negative (a collection freed more than the idle sessions took, then the ratio ")
+            .Append("is n/a); the tree figure is dominated by the AcpServer's one agent ")
             .Append("process per connection. In the streaming rows every Relay client shares one agent process, while each ")
             .Append("AcpServer client has its own.\n");
         return s.ToString();
@@ -47,7 +48,8 @@ public static class AcpMarkdown
 
     private static void Row(StringBuilder s, string name, double relay, double sdk, bool lowerIsBetter, string format)
     {
-        var ratio = sdk == 0 ? double.NaN : relay / sdk;
+        // A ratio of a non-positive figure (a memory delta that a collection turned negative) means nothing.
+        var ratio = sdk <= 0 || relay <= 0 ? double.NaN : relay / sdk;
         var better = double.IsNaN(ratio) ? "" : (lowerIsBetter ? ratio <= 1 : ratio >= 1) ? " (Relay better)" : " (AcpServer better)";
         // Two decimals hide ratios far from 1 (memory per session can differ by thousands): those get significant digits.
         var text = double.IsNaN(ratio) ? "n/a"
