@@ -113,11 +113,11 @@ export async function connectClient({ url, token, transport = "ws", auth = "head
   };
   if (meta) params._meta = meta;
   rec.init = await within(rec.agent.request(acp.methods.agent.initialize, params), timeoutMs, `${name} initialize`);
-  rec.newSession = async (cwd = "/tmp") =>
+  rec.newSession = async (cwd = "/") =>
     (await within(rec.agent.request(acp.methods.agent.session.new, { cwd, mcpServers: [] }), timeoutMs, `${name} session/new`)).sessionId;
   rec.prompt = (sessionId, text, ms = timeoutMs) =>
     within(rec.agent.request(acp.methods.agent.session.prompt, { sessionId, prompt: [{ type: "text", text }] }), ms, `${name} prompt "${text}"`);
-  rec.load = (sessionId, cwd = "/tmp") =>
+  rec.load = (sessionId, cwd = "/") =>
     within(rec.agent.request(acp.methods.agent.session.load, { sessionId, cwd, mcpServers: [] }), timeoutMs, `${name} session/load`);
   rec.texts = (sessionId, kind = "agent_message_chunk") =>
     (rec.updates.get(sessionId) ?? []).filter((u) => u.sessionUpdate === kind).map(chunkText);
