@@ -18,18 +18,10 @@ public sealed class AcpRelayHost : IAsyncLifetime
     /// <summary>The agent socket token (the same key asp-v1 uses) the scripts present.</summary>
     public const string Token = "acp-interop-token";
 
-    private readonly IReadOnlyDictionary<string, string?> _overrides;
     private WebApplication? _app;
 
-    public AcpRelayHost() : this(new Dictionary<string, string?>())
-    {
-    }
-
-    /// <summary>A host whose settings <paramref name="overrides"/> replaces or adds to (e.g. a short replay window).</summary>
-    public AcpRelayHost(IReadOnlyDictionary<string, string?> overrides)
-    {
-        _overrides = overrides;
-    }
+    /// <summary>Settings that replace or add to the defaults below (e.g. a short replay window).</summary>
+    public IReadOnlyDictionary<string, string?> Overrides { get; init; } = new Dictionary<string, string?>();
 
     public int Port { get; private set; }
 
@@ -52,7 +44,7 @@ public sealed class AcpRelayHost : IAsyncLifetime
             // Short enough that the replay script's drop-and-resume stays well inside it, long enough for a slow box.
             ["Acp:Replay:Window"] = "00:00:30",
         };
-        foreach (var (key, value) in _overrides) settings[key] = value;
+        foreach (var (key, value) in Overrides) settings[key] = value;
         _app = RelayApplication.Build([], b =>
         {
             b.WebHost.UseUrls(endpoint);

@@ -20,6 +20,8 @@ const updatesFor = (raw, sessionId) => raw.received.filter((m) => m.method === "
   await plain.request("session/prompt", { sessionId: result.sessionId, prompt: [{ type: "text", text: "stream 2" }] });
   const ups = updatesFor(plain, result.sessionId);
   check("without the opt-in, notifications carry no seq", ups.length === 2 && ups.every((m) => seqOf(m) === undefined), JSON.stringify(ups[0]));
+  const refused = await plain.request("_agentplatform/resume", { sessionId: result.sessionId, after: 0 });
+  check("without the opt-in, _agentplatform/resume → -32601", refused.error?.code === -32601, JSON.stringify(refused));
   plain.close();
 }
 
@@ -27,6 +29,7 @@ const updatesFor = (raw, sessionId) => raw.received.filter((m) => m.method === "
 const one = await rawSocket(a.url, { token: a.token });
 const init = await one.request("initialize", initializeParams("replay-1", REPLAY));
 check("initialize with the replay opt-in succeeds", init.result?.protocolVersion === 1, JSON.stringify(init));
+check("the initialize result confirms the opt-in", init.result?._meta?.["agentplatform/replay"] === true, JSON.stringify(init.result?._meta));
 const { result: created } = await one.request("session/new", { cwd: "/", mcpServers: [] });
 const sessionId = created.sessionId;
 const first = await one.request("session/prompt", { sessionId, prompt: [{ type: "text", text: "stream 3" }] });
