@@ -6,8 +6,6 @@ using AgentPlatform.Registry;
 using AgentPlatform.Relay;
 using AgentPlatform.Relay.Acp.Agents.Platform;
 using AgentPlatform.TestSupport;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 
 // xUnit1051: every wait here is bounded by its own timeout; see AcpClientTests.
 #pragma warning disable xUnit1051
@@ -15,8 +13,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AgentPlatform.Client.Tests.Acp;
 
 /// <summary>
-/// The .NET ACP client against the platform's own agents (the real Registry, Functions and Relay), through
-/// <see cref="PlatformBridge"/> until the Relay's /acp edge is merged. TODO(lead): point these at /acp and drop the bridge.
+/// The .NET ACP client against the Relay's <c>/acp/{agent}</c>: the platform's own agents (the real Registry, Functions
+/// and Relay), and a stdio agent written with the official SDK for the replay extension.
 /// </summary>
 public sealed class AcpClientPlatformTests : IAsyncLifetime
 {
@@ -41,17 +39,15 @@ public sealed class AcpClientPlatformTests : IAsyncLifetime
             ["services:registry:http:0"] = registry.ToString().TrimEnd('/'),
             ["AgentPlatform:Keys:AgentSocket"] = "socket-key",
             ["AgentPlatform:Keys:Admin"] = "admin-key",
-        }, b =>
-        {
-            b.Services.AddAcpPlatformAgents();
-            b.Services.AddSingleton<IStartupFilter, PlatformBridge>();
+            ["Acp:Agents:sdk:Command"] = "node \"" + Path.Combine(RepoPaths.Root, "tests", "Interop", "node", "acp", "stdio-agent.mjs") + "\"",
+            ["Acp:Replay:Window"] = "00:00:30",
         });
-        _relay = new Uri(relay.ToString().Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + PlatformBridge.PathPrefix + "/");
+        _relay = new Uri(relay.ToString().Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + "/acp/");
     }
 
     public ValueTask DisposeAsync() => _apps.DisposeAsync();
 
-    /// <summary>Connects once the Relay's Registry view knows the agent (the bridge answers 404 until then).</summary>
+    /// <summary>Connects once the Relay's Registry view knows the agent (/acp/{agent} answers 404 until then).</summary>
     private async Task<AcpClient> ConnectAsync(string agent, AcpClientOptions? options = null)
     {
         AcpClient? client = null;
@@ -163,5 +159,55 @@ public sealed class AcpClientPlatformTests : IAsyncLifetime
 
         var unknown = await Assert.ThrowsAsync<AcpException>(() => client.PromptAsync("no-such-session", "hi"));
         Assert.Equal(JsonRpcErrorCodes.ResourceNotFound, unknown.Code);
+    }
+
+    [Fact]
+    public async Task A_replaying_client_that_drops_mid_turn_gets_every_update_it_missed_on_a_new_connection_once()
+    {
+        var before = new List<AcpSessionUpdate>();
+        var first = await ConnectAsync("sdk", new AcpClientOptions { Replay = true });
+        var sessionId = await first.NewSessionAsync("/");
+        var three = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // "slow" streams a chunk every 50 ms until the turn is cancelled; the connection drops after three of them.
+        var turn = first.PromptAsync(sessionId, "slow", u =>
+        {
+            lock (before)
+            {
+                before.Add(u);
+                if (before.Count == 3) three.TrySetResult();
+            }
+            return ValueTask.CompletedTask;
+        });
+        await three.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        first.AbortConnection();
+        var lastSeen = first.LastSeq(sessionId);
+        await Assert.ThrowsAnyAsync<Exception>(() => turn.WaitAsync(TimeSpan.FromSeconds(10)));
+        await first.DisposeAsync();
+        // Chunks keep coming for the session while nobody is connected.
+        await Task.Delay(400);
+
+        var after = new List<AcpSessionUpdate>();
+        await using var second = await ConnectAsync("sdk", new AcpClientOptions
+        {
+            Replay = true,
+            OnSessionUpdate = u =>
+            {
+                lock (after) after.Add(u);
+                return ValueTask.CompletedTask;
+            },
+        });
+        var resumed = await second.ResumeAsync(sessionId, lastSeen);
+        Assert.False(resumed.Truncated);
+        Assert.True(resumed.Replayed >= 3, "updates sent while away: " + resumed.Replayed);
+        await second.CancelAsync(sessionId);
+        await Eventually.TrueAsync(() => Task.FromResult(second.LastSeq(sessionId) >= lastSeen + resumed.Replayed), TimeSpan.FromSeconds(10), "replayed updates delivered");
+
+        List<long> seqs;
+        lock (after) seqs = [.. after.Select(u => u.Seq ?? -1)];
+        // Exactly once and in order: the new connection starts right after the last number the old one saw.
+        Assert.Equal(lastSeen + 1, seqs[0]);
+        Assert.Equal(seqs.Count, seqs.Distinct().Count());
+        Assert.True(seqs.SequenceEqual(seqs.Order()), string.Join(",", seqs));
+        Assert.All(after, u => Assert.StartsWith("[" + sessionId + "]", u.Text, StringComparison.Ordinal));
     }
 }
