@@ -1,5 +1,6 @@
 using AgentPlatform.Relay.Acp;
 using AgentPlatform.Relay.Admin;
+using AgentPlatform.Relay.AgentChat;
 using AgentPlatform.Relay.AspV1;
 using AgentPlatform.Relay.Auth;
 using AgentPlatform.Relay.Configuration;
@@ -64,6 +65,7 @@ public static class RelayExtensions
         services.AddSingleton<FunctionsClient>();
         services.AddProviderDirectory(config);
         services.AddAspV1();
+        services.AddAgentChatDialect(config);
         services.AddHostedService<RegistryWatcher>();
         services.AddHttpClient("registry-watch");
         // An invocation is a POST (never retried) with its own deadline (timeoutMs / Relay:FunctionTimeout) and error
@@ -97,6 +99,7 @@ public static class RelayExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseWebSockets();
         app.MapDefaultEndpoints();
+        app.MapAgentChatDialect();
         app.MapGet("/", () => Results.Ok(new { service = "relay" }));
         app.MapAgentSocket();
         app.MapWebPubSub();

@@ -38,6 +38,8 @@ public static class EndpointsFile
             // ACP clients (the ACP SDK's WebSocket client, IDEs) reach the default agent here with the same token.
             var acp = new UriBuilder(state.ServiceUrl("relay")) { Scheme = "ws", Path = "/acp" }.Uri.ToString();
             root["acp"] = new JsonObject { ["url"] = acp, ["token"] = keys.AgentSocket };
+            // AgentChat: open, the protocol has no token (identities are keys).
+            root["agentchat"] = new JsonObject { ["url"] = new UriBuilder(state.ServiceUrl("relay")) { Scheme = "ws", Path = "/agentchat" }.Uri.ToString() };
         }
         if (state.WebPubSubConnectionString is { } webPubSub)
         {

@@ -26,7 +26,7 @@ public sealed class EndpointsFileTests : IDisposable
 
         var path = Path.Combine(_dir, "endpoints.json");
         var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        Assert.Equal(["services", "keys", "agentSocket", "acp", "webPubSub", "aspireDashboard", "dataDir", "processes"], root.Select(p => p.Key));
+        Assert.Equal(["services", "keys", "agentSocket", "acp", "agentchat", "webPubSub", "aspireDashboard", "dataDir", "processes"], root.Select(p => p.Key));
         Assert.Equal("http://127.0.0.1:6200", (string?)root["services"]!["registry"]);
         Assert.Equal("http://127.0.0.1:6203", (string?)root["services"]!["dashboard"]);
         Assert.Equal(["registry", "admin"], root["keys"]!.AsObject().Select(p => p.Key));
@@ -34,6 +34,7 @@ public sealed class EndpointsFileTests : IDisposable
         Assert.Equal(keys.AgentSocket, (string?)root["agentSocket"]!["token"]);
         Assert.Equal("ws://127.0.0.1:6202/acp", (string?)root["acp"]!["url"]);
         Assert.Equal(keys.AgentSocket, (string?)root["acp"]!["token"]);
+        Assert.Equal("ws://127.0.0.1:6202/agentchat", (string?)root["agentchat"]!["url"]);
         Assert.Equal("http://127.0.0.1:6210", (string?)root["aspireDashboard"]!["url"]);
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
     }
@@ -47,6 +48,7 @@ public sealed class EndpointsFileTests : IDisposable
         Assert.Equal("127.0.0.1:6379", (string?)json["redis"]!["connectionString"]);
         Assert.Null(json["agentSocket"]);
         Assert.Null(json["acp"]);
+        Assert.Null(json["agentchat"]);
         Assert.Null(json["aspireDashboard"]);
     }
 }
