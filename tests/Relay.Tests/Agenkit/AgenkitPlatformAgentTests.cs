@@ -124,6 +124,11 @@ public sealed class AgenkitPlatformAgentTests(PlatformFixture platform)
         var tcp = await relay.ConnectAsync("tcp");
         await Eventually.TrueAsync(() => core.Hub(AgenkitDialect.HubName).Connections.Count == 2, TimeSpan.FromSeconds(10), "two agenkit connections");
         Assert.All(core.Hub(AgenkitDialect.HubName).Connections, c => Assert.Equal(AgenkitDialect.DialectName, c.Dialect.Name));
+        await unix.SendAsync(AgenkitEnvelope.Create(AgenkitMessageType.StreamEnd, "x", []));
+        await unix.ExpectAsync();
+        // The outbox counts a frame once its write returned, which may be just after the peer read it.
+        await Eventually.TrueAsync(() => core.Hub(AgenkitDialect.HubName).Connections.Any(c => c.Counters.FramesIn == 1 && c.Counters.FramesOut == 1),
+            TimeSpan.FromSeconds(10), "frames counted for the admin API");
         await unix.DisposeAsync();
         await tcp.DisposeAsync();
         await Eventually.TrueAsync(() => core.Hub(AgenkitDialect.HubName).Connections.Count == 0, TimeSpan.FromSeconds(10), "agenkit connections gone");
