@@ -1,5 +1,6 @@
 using AgentPlatform.Relay.Acp;
 using AgentPlatform.Relay.Admin;
+using AgentPlatform.Relay.Agenkit;
 using AgentPlatform.Relay.AgentChat;
 using AgentPlatform.Relay.AspV1;
 using AgentPlatform.Relay.Auth;
@@ -91,6 +92,7 @@ public static class RelayExtensions
         services.AddHealthChecks().AddCheck<RegistryViewHealthCheck>("registry-view");
         services.AddWebPubSubDialect(config);
         services.AddAcpDialect(config);
+        services.AddAgenkit(config);
         return builder;
     }
 
