@@ -13,7 +13,7 @@ public static class ReferenceTable
         // The agent model Functions and direct-mode runtimes host.
         new("Agents", ["Protocol"]),
         // The caller SDK: a client never drags a server in.
-        new("Client", ["Protocol"], Packages: ["DnsClient"], AspNetCore: false),
+        new("Client", ["Protocol"], Packages: ["DnsClient", "NSec.Cryptography"], AspNetCore: false),
         // The direct-mode host: the in-process endpoint and the provider link.
         new("AgentHost", ["Protocol", "Agents", "Client", "Server"]),
         // The server engines (asp-v1 today), shared by the Relay and AgentHost: no ASP.NET Core, no package.
