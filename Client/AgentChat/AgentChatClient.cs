@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using AgentPlatform.Protocol.AgentChat;
 
 namespace AgentPlatform.Client.AgentChat;
 
@@ -91,7 +92,7 @@ public sealed partial class AgentChatClient : IAsyncDisposable
             if (identity is null || !identity.CanSign) throw new AgentChatException("VERIFICATION_FAILED", "the server asked for a key proof and this identity cannot sign");
             var challengeId = welcome.Text("challenge_id") ?? "";
             var timestamp = _options.Time.GetUtcNow().ToUnixTimeMilliseconds();
-            var signature = identity.Sign(SigningText.Challenge(welcome.Text("nonce") ?? "", challengeId, timestamp));
+            var signature = identity.Sign(AgentChatSigning.Auth(welcome.Text("nonce") ?? "", challengeId, timestamp));
             var verify = Frames.Create("VERIFY_IDENTITY", ("challenge_id", challengeId), ("signature", signature), ("timestamp", timestamp));
             welcome = await RequestAsync(verify, f => f.Type() == "WELCOME", cancellationToken).ConfigureAwait(false);
         }
@@ -187,7 +188,7 @@ public sealed partial class AgentChatClient : IAsyncDisposable
         {
             var ts = _options.Time.GetUtcNow().ToUnixTimeMilliseconds();
             frame["ts"] = ts;
-            frame["sig"] = identity.Sign(SigningText.Message(to, content, ts));
+            frame["sig"] = identity.Sign(AgentChatSigning.Message(to, content, ts));
         }
         return frame;
     }

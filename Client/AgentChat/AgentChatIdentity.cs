@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentPlatform.Protocol.AgentChat;
 using NSec.Cryptography;
 
 namespace AgentPlatform.Client.AgentChat;
@@ -16,10 +17,6 @@ public sealed class AgentChatIdentity
 {
     /// <summary>The file the reference uses, relative to the working directory.</summary>
     public const string DefaultPath = ".agentchat/identity.json";
-
-    // DER prefixes of an Ed25519 SubjectPublicKeyInfo and of a PKCS#8 PrivateKeyInfo (RFC 8410); the key follows.
-    private static readonly byte[] SpkiPrefix = Convert.FromHexString("302a300506032b6570032100");
-    private static readonly byte[] Pkcs8Prefix = Convert.FromHexString("302e020100300506032b657004220420");
 
     private AgentChatIdentity(string name, string publicKeyPem, string? privateKeyPem, string created, byte[] publicKey, byte[]? seed)
     {
@@ -52,7 +49,7 @@ public sealed class AgentChatIdentity
     public bool CanSign => _seed is not null;
 
     /// <summary>The stable agent id, <c>@</c> + the first 8 hex digits of SHA-256 over the PEM text.</summary>
-    public string AgentId => AgentIds.FromPublicKeyPem(PublicKeyPem);
+    public string AgentId => AgentChatIds.FromPublicKey(PublicKeyPem);
 
     /// <summary>A fresh key pair.</summary>
     public static AgentChatIdentity Generate(string name, TimeProvider? time = null)
@@ -69,7 +66,7 @@ public sealed class AgentChatIdentity
         if (seed.Length != 32) throw new ArgumentException("an Ed25519 seed is 32 bytes", nameof(seed));
         using var key = Key.Import(SignatureAlgorithm.Ed25519, seed, KeyBlobFormat.RawPrivateKey);
         var publicKey = key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
-        return new AgentChatIdentity(name, Pem("PUBLIC KEY", [.. SpkiPrefix, .. publicKey]), Pem("PRIVATE KEY", [.. Pkcs8Prefix, .. seed]), created, publicKey, (byte[])seed.Clone());
+        return new AgentChatIdentity(name, Ed25519Pem.FormatPublicKey(publicKey), Ed25519Pem.FormatPrivateKey(seed), created, publicKey, (byte[])seed.Clone());
     }
 
     /// <summary>Parses the JSON of an identity file (ours or the reference's).</summary>
@@ -89,11 +86,11 @@ public sealed class AgentChatIdentity
         var pubkey = Text(root, "pubkey") ?? throw new FormatException("the identity has no pubkey");
         var privkey = Text(root, "privkey");
         var created = Text(root, "created") ?? "";
-        var publicKey = DecodeKey(pubkey, "PUBLIC KEY", SpkiPrefix);
+        if (!Ed25519Pem.TryParsePublicKey(pubkey, out var publicKey)) throw new FormatException("the pubkey is not an Ed25519 SPKI PEM");
         byte[]? seed = null;
         if (privkey is not null)
         {
-            seed = DecodeKey(privkey, "PRIVATE KEY", Pkcs8Prefix);
+            if (!Ed25519Pem.TryParsePrivateKey(privkey, out seed)) throw new FormatException("the privkey is not an Ed25519 PKCS#8 PEM");
             using var key = Key.Import(SignatureAlgorithm.Ed25519, seed, KeyBlobFormat.RawPrivateKey);
             if (!key.PublicKey.Export(KeyBlobFormat.RawPublicKey).AsSpan().SequenceEqual(publicKey))
             {
@@ -144,7 +141,8 @@ public sealed class AgentChatIdentity
     {
         try
         {
-            var publicKey = NSec.Cryptography.PublicKey.Import(SignatureAlgorithm.Ed25519, DecodeKey(publicKeyPem, "PUBLIC KEY", SpkiPrefix), KeyBlobFormat.RawPublicKey);
+            if (!Ed25519Pem.TryParsePublicKey(publicKeyPem, out var raw)) return false;
+            var publicKey = NSec.Cryptography.PublicKey.Import(SignatureAlgorithm.Ed25519, raw, KeyBlobFormat.RawPublicKey);
             return SignatureAlgorithm.Ed25519.Verify(publicKey, Encoding.UTF8.GetBytes(text), Convert.FromBase64String(signature));
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException)
@@ -155,26 +153,4 @@ public sealed class AgentChatIdentity
 
     private static string? Text(JsonObject root, string name) =>
         root[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-
-    /// <summary>PEM as node writes it: 64-column base64 lines, LF endings, a final LF.</summary>
-    private static string Pem(string label, byte[] der)
-    {
-        var base64 = Convert.ToBase64String(der);
-        var text = new StringBuilder().Append("-----BEGIN ").Append(label).Append("-----\n");
-        for (var i = 0; i < base64.Length; i += 64) text.Append(base64, i, Math.Min(64, base64.Length - i)).Append('\n');
-        return text.Append("-----END ").Append(label).Append("-----\n").ToString();
-    }
-
-    private static byte[] DecodeKey(string pem, string label, byte[] prefix)
-    {
-        var begin = "-----BEGIN " + label + "-----";
-        var end = "-----END " + label + "-----";
-        var start = pem.IndexOf(begin, StringComparison.Ordinal);
-        var stop = pem.IndexOf(end, StringComparison.Ordinal);
-        if (start < 0 || stop < start) throw new FormatException("not a PEM " + label);
-        var body = pem[(start + begin.Length)..stop];
-        var der = Convert.FromBase64String(string.Concat(body.Where(c => !char.IsWhiteSpace(c))));
-        if (der.Length != prefix.Length + 32 || !der.AsSpan(0, prefix.Length).SequenceEqual(prefix)) throw new FormatException("not an Ed25519 " + label);
-        return der[prefix.Length..];
-    }
 }

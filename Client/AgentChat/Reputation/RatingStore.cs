@@ -53,15 +53,16 @@ public sealed class RatingStore
         var amount = proposal?.Number("amount") ?? receipt.Number("amount");
         var before = (A: Get(partyA), B: Get(partyB));
         var kind = receipt.Type() ?? receipt.Text("status")?.ToUpperInvariant();
-        (EloRating A, EloRating B) after;
-        if (kind is "COMPLETE" or "COMPLETED") after = AgentChatElo.Complete(before.A, before.B, amount);
-        else if (kind is "DISPUTE" or "DISPUTED")
+        var disputedBy = receipt.Text("disputed_by");
+        // The party who disputes is taken as wronged: the other one is at fault (the reference's rule).
+        bool? aAtFault = disputedBy is null ? null : disputedBy != partyA;
+        (EloRating A, EloRating B)? outcome = kind switch
         {
-            var disputedBy = receipt.Text("disputed_by");
-            bool? aAtFault = disputedBy is null ? null : disputedBy != partyA;
-            after = AgentChatElo.Dispute(before.A, before.B, amount, aAtFault);
-        }
-        else return [];
+            "COMPLETE" or "COMPLETED" => AgentChatElo.Complete(before.A, before.B, amount),
+            "DISPUTE" or "DISPUTED" => AgentChatElo.Dispute(before.A, before.B, amount, aAtFault),
+            _ => null,
+        };
+        if (outcome is not { } after) return [];
         var updated = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
         _ratings[AgentIds.Normalize(partyA)] = (after.A, updated);
         _ratings[AgentIds.Normalize(partyB)] = (after.B, updated);

@@ -26,6 +26,8 @@ public static class ReferenceTable
         // Builds and runs the Functions worker as a child process (the reference carries no assembly).
         new("FunctionsHost", ["ServiceDefaults", "Functions"]),
         new("Cli", ["Client"]),
+        // The `agentchat` tool (issue 15): the AgentChat engine on Kestrel (Server's hosting API), the client verbs and daemon (Client).
+        new("AgentChat", ["Protocol", "Client", "Server"], Packages: ["System.CommandLine"]),
         // The composition: the service projects only.
         new("AppHost", ["Registry", "FunctionsHost", "Relay", "Dashboard"]),
         new("ServiceDefaults", []),
