@@ -72,7 +72,7 @@ public static class ClientCommands
                 {
                     await foreach (var frame in client.Incoming.ReadAllAsync(ct))
                     {
-                        await output.Out.WriteLineAsync(frame.ToJsonString());
+                        await output.Out.WriteLineAsync(frame.Serialize());
                         await output.Out.FlushAsync(ct);
                         if (frame.Type() == "MSG" && ++messages >= limit) return 0;
                     }

@@ -95,7 +95,7 @@ public static class ConnectCommand
     {
         await foreach (var frame in client.Incoming.ReadAllAsync().ConfigureAwait(false))
         {
-            await writer.WriteLineAsync(json ? frame.ToJsonString() : CliOutput.Describe(frame)).ConfigureAwait(false);
+            await writer.WriteLineAsync(json ? frame.Serialize() : CliOutput.Describe(frame)).ConfigureAwait(false);
         }
     }
 }

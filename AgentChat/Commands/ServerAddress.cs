@@ -12,7 +12,7 @@ public static class ServerAddress
     public const string Default = "ws://127.0.0.1:6667";
 
     /// <summary>Splits a leading server URL off the positional arguments.</summary>
-    public static (string? Server, string[] Rest) Split(IReadOnlyList<string>? args)
+    public static (string? Server, string[] Positionals) Split(IReadOnlyList<string>? args)
     {
         if (args is null || args.Count == 0) return (null, []);
         return IsUrl(args[0]) ? (args[0], [.. args.Skip(1)]) : (null, [.. args]);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using AgentPlatform.Client.AgentChat;
 
 namespace AgentPlatform.AgentChat.Daemon;
 
@@ -39,7 +40,7 @@ public sealed class InboxRing
     public void Append(JsonObject frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var line = frame.ToJsonString();
+        var line = frame.Serialize();
         _lines.Enqueue(line);
         if (_lines.Count > Capacity) _lines.Dequeue();
         if (_fileLines + 1 > Capacity)

@@ -9,6 +9,9 @@ public static class DeployFiles
     public const string Compose = "docker-compose.yml";
     public const string AkashSdl = "deploy.sdl.yaml";
 
+    private const string SdkRef = "${SDK_IMAGE}";
+    private const string RuntimeRef = "${RUNTIME_IMAGE}";
+
     /// <summary>A two-stage build of the tool; the base images come from the config or from build arguments.</summary>
     public static string DockerfileText(DeployConfig config)
     {
@@ -19,12 +22,12 @@ public static class DeployFiles
             # SDK_IMAGE and RUNTIME_IMAGE are the .NET 10 SDK and ASP.NET Core runtime images (deploy.yaml `images`).
             ARG SDK_IMAGE{(config.SdkImage is { } sdk ? "=" + sdk : "")}
             ARG RUNTIME_IMAGE{(config.RuntimeImage is { } runtime ? "=" + runtime : "")}
-            FROM ${{SDK_IMAGE}} AS build
+            FROM {SdkRef} AS build
             WORKDIR /src
             COPY . .
             RUN dotnet publish AgentChat/AgentChat.csproj -c Release -o /app
 
-            FROM ${{RUNTIME_IMAGE}}
+            FROM {RuntimeRef}
             WORKDIR /app
             COPY --from=build /app .
             EXPOSE {port}

@@ -104,7 +104,7 @@ public sealed partial class AgentChatClient : IAsyncDisposable
     public async Task SendFrameAsync(JsonObject frame, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var bytes = Encoding.UTF8.GetBytes(frame.ToJsonString());
+        var bytes = Encoding.UTF8.GetBytes(frame.Serialize());
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

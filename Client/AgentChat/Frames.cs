@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace AgentPlatform.Client.AgentChat;
@@ -5,6 +7,18 @@ namespace AgentPlatform.Client.AgentChat;
 /// <summary>Field access on AgentChat frames (JSON objects): absent or mistyped fields read as null.</summary>
 public static class Frames
 {
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// One line of JSON as JavaScript writes it (no <c>\u002B</c> for <c>+</c>, non-ASCII as is; control characters,
+    /// quotes and backslashes still escaped), for the wire, inbox lines, receipts and <c>listen</c>.
+    /// </summary>
+    public static string Serialize(this JsonNode frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        return frame.ToJsonString(Compact);
+    }
+
     /// <summary>The frame's <c>type</c>.</summary>
     public static string? Type(this JsonObject frame) => frame.Text("type");
 

@@ -16,7 +16,7 @@ public static class JsonLinesFile
         var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         using var stream = new FileStream(full, options);
-        stream.Write(Encoding.UTF8.GetBytes(line.ToJsonString() + "\n"));
+        stream.Write(Encoding.UTF8.GetBytes(line.Serialize() + "\n"));
     }
 
     /// <summary>Every object line of the file; none when it does not exist.</summary>
