@@ -20,6 +20,9 @@ public static class AgentChatCli
         return root;
     }
 
+    // `@agent` is an AgentChat target, not a response file: response files are off.
+    private static readonly ParserConfiguration Parsing = new() { ResponseFileTokenReplacer = null };
+
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TextReader input, CancellationToken cancellationToken = default) =>
-        Build(input).Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        Build(input).Parse(args, Parsing).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
 }

@@ -14,18 +14,17 @@ public static class ConnectCommand
 {
     public static Command Create(TextReader input)
     {
-        var args = new Argument<string[]>("server") { Description = "[server]", Arity = ArgumentArity.ZeroOrOne };
+        var server = new Argument<string?>("server") { Description = "server URL (default as for every verb)", Arity = ArgumentArity.ZeroOrOne };
         var join = new Option<string[]>("--join", "-j") { Description = "channels to join at once", AllowMultipleArgumentsPerToken = true };
         var common = new CommonOptions();
-        var command = new Command("connect", "Interactive session: type messages, see what arrives") { args, join };
+        var command = new Command("connect", "Interactive session: type messages, see what arrives") { server, join };
         common.AddTo(command);
         command.SetAction((parse, ct) =>
         {
             var output = ClientSession.Output(parse, common);
             return ClientSession.RunAsync(output, async () =>
             {
-                var (server, _) = ServerAddress.Split(parse.GetValue(args));
-                await using var client = await ClientSession.ConnectAsync(parse, common, server, ClientSession.LoadIdentity(parse, common), ct);
+                await using var client = await ClientSession.ConnectAsync(parse, common, parse.GetValue(server), ClientSession.LoadIdentity(parse, common), ct);
                 var writer = TextWriter.Synchronized(output.Out);
                 await writer.WriteLineAsync(output.Json ? new JsonObject { ["connected"] = client.AgentId, ["server"] = client.ServerName }.ToJsonString() : $"connected as {CliOutput.Bold(client.AgentId)} to {client.ServerName}");
                 var printer = PrintAsync(client, writer, output.Json);

@@ -26,6 +26,7 @@ public sealed partial class AgentChatClient : IAsyncDisposable
     private readonly Lock _gate = new();
     private Waiter? _waiter;
     private Task _receiveLoop = Task.CompletedTask;
+    private int _disposed;
 
     private AgentChatClient(ClientWebSocket socket, AgentChatClientOptions options)
     {
@@ -275,6 +276,7 @@ public sealed partial class AgentChatClient : IAsyncDisposable
     /// <summary>Closes the connection (a normal close) and stops reading.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         if (_socket.State == WebSocketState.Open)
         {
             try
