@@ -28,7 +28,7 @@ public sealed class DaemonProcessTests
             Assert.NotEqual(pids[0], pids[1]);
 
             var list = Json((await CliRun.RunAsync(["daemon", "--list", "--state-dir", state.Path, "--json"])).Out)["daemons"]!.AsArray();
-            Assert.Equal(["left:True", "right:True"], list.Select(d => $"{d!["name"]}:{d["running"]}"));
+            Assert.Equal(["left:true", "right:true"], list.Select(d => $"{d!["name"]}:{d["running"]}"));
 
             await using var listener = await Agents.ConnectAsync(server, "listener");
             await listener.JoinAsync("#general");
