@@ -21,7 +21,9 @@ public sealed class AgentChatDaemon(DaemonOptions options, TextWriter? console =
         var paths = options.Paths;
         Directory.CreateDirectory(paths.Dir);
         var pid = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        await File.WriteAllTextAsync(paths.Pid, pid, cancellationToken).ConfigureAwait(false);
+        // Written aside and renamed, so whoever sees the file sees the whole pid (never an empty file mid-write).
+        await File.WriteAllTextAsync(paths.Pid + ".tmp", pid, cancellationToken).ConfigureAwait(false);
+        File.Move(paths.Pid + ".tmp", paths.Pid, overwrite: true);
         _log.Info("started", ("pid", Environment.ProcessId), ("instance", paths.Name), ("server", options.Server.ToString()));
         var inbox = new InboxRing(paths.Inbox, options.InboxCapacity);
         var outbox = new OutboxReader(paths, options.Time);
@@ -157,7 +159,9 @@ public sealed class AgentChatDaemon(DaemonOptions options, TextWriter? console =
                     await client.JoinAsync(to, cancellationToken).ConfigureAwait(false);
                     joined.Add(to);
                 }
-                await client.SendConfirmedAsync(to, content, cancellationToken).ConfigureAwait(false);
+                // Not cancelled by a stop: a line already on the wire is seen through to its PONG and acked, so a clean
+                // stop never sends it twice (the wait is bounded by the client's request timeout).
+                await client.SendConfirmedAsync(to, content, CancellationToken.None).ConfigureAwait(false);
                 outbox.Ack(line);
                 _log.Info("sent", ("to", to), ("chars", content.Length));
             }

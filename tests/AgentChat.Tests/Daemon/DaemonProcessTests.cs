@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AgentPlatform.AgentChat.Daemon;
 using AgentPlatform.AgentChat.Tests.Infrastructure;
 using AgentPlatform.Client.AgentChat;
 
@@ -67,8 +68,10 @@ public sealed class DaemonProcessTests
         await using var daemon = new RunningDaemon(server, state, "solo");
         daemon.Start();
         await TestSupport.Eventually.TrueAsync(() => File.Exists(daemon.Paths.Pid), TimeSpan.FromSeconds(20), "pid file");
+        var before = DaemonControl.Status(daemon.Paths);
+        Assert.True(before.Running, $"{before} / {daemon.State} / pid file: {File.Exists(daemon.Paths.Pid)} / log: {File.ReadAllText(daemon.Paths.Log)}");
         var second = await CliRun.RunAsync(["daemon", server.Url, "--name", "solo", "--state-dir", state.Path, "--json"]);
-        Assert.Equal(1, second.ExitCode);
+        Assert.True(second.ExitCode == 1, $"{second} / {daemon.State} / log: {File.ReadAllText(daemon.Paths.Log)}");
         Assert.Equal("DAEMON_RUNNING", Json(second.Err).Text("error"));
     }
 

@@ -29,6 +29,9 @@ public sealed class RunningDaemon : IAsyncDisposable
 
     public DaemonPaths Paths { get; }
 
+    /// <summary>What ended the run early, if it ended (for failure messages).</summary>
+    public string State => _run is null ? "not started" : _run.IsFaulted ? "faulted: " + _run.Exception : _run.IsCompleted ? "ended" : "running";
+
     public DaemonOptions Options { get; }
 
     public void Start()
