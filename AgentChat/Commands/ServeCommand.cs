@@ -22,8 +22,9 @@ public static class ServeCommand
         var burst = new Option<int?>("--rate-burst") { Description = "token bucket size per connection (default 10)" };
         var rate = new Option<double?>("--rate-per-second") { Description = "sustained messages per second (default 1)" };
         var environment = new Option<string?>("--environment") { Description = "host environment (Development, Production…)" };
+        var logLevel = new Option<Microsoft.Extensions.Logging.LogLevel>("--log-level") { Description = "lowest level logged (stderr, JSON)", DefaultValueFactory = _ => Microsoft.Extensions.Logging.LogLevel.Information };
         var json = new Option<bool>("--json") { Description = "print the listening line as JSON" };
-        var command = new Command("serve", "Run an AgentChat server") { port, host, name, logMessages, cert, key, buffer, policy, burst, rate, environment, json };
+        var command = new Command("serve", "Run an AgentChat server") { port, host, name, logMessages, cert, key, buffer, policy, burst, rate, environment, logLevel, json };
         command.SetAction(async (parse, ct) =>
         {
             var output = new CliOutput(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(json));
@@ -41,6 +42,7 @@ public static class ServeCommand
                 RateBurst = parse.GetValue(burst),
                 RatePerSecond = parse.GetValue(rate),
                 Environment = parse.GetValue(environment),
+                LogLevel = parse.GetValue(logLevel),
             };
             await using var app = ServeHost.Build(settings);
             await app.StartAsync(ct);

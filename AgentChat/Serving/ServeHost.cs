@@ -34,6 +34,7 @@ public static class ServeHost
         // The seed: structured JSON logs on stderr; stdout stays for the tool's own output.
         builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(settings.LogLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -14,6 +14,9 @@ public sealed record ServeSettings
     /// <summary><c>seed</c> or <c>challenge</c>; null leaves the engine's default (seed in Development, challenge elsewhere).</summary>
     public string? IdentityPolicy { get; init; }
 
+    /// <summary>The lowest level logged (Information: connections, joins; Warning: only trouble).</summary>
+    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
+
     public int? RateBurst { get; init; }
     public double? RatePerSecond { get; init; }
 

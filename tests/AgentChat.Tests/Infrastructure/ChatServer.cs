@@ -28,6 +28,7 @@ public sealed class ChatServer : IAsyncDisposable
             IdentityPolicy = policy,
             RateBurst = rateBurst,
             RatePerSecond = ratePerSecond,
+            LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning, // the test log stays readable
         });
         await server.StartAsync();
         return server;
