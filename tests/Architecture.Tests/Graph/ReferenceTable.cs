@@ -13,7 +13,7 @@ public static class ReferenceTable
         // The agent model Functions and direct-mode runtimes host.
         new("Agents", ["Protocol"]),
         // The caller SDK: a client never drags a server in.
-        new("Client", ["Protocol"], Packages: ["DnsClient"], AspNetCore: false),
+        new("Client", ["Protocol"], Packages: ["DnsClient", "NSec.Cryptography"], AspNetCore: false),
         // The direct-mode host: the in-process endpoint and the provider link.
         new("AgentHost", ["Protocol", "Agents", "Client", "Server"]),
         // The server engines, shared by the Relay and AgentHost (asp-v1) and by the Relay and `agentchat serve`
@@ -28,6 +28,8 @@ public static class ReferenceTable
         // Builds and runs the Functions worker as a child process (the reference carries no assembly).
         new("FunctionsHost", ["ServiceDefaults", "Functions"]),
         new("Cli", ["Client"]),
+        // The `agentchat` tool (issue 15): the AgentChat engine on Kestrel (Server's hosting API), the client verbs and daemon (Client).
+        new("AgentChat", ["Protocol", "Client", "Server"], Packages: ["System.CommandLine"]),
         // The composition: the service projects only.
         new("AppHost", ["Registry", "FunctionsHost", "Relay", "Dashboard"]),
         new("ServiceDefaults", []),

@@ -1,0 +1,3 @@
+using AgentPlatform.AgentChat;
+
+return await AgentChatCli.RunAsync(args, Console.Out, Console.Error, Console.In);
