@@ -1,0 +1,635 @@
+// The protocol cases of docs/protocol/agentchat.md, one per message type, error and limit, written against the
+// spec only. Each case gets {seed, challenge} server URLs (the same engine under the two identity policies) and
+// throws on the first disagreement with the spec.
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ChatConnection, Identity, agentIdOf, connectAgent, signedMsg, signing, verify } from './client.mjs';
+
+const rand = () => crypto.randomBytes(4).toString('hex');
+const chan = () => `#t${rand()}`;
+const nm = (p) => `${p}-${rand()}`;
+
+/** A fresh channel made by a fresh agent, plus that agent's connection. */
+async function channelWithOwner(url, inviteOnly = false) {
+  const owner = (await connectAgent(url, nm('owner'))).conn;
+  const channel = chan();
+  owner.send({ type: 'CREATE_CHANNEL', channel, invite_only: inviteOnly });
+  const joined = await owner.nextOfType('JOINED');
+  assert.equal(joined.channel, channel);
+  return { owner, channel };
+}
+
+async function join(conn, channel) {
+  conn.send({ type: 'JOIN', channel });
+  return conn.next((f) => f.type === 'JOINED' || f.type === 'ERROR', 5000, `JOINED ${channel}`);
+}
+
+async function expectError(conn, code) {
+  const e = await conn.nextOfType('ERROR');
+  assert.equal(e.code, code, `expected ERROR ${code}, got ${JSON.stringify(e)}`);
+  assert.equal(typeof e.message, 'string');
+  return e;
+}
+
+/** Still open and serving after an error (the spec: errors never close the connection). */
+async function stillServes(conn) {
+  await conn.barrier();
+  assert.equal(conn.closed, null);
+}
+
+function closeAll(...conns) {
+  for (const c of conns) c?.close();
+}
+
+export const cases = {
+  async 'identify-ephemeral'({ seed }) {
+    const conn = await ChatConnection.open(seed);
+    conn.send({ type: 'IDENTIFY', name: nm('eph') });
+    const w = await conn.nextOfType('WELCOME');
+    assert.match(w.agent_id, /^@[a-z0-9]{8}$/);
+    assert.equal(typeof w.server, 'string');
+    assert.equal(typeof w.ts, 'number');
+    closeAll(conn);
+  },
+
+  async 'identify-null-pubkey-is-ephemeral'({ seed }) {
+    // Seed-era clients send "pubkey": null when they have no identity.
+    const conn = await ChatConnection.open(seed);
+    conn.send({ type: 'IDENTIFY', name: nm('nul'), pubkey: null });
+    const w = await conn.nextOfType('WELCOME');
+    assert.match(w.agent_id, /^@[a-z0-9]{8}$/);
+    closeAll(conn);
+  },
+
+  async 'identify-twice-is-invalid'({ seed }) {
+    const { conn } = await connectAgent(seed, nm('twice'));
+    conn.send({ type: 'IDENTIFY', name: nm('again') });
+    await expectError(conn, 'INVALID_MSG');
+    await stillServes(conn);
+    closeAll(conn);
+  },
+
+  async 'identify-invalid-names'({ seed }) {
+    const conn = await ChatConnection.open(seed);
+    for (const name of ['', 'has space', 'x'.repeat(33), 'bad!', 42, null]) {
+      conn.send({ type: 'IDENTIFY', name });
+      await expectError(conn, 'INVALID_MSG');
+    }
+    conn.send({ type: 'IDENTIFY', name: 'A_valid-name_' + 'x'.repeat(19) }); // exactly 32
+    await conn.nextOfType('WELCOME');
+    closeAll(conn);
+  },
+
+  async 'identify-invalid-pubkeys'({ seed }) {
+    const rsa = crypto.generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' });
+    const conn = await ChatConnection.open(seed);
+    for (const pubkey of ['not a key', rsa, '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n', 7]) {
+      conn.send({ type: 'IDENTIFY', name: nm('key'), pubkey });
+      await expectError(conn, 'INVALID_MSG');
+    }
+    await stillServes(conn);
+    closeAll(conn);
+  },
+
+  async 'auth-required-before-identify'({ seed }) {
+    const conn = await ChatConnection.open(seed);
+    for (const frame of [
+      { type: 'JOIN', channel: '#general' },
+      { type: 'MSG', to: '#general', content: 'x' },
+      { type: 'CREATE_CHANNEL', channel: chan() },
+      { type: 'INVITE', channel: '#general', agent: '@abcdefgh' },
+    ]) {
+      conn.send(frame);
+      await expectError(conn, 'AUTH_REQUIRED');
+    }
+    await stillServes(conn);
+    closeAll(conn);
+  },
+
+  async 'join-general-and-agent-joined'({ seed }) {
+    const a = (await connectAgent(seed, nm('a'))).conn;
+    const b = (await connectAgent(seed, nm('b'))).conn;
+    const ja = await join(a, '#general');
+    assert.equal(ja.type, 'JOINED');
+    assert.ok(ja.agents.includes(a.agentId));
+    const jb = await join(b, '#general');
+    assert.equal(jb.type, 'JOINED');
+    assert.ok(jb.agents.includes(a.agentId) && jb.agents.includes(b.agentId));
+    const notice = await a.next((f) => f.type === 'AGENT_JOINED' && f.agent === b.agentId);
+    assert.equal(notice.channel, '#general');
+    assert.ok(await b.nothing((f) => f.type === 'AGENT_JOINED' && f.agent === b.agentId), 'the joiner is not told of itself');
+    closeAll(a, b);
+  },
+
+  async 'join-errors'({ seed }) {
+    const { conn } = await connectAgent(seed, nm('j'));
+    conn.send({ type: 'JOIN', channel: chan() });
+    await expectError(conn, 'CHANNEL_NOT_FOUND');
+    for (const channel of ['general', '#', '#has space', '#' + 'x'.repeat(32), 5]) {
+      conn.send({ type: 'JOIN', channel });
+      await expectError(conn, 'INVALID_MSG');
+    }
+    await stillServes(conn);
+    closeAll(conn);
+  },
+
+  async 'leave-and-agent-left'({ seed }) {
+    const { owner, channel } = await channelWithOwner(seed);
+    const b = (await connectAgent(seed, nm('b'))).conn;
+    await join(b, channel);
+    await owner.next((f) => f.type === 'AGENT_JOINED' && f.agent === b.agentId);
+    b.send({ type: 'LEAVE', channel });
+    const left = await b.nextOfType('LEFT');
+    assert.equal(left.channel, channel);
+    const notice = await owner.next((f) => f.type === 'AGENT_LEFT');
+    assert.deepEqual([notice.channel, notice.agent], [channel, b.agentId]);
+    // No longer a member: channel messages are refused.
+    b.send({ type: 'MSG', to: channel, content: 'after leave' });
+    await expectError(b, 'NOT_INVITED');
+    closeAll(owner, b);
+  },
+
+  async 'disconnect-sends-agent-left'({ seed }) {
+    const { owner, channel } = await channelWithOwner(seed);
+    const b = (await connectAgent(seed, nm('b'))).conn;
+    await join(b, channel);
+    await owner.next((f) => f.type === 'AGENT_JOINED' && f.agent === b.agentId);
+    b.close();
+    const notice = await owner.next((f) => f.type === 'AGENT_LEFT');
+    assert.deepEqual([notice.channel, notice.agent], [channel, b.agentId]);
+    // And the agent is gone: a DM to it is AGENT_NOT_FOUND.
+    owner.send({ type: 'MSG', to: b.agentId, content: 'are you there' });
+    await expectError(owner, 'AGENT_NOT_FOUND');
+    closeAll(owner);
+  },
+
+  async 'msg-channel-reaches-every-member-and-the-sender'({ seed }) {
+    const { owner, channel } = await channelWithOwner(seed);
+    const others = [];
+    for (let i = 0; i < 3; i++) {
+      const c = (await connectAgent(seed, nm('m'))).conn;
+      await join(c, channel);
+      others.push(c);
+    }
+    const content = 'héllo "wörld" \u{1F600}\n';
+    owner.send({ type: 'MSG', to: channel, content });
+    for (const c of [owner, ...others]) {
+      const m = await c.nextOfType('MSG');
+      assert.deepEqual([m.from, m.to, m.content], [owner.agentId, channel, content]);
+      assert.equal(typeof m.ts, 'number');
+      assert.equal(m.replay, undefined);
+    }
+    const outsider = (await connectAgent(seed, nm('out'))).conn;
+    assert.ok(await outsider.nothing((f) => f.type === 'MSG' && f.to === channel), 'a non-member got a channel MSG');
+    closeAll(owner, outsider, ...others);
+  },
+
+  async 'msg-channel-errors'({ seed }) {
+    const { owner, channel } = await channelWithOwner(seed);
+    const b = (await connectAgent(seed, nm('b'))).conn;
+    b.send({ type: 'MSG', to: channel, content: 'not a member' });
+    await expectError(b, 'NOT_INVITED');
+    b.send({ type: 'MSG', to: chan(), content: 'nowhere' });
+    await expectError(b, 'CHANNEL_NOT_FOUND');
+    assert.ok(await owner.nothing((f) => f.type === 'MSG'), 'a refused MSG was delivered');
+    closeAll(owner, b);
+  },
+
+  async 'msg-invalid-frames'({ seed }) {
+    const { conn } = await connectAgent(seed, nm('inv'));
+    await join(conn, '#general');
+    for (const frame of [
+      { type: 'MSG', content: 'no target' },
+      { type: 'MSG', to: 'general', content: 'bad target' },
+      { type: 'MSG', to: '#general' },
+      { type: 'MSG', to: '#general', content: 12 },
+      { type: 'MSG', to: '#general', content: 'x'.repeat(4097) },
+      { type: 'MSG', to: '#general', content: 'x', sig: 5 },
+    ]) {
+      conn.send(frame);
+      await expectError(conn, 'INVALID_MSG');
+    }
+    conn.send({ type: 'MSG', to: '#general', content: 'y'.repeat(4096) });
+    const m = await conn.next((f) => f.type === 'MSG' && f.from === conn.agentId);
+    assert.equal(m.content.length, 4096);
+    closeAll(conn);
+  },
+
+  async 'malformed-frames-keep-the-connection'({ seed }) {
+    const { conn } = await connectAgent(seed, nm('bad'));
+    for (const raw of ['{not json', '[]', '42', '"MSG"', 'null', '{}', '{"type":"NOPE"}', '{"type":7}', JSON.stringify({ type: 'MSG', to: '#general', content: 'x' }).slice(0, -1)]) {
+      conn.sendRaw(raw);
+      await expectError(conn, 'INVALID_MSG');
+    }
+    await stillServes(conn);
+    closeAll(conn);
+  },
+
+  async 'dm-reaches-target-and-echoes'({ seed }) {
+    const a = (await connectAgent(seed, nm('a'))).conn;
+    const b = (await connectAgent(seed, nm('b'))).conn;
+    const c = (await connectAgent(seed, nm('c'))).conn;
+    a.send({ type: 'MSG', to: b.agentId, content: 'private' });
+    for (const conn of [b, a]) {
+      const m = await conn.nextOfType('MSG');
+      assert.deepEqual([m.from, m.to, m.content], [a.agentId, b.agentId, 'private']);
+    }
+    assert.ok(await c.nothing((f) => f.type === 'MSG'), 'a third party saw the DM');
+    a.send({ type: 'MSG', to: '@zzzzzzzz', content: 'nobody' });
+    await expectError(a, 'AGENT_NOT_FOUND');
+    closeAll(a, b, c);
+  },
+
+  async 'replay-last-20-marked'({ seed }) {
+    const { owner, channel } = await channelWithOwner(seed);
+    // Three senders keep each within the rate limit's burst.
+    const senders = [owner];
+    for (let i = 0; i < 2; i++) {
+      const s = (await connectAgent(seed, nm('s'))).conn;
+      await join(s, channel);
+      senders.push(s);
+    }
+    let n = 0;
+    for (const s of senders) {
+      for (let i = 0; i < 8; i++) s.send({ type: 'MSG', to: channel, content: `m${n++}` });
+      await s.next((f) => f.type === 'MSG' && f.content === `m${n - 1}`);
+    }
+    const late = (await connectAgent(seed, nm('late'))).conn;
+    const joined = await join(late, channel);
+    assert.equal(joined.type, 'JOINED');
+    const replayed = [];
+    for (let i = 0; i < 20; i++) replayed.push(await late.nextOfType('MSG'));
+    assert.deepEqual(replayed.map((m) => m.content), Array.from({ length: 20 }, (_, i) => `m${i + 4}`));
+    assert.ok(replayed.every((m) => m.replay === true && m.to === channel && typeof m.from === 'string'));
+    assert.ok(await late.nothing((f) => f.type === 'MSG'), 'more than 20 replayed');
+    // Live messages after the replay are not marked.
+    owner.send({ type: 'MSG', to: channel, content: 'live' });
+    const live = await late.nextOfType('MSG');
+    assert.equal(live.content, 'live');
+    assert.equal(live.replay, undefined);
+    closeAll(late, ...senders);
+  },
+
+  async 'list-channels-hides-invite-only'({ seed }) {
+    const open = await channelWithOwner(seed);
+    const hidden = await channelWithOwner(seed, true);
+    const conn = (await connectAgent(seed, nm('l'))).conn;
+    conn.send({ type: 'LIST_CHANNELS' });
+    const list = (await conn.nextOfType('CHANNELS')).list;
+    const names = list.map((c) => c.name);
+    assert.ok(names.includes('#general') && names.includes('#agents') && names.includes(open.channel), JSON.stringify(names));
+    assert.ok(!names.includes(hidden.channel), 'an invite-only channel was listed');
+    assert.equal(list.find((c) => c.name === open.channel).agents, 1);
+    assert.ok(list.every((c) => typeof c.agents === 'number'));
+    closeAll(conn, open.owner, hidden.owner);
+  },
+
+  async 'list-agents'({ seed }) {
+    const { owner, channel } = await channelWithOwner(seed);
+    const b = (await connectAgent(seed, nm('b'))).conn;
+    await join(b, channel);
+    b.send({ type: 'LIST_AGENTS', channel });
+    const agents = await b.nextOfType('AGENTS');
+    assert.equal(agents.channel, channel);
+    assert.deepEqual([...agents.list].sort(), [owner.agentId, b.agentId].sort());
+    b.send({ type: 'LIST_AGENTS', channel: chan() });
+    await expectError(b, 'CHANNEL_NOT_FOUND');
+    b.send({ type: 'LIST_AGENTS', channel: 'nohash' });
+    await expectError(b, 'INVALID_MSG');
+    closeAll(owner, b);
+  },
+
+  async 'create-channel'({ seed }) {
+    const { conn } = await connectAgent(seed, nm('cr'));
+    const channel = chan();
+    conn.send({ type: 'CREATE_CHANNEL', channel });
+    const joined = await conn.nextOfType('JOINED');
+    assert.deepEqual([joined.channel, joined.agents], [channel, [conn.agentId]]);
+    conn.send({ type: 'CREATE_CHANNEL', channel });
+    await expectError(conn, 'CHANNEL_EXISTS');
+    conn.send({ type: 'CREATE_CHANNEL', channel: '#general' });
+    await expectError(conn, 'CHANNEL_EXISTS');
+    conn.send({ type: 'CREATE_CHANNEL', channel: 'bad name' });
+    await expectError(conn, 'INVALID_MSG');
+    closeAll(conn);
+  },
+
+  async 'invite-only-and-invite'({ seed }) {
+    const { owner, channel } = await channelWithOwner(seed, true);
+    const b = (await connectAgent(seed, nm('b'))).conn;
+    const c = (await connectAgent(seed, nm('c'))).conn;
+    assert.equal((await join(b, channel)).code, 'NOT_INVITED');
+    // Only a member may invite.
+    c.send({ type: 'INVITE', channel, agent: b.agentId });
+    await expectError(c, 'NOT_INVITED');
+    c.send({ type: 'INVITE', channel: chan(), agent: b.agentId });
+    await expectError(c, 'CHANNEL_NOT_FOUND');
+    c.send({ type: 'INVITE', channel, agent: 'no-at' });
+    await expectError(c, 'INVALID_MSG');
+    owner.send({ type: 'INVITE', channel, agent: b.agentId });
+    const notice = await b.nextOfType('MSG');
+    assert.equal(notice.from, owner.agentId);
+    assert.equal(notice.to, b.agentId);
+    assert.ok(notice.content.includes(channel), notice.content);
+    const joined = await join(b, channel);
+    assert.equal(joined.type, 'JOINED');
+    assert.equal((await join(c, channel)).code, 'NOT_INVITED');
+    closeAll(owner, b, c);
+  },
+
+  async 'ping-pong'({ seed }) {
+    const { conn } = await connectAgent(seed, nm('p'));
+    conn.send({ type: 'PING' });
+    const pong = await conn.nextOfType('PONG');
+    assert.equal(typeof pong.ts, 'number');
+    closeAll(conn);
+  },
+
+  async 'rate-limit-token-bucket'({ seed }) {
+    const { owner, channel } = await channelWithOwner(seed);
+    for (let i = 0; i < 12; i++) owner.send({ type: 'MSG', to: channel, content: `r${i}` });
+    const got = [];
+    let limited = 0;
+    while (got.length + limited < 12) {
+      const f = await owner.next((x) => x.type === 'MSG' || x.type === 'ERROR');
+      if (f.type === 'MSG') got.push(f.content);
+      else { assert.equal(f.code, 'RATE_LIMITED'); limited++; }
+    }
+    assert.deepEqual(got, Array.from({ length: 10 }, (_, i) => `r${i}`), 'the burst of 10 passes in order');
+    assert.equal(limited, 2);
+    await stillServes(owner);
+    // One token comes back per second.
+    await new Promise((r) => setTimeout(r, 1150));
+    owner.send({ type: 'MSG', to: channel, content: 'after' });
+    assert.equal((await owner.next((x) => x.type === 'MSG' || x.type === 'ERROR')).content, 'after');
+    owner.send({ type: 'MSG', to: channel, content: 'too soon' });
+    await expectError(owner, 'RATE_LIMITED');
+    closeAll(owner);
+  },
+
+  async 'persistent-identity-id-and-takeover'({ seed }) {
+    const id = Identity.generate(nm('key'));
+    const first = await connectAgent(seed, id.name, { identity: id });
+    assert.equal(first.welcome.agent_id, agentIdOf(id.pubkey));
+    assert.match(first.welcome.agent_id, /^@[0-9a-f]{8}$/);
+    const second = await connectAgent(seed, id.name, { identity: id, label: 'second' });
+    assert.equal(second.welcome.agent_id, first.welcome.agent_id, 'the same key gets the same id');
+    const kicked = await first.conn.nextOfType('ERROR');
+    assert.equal(kicked.code, 'INVALID_MSG');
+    const closed = await first.conn.waitClosed();
+    assert.equal(closed.code, 1000);
+    // The new connection owns the id: DMs reach it.
+    const other = (await connectAgent(seed, nm('o'))).conn;
+    other.send({ type: 'MSG', to: id.agentId, content: 'to the new one' });
+    assert.equal((await second.conn.nextOfType('MSG')).content, 'to the new one');
+    closeAll(second.conn, other);
+  },
+
+  async 'identity-file-format'({ seed }) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentchat-id-'));
+    try {
+      const file = path.join(dir, '.agentchat', 'identity.json');
+      Identity.generate(nm('file')).save(file);
+      assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+      const raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+      assert.deepEqual(Object.keys(raw).sort(), ['created', 'name', 'privkey', 'pubkey']);
+      assert.match(raw.pubkey, /^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----\n$/);
+      assert.match(raw.privkey, /^-----BEGIN PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+-----END PRIVATE KEY-----\n$/);
+      assert.ok(!Number.isNaN(Date.parse(raw.created)));
+      const loaded = Identity.load(file);
+      const { conn, welcome } = await connectAgent(seed, loaded.name, { identity: loaded });
+      assert.equal(welcome.agent_id, agentIdOf(raw.pubkey));
+      closeAll(conn);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+
+  async 'signed-msg-verifiable-from-the-wire'({ seed }) {
+    const id = Identity.generate(nm('signer'));
+    const a = (await connectAgent(seed, id.name, { identity: id })).conn;
+    const b = (await connectAgent(seed, nm('reader'))).conn;
+    const { channel } = { channel: chan() };
+    a.send({ type: 'CREATE_CHANNEL', channel });
+    await a.nextOfType('JOINED');
+    await join(b, channel);
+    const ts = Date.now() - 12345; // not the server's clock: it must survive as sent
+    a.send(signedMsg(id, channel, 'signed hello', ts));
+    const m = await b.nextOfType('MSG');
+    assert.equal(m.ts, ts, 'the client ts of a signed message is kept');
+    assert.ok(verify(signing.msg(m.to, m.content, m.ts), m.sig, id.pubkey), 'the recipient cannot verify the signature');
+    // Signed DMs too.
+    a.send(signedMsg(id, b.agentId, 'signed dm', ts + 1));
+    const dm = await b.next((f) => f.type === 'MSG' && f.to === b.agentId);
+    assert.ok(verify(signing.msg(dm.to, dm.content, dm.ts), dm.sig, id.pubkey));
+    closeAll(a, b);
+  },
+
+  async 'forged-signature-refused'({ seed }) {
+    const id = Identity.generate(nm('signer'));
+    const mallory = Identity.generate(nm('mallory'));
+    const a = (await connectAgent(seed, id.name, { identity: id })).conn;
+    await join(a, '#general');
+    const forged = signedMsg(mallory, '#general', 'forged', Date.now());
+    a.send(forged);
+    await expectError(a, 'VERIFICATION_FAILED');
+    const tampered = signedMsg(id, '#general', 'original', Date.now());
+    tampered.content = 'tampered';
+    a.send(tampered);
+    await expectError(a, 'VERIFICATION_FAILED');
+    assert.ok(await a.nothing((f) => f.type === 'MSG' && f.from === a.agentId), 'a forged message was delivered');
+    await stillServes(a);
+    closeAll(a);
+  },
+
+  async 'proposal-accept-complete'({ seed }) {
+    const alice = Identity.generate(nm('alice'));
+    const bob = Identity.generate(nm('bob'));
+    const a = (await connectAgent(seed, alice.name, { identity: alice })).conn;
+    const b = (await connectAgent(seed, bob.name, { identity: bob })).conn;
+    const p = { to: b.agentId, task: 'translate a file', amount: 5, currency: 'USDC', payment_code: 'pc-1', terms: 'net 0', expires: 300 };
+    a.send({ type: 'PROPOSAL', ...p, sig: alice.sign(signing.proposal(p)) });
+    const seen = [];
+    for (const c of [b, a]) seen.push(await c.nextOfType('PROPOSAL'));
+    const [pb, pa] = seen;
+    assert.match(pb.id, /^prop_/);
+    assert.equal(pa.id, pb.id);
+    assert.deepEqual([pb.from, pb.to, pb.task, pb.amount, pb.currency, pb.payment_code, pb.terms, pb.status], [a.agentId, b.agentId, p.task, 5, 'USDC', 'pc-1', 'net 0', 'pending']);
+    assert.ok(pb.expires > Date.now() + 290_000 && pb.expires < Date.now() + 310_000, 'expires is absolute ms');
+    assert.equal(typeof pb.created_at, 'number');
+    assert.ok(verify(signing.proposal(p), pb.sig, alice.pubkey));
+    // Only the recipient accepts.
+    a.send({ type: 'ACCEPT', proposal_id: pb.id, sig: alice.sign(signing.accept(pb.id, '')) });
+    await expectError(a, 'INVALID_PROPOSAL');
+    b.send({ type: 'ACCEPT', proposal_id: pb.id, payment_code: 'pc-b', sig: bob.sign(signing.accept(pb.id, 'pc-b')) });
+    for (const c of [a, b]) {
+      const acc = await c.nextOfType('ACCEPT');
+      assert.deepEqual([acc.proposal_id, acc.status, acc.payment_code], [pb.id, 'accepted', 'pc-b']);
+      assert.equal(typeof acc.updated_at, 'number');
+    }
+    b.send({ type: 'COMPLETE', proposal_id: pb.id, proof: 'sha:abc', sig: bob.sign(signing.complete(pb.id, 'sha:abc')) });
+    for (const c of [a, b]) {
+      const done = await c.nextOfType('COMPLETE');
+      assert.deepEqual([done.proposal_id, done.status, done.completed_by, done.proof], [pb.id, 'completed', b.agentId, 'sha:abc']);
+      assert.equal(typeof done.completed_at, 'number');
+      assert.ok(verify(signing.complete(pb.id, 'sha:abc'), done.sig, bob.pubkey));
+    }
+    // Finished: no second completion.
+    a.send({ type: 'COMPLETE', proposal_id: pb.id, sig: alice.sign(signing.complete(pb.id, '')) });
+    await expectError(a, 'INVALID_PROPOSAL');
+    closeAll(a, b);
+  },
+
+  async 'proposal-reject-and-dispute'({ seed }) {
+    const alice = Identity.generate(nm('alice'));
+    const bob = Identity.generate(nm('bob'));
+    const a = (await connectAgent(seed, alice.name, { identity: alice })).conn;
+    const b = (await connectAgent(seed, bob.name, { identity: bob })).conn;
+    const propose = async (task) => {
+      const p = { to: b.agentId, task };
+      a.send({ type: 'PROPOSAL', ...p, sig: alice.sign(signing.proposal(p)) });
+      await a.nextOfType('PROPOSAL');
+      return (await b.nextOfType('PROPOSAL')).id;
+    };
+    const first = await propose('first');
+    b.send({ type: 'REJECT', proposal_id: first, reason: 'busy', sig: bob.sign(signing.reject(first, 'busy')) });
+    for (const c of [a, b]) {
+      const r = await c.nextOfType('REJECT');
+      assert.deepEqual([r.proposal_id, r.status, r.reason], [first, 'rejected', 'busy']);
+    }
+    // A pending proposal cannot be disputed, a rejected one cannot be accepted.
+    b.send({ type: 'ACCEPT', proposal_id: first, sig: bob.sign(signing.accept(first, '')) });
+    await expectError(b, 'INVALID_PROPOSAL');
+    const second = await propose('second');
+    a.send({ type: 'DISPUTE', proposal_id: second, reason: 'early', sig: alice.sign(signing.dispute(second, 'early')) });
+    await expectError(a, 'INVALID_PROPOSAL');
+    b.send({ type: 'ACCEPT', proposal_id: second, sig: bob.sign(signing.accept(second, '')) });
+    await a.nextOfType('ACCEPT');
+    await b.nextOfType('ACCEPT');
+    a.send({ type: 'DISPUTE', proposal_id: second, reason: 'never delivered', sig: alice.sign(signing.dispute(second, 'never delivered')) });
+    for (const c of [a, b]) {
+      const d = await c.nextOfType('DISPUTE');
+      assert.deepEqual([d.proposal_id, d.status, d.disputed_by, d.reason], [second, 'disputed', a.agentId, 'never delivered']);
+      assert.equal(typeof d.disputed_at, 'number');
+    }
+    b.send({ type: 'ACCEPT', proposal_id: 'prop_nope_00000000', sig: bob.sign(signing.accept('prop_nope_00000000', '')) });
+    await expectError(b, 'INVALID_PROPOSAL');
+    closeAll(a, b);
+  },
+
+  async 'proposal-requires-identity-and-valid-signature'({ seed }) {
+    const bob = Identity.generate(nm('bob'));
+    const b = (await connectAgent(seed, bob.name, { identity: bob })).conn;
+    const eph = (await connectAgent(seed, nm('eph'))).conn;
+    const p = { to: b.agentId, task: 'x' };
+    eph.send({ type: 'PROPOSAL', ...p, sig: bob.sign(signing.proposal(p)) });
+    await expectError(eph, 'SIGNATURE_REQUIRED');
+    const alice = Identity.generate(nm('alice'));
+    const a = (await connectAgent(seed, alice.name, { identity: alice })).conn;
+    a.send({ type: 'PROPOSAL', ...p, sig: bob.sign(signing.proposal(p)) });
+    await expectError(a, 'VERIFICATION_FAILED');
+    a.send({ type: 'PROPOSAL', ...p });
+    await expectError(a, 'INVALID_MSG');
+    a.send({ type: 'PROPOSAL', to: '#general', task: 'x', sig: 'AAAA' });
+    await expectError(a, 'INVALID_MSG');
+    const q = { to: '@zzzzzzzz', task: 'x' };
+    a.send({ type: 'PROPOSAL', ...q, sig: alice.sign(signing.proposal(q)) });
+    await expectError(a, 'AGENT_NOT_FOUND');
+    assert.ok(await b.nothing((f) => f.type === 'PROPOSAL'), 'a refused proposal was delivered');
+    closeAll(a, b, eph);
+  },
+
+  async 'seed-policy-accepts-a-key-claim'({ seed }) {
+    // The seed-era login: IDENTIFY with a pubkey is answered by WELCOME at once, no CHALLENGE.
+    const id = Identity.generate(nm('seed'));
+    const conn = await ChatConnection.open(seed);
+    conn.send({ type: 'IDENTIFY', name: id.name, pubkey: id.pubkey });
+    const w = await conn.next();
+    assert.equal(w.type, 'WELCOME');
+    assert.equal(w.agent_id, id.agentId);
+    closeAll(conn);
+  },
+
+  async 'challenge-policy-login'({ challenge }) {
+    const id = Identity.generate(nm('ch'));
+    const { conn, challenge: c, welcome } = await connectAgent(challenge, id.name, { identity: id });
+    assert.match(c.challenge_id, /\S/);
+    assert.match(c.nonce, /^[0-9a-f]{32}$/);
+    assert.ok(c.expires_at > Date.now() && c.expires_at <= Date.now() + 61_000, `expires_at ${c.expires_at}`);
+    assert.equal(welcome.agent_id, id.agentId);
+    closeAll(conn);
+    // Ephemeral agents are not challenged.
+    const eph = await ChatConnection.open(challenge);
+    eph.send({ type: 'IDENTIFY', name: nm('eph') });
+    assert.equal((await eph.next()).type, 'WELCOME');
+    closeAll(eph);
+  },
+
+  async 'challenge-policy-refusals'({ challenge }) {
+    const id = Identity.generate(nm('ch'));
+    const other = Identity.generate(nm('thief'));
+    // A key claim without the private key: the answer signed by another key fails.
+    const { conn, challenge: c } = await connectAgent(challenge, id.name, { identity: id, answer: false });
+    assert.equal(c.type, 'CHALLENGE');
+    conn.send({ type: 'JOIN', channel: '#general' });
+    await expectError(conn, 'AUTH_REQUIRED');
+    const ts = Date.now();
+    conn.send({ type: 'VERIFY_IDENTITY', challenge_id: c.challenge_id, signature: other.sign(signing.auth(c.nonce, c.challenge_id, ts)), timestamp: ts });
+    await expectError(conn, 'VERIFICATION_FAILED');
+    // An unknown challenge id is expired.
+    const { conn: conn2, challenge: c2 } = await connectAgent(challenge, id.name, { identity: id, answer: false, label: 'second' });
+    conn2.send({ type: 'VERIFY_IDENTITY', challenge_id: 'chal_nope_00000000', signature: id.sign(signing.auth(c2.nonce, 'chal_nope_00000000', ts)), timestamp: ts });
+    await expectError(conn2, 'VERIFICATION_EXPIRED');
+    // A malformed answer is INVALID_MSG.
+    conn2.send({ type: 'VERIFY_IDENTITY', challenge_id: c2.challenge_id });
+    await expectError(conn2, 'INVALID_MSG');
+    closeAll(conn, conn2);
+  },
+
+  async 'limit-frame-over-2mib-closes-1009'({ seed }) {
+    const { conn } = await connectAgent(seed, nm('big'));
+    conn.sendRaw(JSON.stringify({ type: 'MSG', to: '#general', content: 'x'.repeat(2 * 1024 * 1024 + 10) }));
+    const closed = await conn.waitClosed(10000);
+    assert.equal(closed.code, 1009);
+    // The server still serves others.
+    const { conn: next } = await connectAgent(seed, nm('after'));
+    await stillServes(next);
+    closeAll(next);
+  },
+
+  async 'limit-pre-auth-frames-close-1008'({ seed }) {
+    const conn = await ChatConnection.open(seed);
+    for (let i = 0; i < 12; i++) conn.send({ type: 'PING' });
+    const closed = await conn.waitClosed(10000);
+    assert.equal(closed.code, 1008);
+    const big = await ChatConnection.open(seed);
+    big.sendRaw(JSON.stringify({ type: 'IDENTIFY', name: 'x', pad: 'y'.repeat(64 * 1024) }));
+    assert.equal((await big.waitClosed(10000)).code, 1009, 'a large frame before IDENTIFY');
+  },
+
+  async 'fuzz-leaves-server-serving'({ seed }) {
+    const { owner, channel } = await channelWithOwner(seed);
+    const fuzzer = (await connectAgent(seed, nm('fuzz'))).conn;
+    const base = [
+      { type: 'MSG', to: channel, content: 'x' }, { type: 'JOIN', channel }, { type: 'IDENTIFY', name: 'n' },
+      { type: 'PROPOSAL', to: '@x', task: 't', sig: 's' }, { type: 'INVITE', channel, agent: '@a' }, { type: 'VERIFY_IDENTITY', challenge_id: 'c' },
+    ];
+    let seedValue = 12345;
+    const rnd = (n) => { seedValue = (seedValue * 1103515245 + 12345) & 0x7fffffff; return seedValue % n; };
+    for (let i = 0; i < 300; i++) {
+      const text = JSON.stringify(base[rnd(base.length)]);
+      const bytes = Buffer.from(text, 'utf8');
+      for (let k = 0; k < 1 + rnd(4); k++) bytes[rnd(bytes.length)] = rnd(256);
+      fuzzer.sendRaw(rnd(5) === 0 ? bytes : bytes.toString('latin1'), { binary: rnd(5) === 0 });
+      if (fuzzer.closed) break;
+    }
+    // Whatever happened to the fuzzer, everyone else is served.
+    owner.send({ type: 'MSG', to: channel, content: 'still here' });
+    assert.equal((await owner.next((f) => f.type === 'MSG' && f.content === 'still here')).from, owner.agentId);
+    await stillServes(owner);
+    closeAll(owner, fuzzer);
+  },
+};
