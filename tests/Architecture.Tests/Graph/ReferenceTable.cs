@@ -16,8 +16,10 @@ public static class ReferenceTable
         new("Client", ["Protocol"], Packages: ["DnsClient"], AspNetCore: false),
         // The direct-mode host: the in-process endpoint and the provider link.
         new("AgentHost", ["Protocol", "Agents", "Client", "Server"]),
-        // The server engines (asp-v1 today), shared by the Relay and AgentHost: no ASP.NET Core, no package.
-        new("Server", ["Protocol"], Packages: [], AspNetCore: false),
+        // The server engines, shared by the Relay and AgentHost (asp-v1) and by the Relay and `agentchat serve`
+        // (AgentChat, issue 15): ASP.NET Core for AgentChat's one hosting API (MapAgentChat), NSec for its Ed25519
+        // signatures (Protocol stays runtime-only, so the verification lives here).
+        new("Server", ["Protocol"], Packages: ["NSec.Cryptography"]),
         // The Relay speaks the wire formats; it never links the caller SDK or the agent model.
         new("Relay", ["ServiceDefaults", "Protocol", "Server"]),
         new("Functions", ["ServiceDefaults", "Protocol", "Agents", "Client"]),

@@ -1,0 +1,74 @@
+using System.Net.WebSockets;
+using System.Text;
+using AgentPlatform.Protocol.AgentChat;
+using AgentPlatform.Protocol.AgentChat.Messages;
+using Microsoft.Extensions.Logging;
+
+namespace AgentPlatform.Server.AgentChat;
+
+public sealed partial class AgentChatEngine
+{
+    /// <summary>One whole frame from <paramref name="connection"/>: limits, parse, then the message's handler.</summary>
+    internal void Handle(AgentChatConnection connection, ReadOnlySpan<byte> frame)
+    {
+        if (connection.AgentId is null && !WithinPreAuthLimit(connection)) return;
+        var parsed = AgentChatParser.Parse(frame);
+        if (parsed.Message is not { } message)
+        {
+            LogInvalid(_logger, connection.ConnectionId, frame.Length);
+            Error(connection, AgentChatErrorCodes.InvalidMsg, parsed.Error!);
+            return;
+        }
+        if (_options.LogMessages && _logger.IsEnabled(LogLevel.Information))
+        {
+            var text = Encoding.UTF8.GetString(frame);
+            LogFrame(_logger, connection.ConnectionId, connection.AgentId, message.Type, text);
+        }
+        switch (message)
+        {
+            case IdentifyMessage identify: Identify(connection, identify); break;
+            case VerifyIdentityMessage verify: Verify(connection, verify); break;
+            case JoinMessage join: Join(connection, join.Channel); break;
+            case LeaveMessage leave: Leave(connection, leave.Channel); break;
+            case ChatMessage msg: Message(connection, msg); break;
+            case ListChannelsMessage: ListChannels(connection); break;
+            case ListAgentsMessage list: ListAgents(connection, list.Channel); break;
+            case CreateChannelMessage create: CreateChannel(connection, create); break;
+            case InviteMessage invite: Invite(connection, invite); break;
+            case PingMessage: connection.Send(AgentChatWriter.Pong(Now())); break;
+            case ProposalMessage proposal: Propose(connection, proposal); break;
+            case ProposalReplyMessage reply: Answer(connection, reply); break;
+            default: Error(connection, AgentChatErrorCodes.InvalidMsg, "Unsupported message type: " + message.Type); break;
+        }
+    }
+
+    /// <summary>An unidentified connection gets <see cref="AgentChatServerOptions.PreAuthMaxFrames"/> frames per window, then 1008.</summary>
+    private bool WithinPreAuthLimit(AgentChatConnection connection)
+    {
+        if (_time.GetElapsedTime(connection.PreAuthWindowStart) >= _options.PreAuthWindow)
+        {
+            connection.PreAuthWindowStart = _time.GetTimestamp();
+            connection.PreAuthFrames = 0;
+        }
+        if (++connection.PreAuthFrames <= _options.PreAuthMaxFrames) return true;
+        LogLimit(_logger, connection.ConnectionId, "too many frames before IDENTIFY");
+        connection.Close((int)WebSocketCloseStatus.PolicyViolation, "too many frames before IDENTIFY");
+        return false;
+    }
+
+    /// <summary>AUTH_REQUIRED unless identified.</summary>
+    private bool Identified(AgentChatConnection connection)
+    {
+        if (connection.AgentId is not null) return true;
+        Error(connection, AgentChatErrorCodes.AuthRequired, "Must IDENTIFY first");
+        return false;
+    }
+
+    /// <summary>The token bucket of MSG and proposal frames: RATE_LIMITED when empty (the connection stays open).</summary>
+    private bool WithinRate(AgentChatConnection connection)
+    {
+        if (connection.Bucket is null || connection.Bucket.TryTake()) return true;
+        Error(connection, AgentChatErrorCodes.RateLimited, $"Rate limit exceeded ({_options.RateLimit.Burst} burst, {_options.RateLimit.PerSecond} per second)");
+        return false;
+    }
+}
