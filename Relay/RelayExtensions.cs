@@ -1,4 +1,5 @@
 using AgentPlatform.Relay.Admin;
+using AgentPlatform.Relay.AgentChat;
 using AgentPlatform.Relay.AspV1;
 using AgentPlatform.Relay.Auth;
 using AgentPlatform.Relay.Configuration;
@@ -87,6 +88,7 @@ public static class RelayExtensions
 #pragma warning restore EXTEXP0001
         services.AddHealthChecks().AddCheck<RegistryViewHealthCheck>("registry-view");
         services.AddWebPubSubDialect(config);
+        services.AddAgentChatDialect(config);
         return builder;
     }
 
@@ -98,6 +100,7 @@ public static class RelayExtensions
         app.MapGet("/", () => Results.Ok(new { service = "relay" }));
         app.MapAgentSocket();
         app.MapWebPubSub();
+        app.MapAgentChatDialect();
         app.MapRelayAdmin();
         return app;
     }
