@@ -1,3 +1,5 @@
+using AgentPlatform.Functions;
+using AgentPlatform.Registry;
 using AgentPlatform.Relay;
 using AgentPlatform.Server.AgentChat.Hosting;
 using AgentPlatform.TestSupport;
@@ -8,12 +10,18 @@ namespace AgentPlatform.Interop.AgentChat;
 /// <summary>
 /// The AgentChat servers the node client is run against, each on a real port: the Relay's <c>/agentchat</c> and the
 /// standalone engine (hosted the way <c>agentchat serve</c> hosts it: AddAgentChatServer + MapAgentChat), each under
-/// both identity policies (<c>seed</c>, <c>challenge</c>).
+/// both identity policies (<c>seed</c>, <c>challenge</c>). The seed-policy Relay also has a Registry and Functions
+/// serving the <c>echo</c> agent, which AgentChat clients reach as the member <c>@echo</c>.
 /// </summary>
 public sealed class AgentChatServers : IAsyncLifetime
 {
     public const string Relay = "relay";
     public const string Engine = "engine";
+
+    /// <summary>The platform agent the seed-policy Relay serves as a member.</summary>
+    public const string PlatformAgent = "echo";
+
+    private const string RegistryKey = "agentchat-interop-registry-key";
 
     private readonly LoopbackApps _apps = new("agentchat-interop");
     private readonly Dictionary<(string Target, string Policy), Uri> _urls = [];
@@ -23,12 +31,27 @@ public sealed class AgentChatServers : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        var registry = LoopbackApps.NewUrl();
+        var functions = LoopbackApps.NewUrl();
+        await _apps.StartAsync(RegistryApplication.Build, registry, new() { ["AgentPlatform:Keys:Registry"] = RegistryKey });
+        await _apps.StartAsync(InProcessFunctionsApp.Build, functions, new()
+        {
+            ["services:registry:http:0"] = registry.ToString(), ["AgentPlatform:Keys:Registry"] = RegistryKey,
+            ["AgentPlatform:DataDir"] = _apps.DataDir, ["Functions:Registration:PublicUrl"] = functions.ToString().TrimEnd('/'),
+        });
+        using (var http = new HttpClient())
+        {
+            await Eventually.TrueAsync(async () => (await http.GetAsync(new Uri(registry, "/v1/agents/" + PlatformAgent))).IsSuccessStatusCode,
+                TimeSpan.FromSeconds(20), PlatformAgent + " registered");
+        }
         foreach (var policy in new[] { "seed", "challenge" })
         {
             var settings = new Dictionary<string, string?> { ["AgentChat:Identity:Policy"] = policy };
 
             var relay = LoopbackApps.NewUrl();
-            await _apps.StartAsync(RelayApplication.Build, relay, settings);
+            var relaySettings = new Dictionary<string, string?>(settings);
+            if (policy == "seed") relaySettings["services:registry:http:0"] = registry.ToString();
+            await _apps.StartAsync(RelayApplication.Build, relay, relaySettings);
             _urls[(Relay, policy)] = new UriBuilder(relay) { Scheme = "ws", Path = "/agentchat" }.Uri;
 
             var engine = LoopbackApps.NewUrl();

@@ -19,7 +19,7 @@ public sealed class NodeClientProtocolTests(AgentChatServers servers)
         "signed-msg-verifiable-from-the-wire", "forged-signature-refused", "proposal-accept-complete",
         "proposal-reject-and-dispute", "proposal-requires-identity-and-valid-signature", "seed-policy-accepts-a-key-claim",
         "challenge-policy-login", "challenge-policy-refusals", "limit-frame-over-2mib-closes-1009",
-        "limit-pre-auth-frames-close-1008", "fuzz-leaves-server-serving",
+        "limit-pre-auth-frames-close-1008", "fuzz-leaves-server-serving", "platform-agent-dm",
     ];
 
     public static TheoryData<string, string> TargetsAndCases()
@@ -27,7 +27,7 @@ public sealed class NodeClientProtocolTests(AgentChatServers servers)
         var data = new TheoryData<string, string>();
         foreach (var target in new[] { AgentChatServers.Relay, AgentChatServers.Engine })
         {
-            foreach (var name in Cases) data.Add(target, name);
+            foreach (var name in Cases.Where(c => !c.StartsWith("platform-", StringComparison.Ordinal))) data.Add(target, name);
         }
         return data;
     }
@@ -38,6 +38,14 @@ public sealed class NodeClientProtocolTests(AgentChatServers servers)
     {
         var (code, output) = await servers.RunAsync("run.mjs", target, ["--only", name], TimeSpan.FromSeconds(60));
         Assert.True(code == 0 && output.Contains("PASS " + name, StringComparison.Ordinal), $"{name} against {target} exited {code}:\n{output}");
+    }
+
+    [Fact]
+    public async Task Through_the_relay_a_platform_agent_is_a_member_answering_DMs()
+    {
+        const string Name = "platform-agent-dm";
+        var (code, output) = await servers.RunAsync("run.mjs", AgentChatServers.Relay, ["--platform", AgentChatServers.PlatformAgent, "--only", Name], TimeSpan.FromSeconds(60));
+        Assert.True(code == 0 && output.Contains("PASS " + Name, StringComparison.Ordinal), $"{Name} exited {code}:\n{output}");
     }
 
     [Fact]

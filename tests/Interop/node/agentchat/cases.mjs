@@ -632,4 +632,35 @@ export const cases = {
     await stillServes(owner);
     closeAll(owner, fuzzer);
   },
+
+  // Relay only (run.mjs --platform <agent>): a platform agent of the Registry is a member addressable as @name; a
+  // DM to it is an invocation whose streamed chunks come back as DMs from it. The Relay's echo agent streams its
+  // input back unchanged.
+  async 'platform-agent-dm'({ seed, platform }) {
+    assert.ok(platform, 'needs --platform <agent name>');
+    const { conn } = await connectAgent(seed, nm('caller'));
+    const target = '@' + platform;
+    const content = 'ping from node \u{1F916}';
+    // The Relay learns the Registry's agents from its watch stream: until then the name is AGENT_NOT_FOUND.
+    let echo;
+    for (let i = 0; i < 50; i++) {
+      conn.send({ type: 'MSG', to: target, content });
+      echo = await conn.next((f) => (f.type === 'MSG' && f.from === conn.agentId) || f.type === 'ERROR');
+      if (echo.type === 'MSG') break;
+      assert.equal(echo.code, 'AGENT_NOT_FOUND');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.deepEqual([echo.type, echo.to, echo.content], ['MSG', target, content]);
+    const reply = await conn.next((f) => f.type === 'MSG' && f.from === target, 10000, `a DM from ${target}`);
+    assert.deepEqual([reply.to, reply.content], [conn.agentId, content]);
+    // And it is a member of #agents (the Relay reads the Registry's names in the background, every few seconds).
+    let list = [];
+    for (let i = 0; i < 40 && !list.includes(target); i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 250));
+      conn.send({ type: 'LIST_AGENTS', channel: '#agents' });
+      list = (await conn.nextOfType('AGENTS')).list;
+    }
+    assert.ok(list.includes(target), `${target} is not listed in #agents: ${JSON.stringify(list)}`);
+    closeAll(conn);
+  },
 };

@@ -1,6 +1,7 @@
 // Runs protocol cases (cases.mjs) against a server:
-//   node run.mjs --seed <ws url> [--challenge <ws url>] [--only name,name] [--list]
-// --seed: the server under the seed identity policy; --challenge: the same engine requiring the login challenge.
+//   node run.mjs --seed <ws url> [--challenge <ws url>] [--platform <agent>] [--only name,name] [--list]
+// --seed: the server under the seed identity policy; --challenge: the same engine requiring the login challenge;
+// --platform: the name of a platform agent the server (the Relay) serves as a member.
 // Prints "PASS <case> <ms>" or "FAIL <case>: <why>" per case and exits 0 only if every case run passed.
 import { cases } from './cases.mjs';
 
@@ -10,9 +11,9 @@ if (args.includes('--list')) {
   for (const name of Object.keys(cases)) console.log(name);
   process.exit(0);
 }
-const urls = { seed: opt('--seed'), challenge: opt('--challenge') };
+const urls = { seed: opt('--seed'), challenge: opt('--challenge'), platform: opt('--platform') };
 const only = opt('--only')?.split(',');
-const names = only ?? Object.keys(cases).filter((n) => urls.challenge || !n.startsWith('challenge-'));
+const names = only ?? Object.keys(cases).filter((n) => (urls.challenge || !n.startsWith('challenge-')) && (urls.platform || !n.startsWith('platform-')));
 let failed = 0;
 for (const name of names) {
   const run = cases[name];
