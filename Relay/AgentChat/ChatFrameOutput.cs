@@ -32,11 +32,15 @@ internal sealed class ChatFrameOutput(ChatConversation conversation) : IFrameOut
                 return ValueTask.FromResult(Dm($"error {error.Code}: {error.Message}"));
             case RequestFrame request:
                 conversation.Asked(request.Id, request.Rid);
-                return ValueTask.FromResult(Dm(Text(request.Data)));
+                return ValueTask.FromResult(Dm(Question(request.Data)));
             default:
                 return ValueTask.FromResult(true);
         }
     }
+
+    /// <summary>A <c>{question: "…"}</c> request (the platform's convention, kind "question") reads as its question; anything else as its text.</summary>
+    private static string Question(MsgPackValue data) =>
+        data.Kind == MsgPackValueKind.Map && data.TryGetValue("question", out var q) && q.Kind == MsgPackValueKind.String ? q.AsString() : Text(data);
 
     private static string Text(MsgPackValue data) => data.Kind == MsgPackValueKind.String ? data.AsString() : MsgPackJson.ToJsonString(data);
 

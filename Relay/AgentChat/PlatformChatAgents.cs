@@ -26,7 +26,7 @@ public sealed partial class PlatformChatAgents : IAgentChatPlatformAgents
     private readonly PlatformChatServices _services;
     private readonly ConcurrentDictionary<(string From, string Name), ChatConversation> _conversations = new();
     private volatile string[] _registryNames = [];
-    private long _namesRead = long.MinValue;
+    private long _namesRead; // 0: never read
     private int _refreshing;
 
     public PlatformChatAgents(AgentDirectory directory, InvocationRouter router, AspV1Observer observer, RelayOptions options, IHttpClientFactory http,
@@ -84,7 +84,8 @@ public sealed partial class PlatformChatAgents : IAgentChatPlatformAgents
 
     private void RefreshNamesIfStale()
     {
-        if (_options.RegistryUrl is not { } registry || _time.GetElapsedTime(Interlocked.Read(ref _namesRead)) < NamesRefresh) return;
+        var read = Interlocked.Read(ref _namesRead);
+        if (_options.RegistryUrl is not { } registry || (read != 0 && _time.GetElapsedTime(read) < NamesRefresh)) return;
         if (Interlocked.Exchange(ref _refreshing, 1) != 0) return;
         _ = Task.Run(async () =>
         {

@@ -26,12 +26,13 @@ public sealed class EndpointsFileTests : IDisposable
 
         var path = Path.Combine(_dir, "endpoints.json");
         var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        Assert.Equal(["services", "keys", "agentSocket", "webPubSub", "aspireDashboard", "dataDir", "processes"], root.Select(p => p.Key));
+        Assert.Equal(["services", "keys", "agentSocket", "webPubSub", "agentchat", "aspireDashboard", "dataDir", "processes"], root.Select(p => p.Key));
         Assert.Equal("http://127.0.0.1:6200", (string?)root["services"]!["registry"]);
         Assert.Equal("http://127.0.0.1:6203", (string?)root["services"]!["dashboard"]);
         Assert.Equal(["registry", "admin"], root["keys"]!.AsObject().Select(p => p.Key));
         Assert.Equal("ws://127.0.0.1:6202/v1/agent-socket", (string?)root["agentSocket"]!["url"]);
         Assert.Equal(keys.AgentSocket, (string?)root["agentSocket"]!["token"]);
+        Assert.Equal("ws://127.0.0.1:6202/agentchat", (string?)root["agentchat"]!["url"]);
         Assert.Equal("http://127.0.0.1:6210", (string?)root["aspireDashboard"]!["url"]);
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
     }
@@ -44,6 +45,7 @@ public sealed class EndpointsFileTests : IDisposable
         var json = EndpointsFile.Create(state, DevelopmentKeys.Generate(), _dir, new Dictionary<string, int>(), null);
         Assert.Equal("127.0.0.1:6379", (string?)json["redis"]!["connectionString"]);
         Assert.Null(json["agentSocket"]);
+        Assert.Null(json["agentchat"]);
         Assert.Null(json["aspireDashboard"]);
     }
 }

@@ -112,14 +112,14 @@ internal sealed class ChatClient : IAsyncDisposable
     }
 
     /// <summary>Reads until the server's close; returns its close code.</summary>
-    public async Task<int?> ExpectCloseAsync()
+    public async Task<int?> ExpectCloseAsync(int maxFrames = 1000)
     {
-        for (var i = 0; i < 1000; i++)
+        for (var i = 0; i < maxFrames; i++)
         {
             var frame = await ReceiveAsync();
             if (frame is null) return (int?)_socket.CloseStatus;
         }
-        throw new Xunit.Sdk.XunitException("no close after 1000 frames");
+        throw new Xunit.Sdk.XunitException($"no close after {maxFrames} frames");
     }
 
     public async Task IdentifyAsync(string name, TestKey? key = null)

@@ -108,6 +108,39 @@ public sealed class LimitTests
     }
 
     [Fact]
+    public async Task A_client_that_does_not_read_is_closed_with_1008_once_its_queue_is_full()
+    {
+        await using var server = await ChatServer.StartAsync(new() { ["AgentChat:MaxQueuedFrames"] = "16", ["AgentChat:RateLimit:Enabled"] = "false" });
+        await using var slow = await server.IdentifiedAsync("slow");
+        var content = new string('é', 4096);
+        // Each DM to itself queues one 8 KB frame; 16 MB outruns the socket buffers, then the queue.
+        for (var i = 0; i < 2000 && slow.Socket.State == WebSocketState.Open; i++)
+        {
+            try
+            {
+                await slow.SendAsync(new JsonObject { ["type"] = "MSG", ["to"] = slow.AgentId, ["content"] = content });
+            }
+            catch (WebSocketException)
+            {
+                break;
+            }
+        }
+        Assert.Equal((int)WebSocketCloseStatus.PolicyViolation, await slow.ExpectCloseAsync(maxFrames: 3000));
+        await using var other = await server.IdentifiedAsync("other");
+    }
+
+    [Fact]
+    public async Task The_channel_count_is_capped()
+    {
+        await using var server = await ChatServer.StartAsync(new() { ["AgentChat:MaxChannels"] = "3" });
+        await using var a = await server.IdentifiedAsync("alice");
+        await a.SendAsync(new JsonObject { ["type"] = "CREATE_CHANNEL", ["channel"] = "#third" });
+        await a.ExpectAsync("JOINED");
+        await a.SendAsync(new JsonObject { ["type"] = "CREATE_CHANNEL", ["channel"] = "#fourth" });
+        await a.ExpectErrorAsync("INVALID_MSG");
+    }
+
+    [Fact]
     public async Task Shutdown_closes_connections_with_1001()
     {
         var server = await ChatServer.StartAsync();

@@ -97,6 +97,23 @@ public sealed class ProposalTests
     }
 
     [Fact]
+    public async Task An_expired_proposal_can_no_longer_be_accepted()
+    {
+        using var ka = new TestKey();
+        using var kb = new TestKey();
+        await using var server = await ChatServer.StartAsync();
+        await using var a = await server.IdentifiedAsync("alice", ka);
+        await using var b = await server.IdentifiedAsync("bob", kb);
+        await a.SendAsync(new JsonObject { ["type"] = "PROPOSAL", ["to"] = b.AgentId, ["task"] = "quick", ["expires"] = 0.2, ["sig"] = ka.Sign($"{b.AgentId}|quick||||0.2") });
+        var proposal = await b.ExpectAsync("PROPOSAL");
+        Assert.Equal((long)proposal["created_at"]! + 200, (long?)proposal["expires"]);
+        var id = (string)proposal["id"]!;
+        await Task.Delay(400, TestContext.Current.CancellationToken);
+        await b.SendAsync(Reply(kb, "ACCEPT", id, "payment_code", null, AgentChatSigning.Accept(id, null)));
+        Assert.Equal("PROPOSAL_EXPIRED", (string?)(await b.ExpectErrorAsync("INVALID_PROPOSAL"))["message"]);
+    }
+
+    [Fact]
     public async Task Proposals_need_a_key_a_valid_signature_and_a_connected_target()
     {
         using var ka = new TestKey();

@@ -1,0 +1,91 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentPlatform.Relay.Tests.Infrastructure;
+using AgentPlatform.TestSupport;
+
+namespace AgentPlatform.Relay.Tests.AgentChat;
+
+/// <summary>The Relay's /agentchat with the real Registry and Functions: platform agents as AgentChat members, connections in the admin API.</summary>
+[Collection(PlatformGroup.Name)]
+public sealed class PlatformAgentChatTests(PlatformFixture platform)
+{
+    [Fact]
+    public async Task A_DM_to_a_platform_agent_is_an_invocation_whose_chunks_come_back_as_DMs()
+    {
+        await using var relay = await platform.StartRelayAsync();
+        await relay.WaitForAgentAsync("echo");
+        await relay.WaitForAgentAsync("ticker");
+        await using var chat = await ChatSocket.IdentifiedAsync(relay.Url, "alice");
+
+        await chat.DmAsync("@echo", "hello platform");
+        var echoed = await chat.ExpectAsync("MSG");
+        Assert.Equal(chat.AgentId, (string?)echoed["from"]);
+        Assert.Equal("@echo", (string?)echoed["to"]);
+        var answer = await chat.DmFromAsync("@echo");
+        Assert.Equal(chat.AgentId, (string?)answer["to"]);
+        Assert.Equal("hello platform", (string?)answer["content"]);
+
+        // ticker streams 0, 1, 2 (a string input gives its defaults): one DM per chunk, in order.
+        await chat.DmAsync("@ticker", "go");
+        var ticks = new List<string?>();
+        for (var i = 0; i < 3; i++) ticks.Add((string?)(await chat.DmFromAsync("@ticker"))["content"]);
+        Assert.Equal(["0", "1", "2"], ticks);
+    }
+
+    [Fact]
+    public async Task A_REQUEST_becomes_a_DM_question_and_the_next_DM_is_the_REPLY()
+    {
+        await using var relay = await platform.StartRelayAsync();
+        await relay.WaitForAgentAsync("tools");
+        await using var chat = await ChatSocket.IdentifiedAsync(relay.Url, "bob");
+        await chat.DmAsync("@tools", "greet me");
+        var question = await chat.DmFromAsync("@tools");
+        Assert.Equal("What is your name?", (string?)question["content"]);
+        await chat.DmAsync("@tools", "Bob");
+        Assert.Equal("Hello, Bob!", (string?)(await chat.DmFromAsync("@tools"))["content"]);
+    }
+
+    [Fact]
+    public async Task Unknown_names_are_AGENT_NOT_FOUND_and_agents_lists_the_platform_agents()
+    {
+        await using var relay = await platform.StartRelayAsync();
+        await relay.WaitForAgentAsync("echo");
+        await using var chat = await ChatSocket.IdentifiedAsync(relay.Url, "carol");
+        await chat.DmAsync("@no-such-agent", "hi");
+        var error = await chat.ExpectAsync("ERROR");
+        Assert.Equal("AGENT_NOT_FOUND", (string?)error["code"]);
+
+        // The Registry's names are read in the background: the listing may need a refresh to include them.
+        List<string?> listed = [];
+        await Eventually.TrueAsync(async () =>
+        {
+            await chat.SendAsync(new JsonObject { ["type"] = "LIST_AGENTS", ["channel"] = "#agents" });
+            listed = [.. (await chat.ExpectAsync("AGENTS"))["list"]!.AsArray().Select(n => (string?)n)];
+            return listed.Contains("@echo") && listed.Contains("@tools");
+        }, TimeSpan.FromSeconds(15), "#agents lists the platform agents");
+        Assert.DoesNotContain(chat.AgentId, listed);
+    }
+
+    [Fact]
+    public async Task AgentChat_connections_are_listed_by_the_admin_api_while_they_last()
+    {
+        await using var relay = await platform.StartRelayAsync();
+        using var http = new HttpClient { BaseAddress = relay.Url, Timeout = TimeSpan.FromSeconds(20) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", PlatformFixture.AdminKey);
+        var chat = await ChatSocket.IdentifiedAsync(relay.Url, "dave");
+        using (var listed = JsonDocument.Parse(await http.GetStringAsync("/admin/connections?dialect=agentchat")))
+        {
+            Assert.Equal(1, listed.RootElement.GetProperty("total").GetInt32());
+            var item = listed.RootElement.GetProperty("items")[0];
+            Assert.Equal("agentchat", item.GetProperty("dialect").GetString());
+            Assert.Equal(chat.AgentId, item.GetProperty("user").GetString());
+        }
+        await chat.DisposeAsync();
+        await Eventually.TrueAsync(async () =>
+        {
+            using var after = JsonDocument.Parse(await http.GetStringAsync("/admin/connections?dialect=agentchat"));
+            return after.RootElement.GetProperty("total").GetInt32() == 0;
+        }, TimeSpan.FromSeconds(10), "the closed AgentChat connection leaves the list");
+    }
+}
