@@ -19,7 +19,7 @@ public sealed class NodeClientProtocolTests(AgentChatServers servers)
         "signed-msg-verifiable-from-the-wire", "forged-signature-refused", "proposal-accept-complete",
         "proposal-reject-and-dispute", "proposal-requires-identity-and-valid-signature", "seed-policy-accepts-a-key-claim",
         "challenge-policy-login", "challenge-policy-refusals", "limit-frame-over-2mib-closes-1009",
-        "limit-pre-auth-frames-close-1008", "fuzz-leaves-server-serving", "platform-agent-dm",
+        "limit-pre-auth-frames-close-1008", "limit-invalid-utf8", "fuzz-leaves-server-serving", "platform-agent-dm",
     ];
 
     public static TheoryData<string, string> TargetsAndCases()

@@ -610,6 +610,16 @@ export const cases = {
     assert.equal((await big.waitClosed(10000)).code, 1009, 'a large frame before IDENTIFY');
   },
 
+  async 'limit-invalid-utf8'({ seed }) {
+    const { conn } = await connectAgent(seed, nm('utf8'));
+    const bad = Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]); // {"<FF FE>"}
+    conn.sendRaw(bad, { binary: true });
+    await expectError(conn, 'INVALID_MSG'); // a binary frame is read as text: malformed, the connection stays
+    await stillServes(conn);
+    conn.sendRaw(bad, { binary: false });
+    assert.equal((await conn.waitClosed()).code, 1007, 'a text frame that is not UTF-8');
+  },
+
   async 'fuzz-leaves-server-serving'({ seed }) {
     const { owner, channel } = await channelWithOwner(seed);
     const fuzzer = (await connectAgent(seed, nm('fuzz'))).conn;
