@@ -4,7 +4,7 @@ using AgentPlatform.TestSupport;
 namespace AgentPlatform.Interop.AgentChat;
 
 /// <summary>
-/// Every example of docs/protocol/agentchat.md §10, replayed frame by frame by the node client against the Relay and
+/// Every example of docs/protocol/agentchat.md §11, replayed frame by frame by the node client against the Relay and
 /// the standalone engine, so the normative text cannot drift from what the servers do.
 /// </summary>
 [Collection(AgentChatGroup.Name)]
