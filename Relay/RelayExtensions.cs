@@ -64,6 +64,7 @@ public static class RelayExtensions
         services.AddSingleton<FunctionsClient>();
         services.AddProviderDirectory(config);
         services.AddAspV1();
+        services.AddAgentChatDialect(config);
         services.AddHostedService<RegistryWatcher>();
         services.AddHttpClient("registry-watch");
         // An invocation is a POST (never retried) with its own deadline (timeoutMs / Relay:FunctionTimeout) and error
@@ -88,7 +89,6 @@ public static class RelayExtensions
 #pragma warning restore EXTEXP0001
         services.AddHealthChecks().AddCheck<RegistryViewHealthCheck>("registry-view");
         services.AddWebPubSubDialect(config);
-        services.AddAgentChatDialect(config);
         return builder;
     }
 
@@ -97,10 +97,10 @@ public static class RelayExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseWebSockets();
         app.MapDefaultEndpoints();
+        app.MapAgentChatDialect();
         app.MapGet("/", () => Results.Ok(new { service = "relay" }));
         app.MapAgentSocket();
         app.MapWebPubSub();
-        app.MapAgentChatDialect();
         app.MapRelayAdmin();
         return app;
     }

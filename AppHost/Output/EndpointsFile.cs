@@ -40,13 +40,13 @@ public static class EndpointsFile
         {
             root["webPubSub"] = new JsonObject { ["connectionString"] = webPubSub };
         }
+        if (state.Redis is { } redis) root["redis"] = new JsonObject { ["connectionString"] = redis };
+        if (aspireDashboard is not null) root["aspireDashboard"] = new JsonObject { ["url"] = aspireDashboard };
         // AgentChat (issue 15): the Relay's /agentchat; open, the protocol has no token (identities are keys).
         if (state.Services.Any(s => s.Name == "relay"))
         {
             root["agentchat"] = new JsonObject { ["url"] = new UriBuilder(state.ServiceUrl("relay")) { Scheme = "ws", Path = "/agentchat" }.Uri.ToString() };
         }
-        if (state.Redis is { } redis) root["redis"] = new JsonObject { ["connectionString"] = redis };
-        if (aspireDashboard is not null) root["aspireDashboard"] = new JsonObject { ["url"] = aspireDashboard };
         root["dataDir"] = dataDir;
         root["processes"] = pids;
         return root;

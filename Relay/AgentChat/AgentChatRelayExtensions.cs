@@ -19,10 +19,11 @@ public static class AgentChatRelayExtensions
         return services.AddAgentChatServer(configuration.GetSection("AgentChat"));
     }
 
+    /// <summary>Maps <see cref="Path"/> unless <c>AgentChat:Enabled</c> is false (the endpoint takes no token: an operator may close it).</summary>
     public static WebApplication MapAgentChatDialect(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapAgentChat(Path);
+        if (app.Configuration.GetValue("AgentChat:Enabled", true)) app.MapAgentChat(Path);
         return app;
     }
 }

@@ -68,6 +68,17 @@ public sealed class PlatformAgentChatTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task AgentChat_can_be_switched_off_on_the_relay()
+    {
+        await using var relay = await platform.StartRelayAsync(new() { ["AgentChat:Enabled"] = "false" });
+        using var http = new HttpClient { BaseAddress = relay.Url, Timeout = TimeSpan.FromSeconds(20) };
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync("/agentchat")).StatusCode);
+        await using var on = await platform.StartRelayAsync();
+        using var http2 = new HttpClient { BaseAddress = on.Url, Timeout = TimeSpan.FromSeconds(20) };
+        Assert.Equal(System.Net.HttpStatusCode.UpgradeRequired, (await http2.GetAsync("/agentchat")).StatusCode);
+    }
+
+    [Fact]
     public async Task AgentChat_connections_are_listed_by_the_admin_api_while_they_last()
     {
         await using var relay = await platform.StartRelayAsync();
