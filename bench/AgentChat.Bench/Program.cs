@@ -1,0 +1,3 @@
+using AgentPlatform.AgentChat.Bench;
+
+return args is ["engine"] ? await EngineMode.RunAsync() : await BenchCommand.RunAsync(BenchOptions.Parse(args));
