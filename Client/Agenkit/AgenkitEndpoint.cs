@@ -39,7 +39,7 @@ public sealed record AgenkitEndpoint
     public static AgenkitEndpoint Tcp(string host, int port)
     {
         ArgumentException.ThrowIfNullOrEmpty(host);
-        ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
         return new(null, host, port);
     }
@@ -65,7 +65,7 @@ public sealed record AgenkitEndpoint
         if (colon <= 0) return false;
         var host = rest[..colon];
         if (host.StartsWith('[') && host.EndsWith(']')) host = host[1..^1];
-        if (host.Length == 0 || !int.TryParse(rest[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        if (host.Length == 0 || !int.TryParse(rest[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 0 or > 65535)
         {
             return false;
         }
