@@ -66,7 +66,16 @@ public sealed partial class LocalAgent : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         var host = new LocalAgent(agents, options, logger);
-        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A refused registration must not leave a listener behind.
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         return host;
     }
 
