@@ -8,27 +8,31 @@ using AgentPlatform.Protocol.MessagePack;
 namespace AgentPlatform.AgentHost.Agenkit;
 
 /// <summary>
-/// How an agenkit message becomes an <see cref="IAgent"/> invocation and its output a message (docs/protocol/agenkit.md,
-/// "Platform agents"): the input is the message's <c>content</c> (JSON → MessagePack); <c>process</c> answers with
-/// the collected output; <c>stream</c> sends one chunk per STREAM and, when the agent returned a result, one last
-/// chunk with it marked <c>metadata.result: true</c>.
+/// How an agenkit message becomes an <see cref="IAgent"/> invocation and its output messages (docs/protocol/agenkit.md,
+/// "Platform agents"), the same rules as the Relay's listener (Relay/Agenkit/AgenkitMapping), so that a caller
+/// cannot tell a LocalAgent from the Relay: the input is the message's <c>content</c>; a stream_chunk carries one
+/// chunk with <c>metadata {agent, seq}</c>; stream_end carries the result, if any; a <c>process</c> response carries
+/// the collected chunks (strings joined, one value as itself, several as an array) with <c>metadata {agent, result?}</c>.
 /// </summary>
 public static class AgenkitAgentMapping
 {
-    /// <summary>The role of every message an agent sends back (agenkit's examples use "agent").</summary>
+    /// <summary>The role of every message an agent answers with (agenkit's own agents answer "agent").</summary>
     public const string AgentRole = "agent";
 
     /// <summary>The metadata key naming the session (the context store key); absent, the connection is the session.</summary>
     public const string SessionKey = "session_id";
 
-    /// <summary>The agent's input: the content, converted exactly (a string stays a string).</summary>
+    /// <summary>The <c>error_details.reason</c> when an agent asks its caller a question, which agenkit cannot carry.</summary>
+    public const string AgentRequestReason = "agent_request_unsupported";
+
+    /// <summary>The agent's input: string content as a string, any other JSON content as its MessagePack value.</summary>
     public static MsgPackValue Input(AgenkitMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         return MsgPackJson.FromJsonNode(message.Content);
     }
 
-    /// <summary>The session a message belongs to: <c>metadata.session_id</c> when it is a string, else <paramref name="fallback"/>.</summary>
+    /// <summary>The session a message belongs to: <c>metadata.session_id</c> when it is a non-empty string, else <paramref name="fallback"/>.</summary>
     public static string Session(AgenkitMessage message, string fallback)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -36,30 +40,30 @@ public static class AgenkitAgentMapping
     }
 
     /// <summary>One streamed chunk as a message.</summary>
-    public static AgenkitMessage Chunk(MsgPackValue data) =>
-        new(AgentRole, MsgPackJson.ToJsonNode(data), [], AgenkitProtocol.FormatTimestamp(DateTimeOffset.UtcNow));
+    public static AgenkitMessage Chunk(string agent, MsgPackValue data, long seq) =>
+        new(AgentRole, MsgPackJson.ToJsonNode(data), new JsonObject { ["agent"] = agent, ["seq"] = seq }, AgenkitProtocol.FormatTimestamp(DateTimeOffset.UtcNow));
 
-    /// <summary>The result as the stream's last chunk.</summary>
-    public static AgenkitMessage ResultChunk(MsgPackValue result) =>
-        new(AgentRole, MsgPackJson.ToJsonNode(result), new JsonObject { ["result"] = true }, AgenkitProtocol.FormatTimestamp(DateTimeOffset.UtcNow));
-
-    /// <summary>
-    /// The answer to <c>process</c>: text chunks are joined into one string (token streams); one chunk of another
-    /// kind is the content itself; several are an array; no chunk at all gives the result. When there were chunks
-    /// and a result, the result rides in <c>metadata.result</c>. <c>metadata.chunks</c> counts the chunks.
-    /// </summary>
-    public static AgenkitMessage Response(IReadOnlyList<MsgPackValue> chunks, MsgPackValue? result)
+    /// <summary>The stream_end closing a stream, carrying the agent's result when it returned one.</summary>
+    public static AgenkitEnvelope StreamEnd(string id, MsgPackValue? result)
     {
-        ArgumentNullException.ThrowIfNull(chunks);
-        var content = Content(chunks, result);
-        var metadata = new JsonObject { ["chunks"] = chunks.Count };
-        if (chunks.Count > 0 && result is { IsNil: false }) metadata["result"] = MsgPackJson.ToJsonNode(result);
-        return new AgenkitMessage(AgentRole, content, metadata, AgenkitProtocol.FormatTimestamp(DateTimeOffset.UtcNow));
+        var end = AgenkitEnvelope.ForStreamEnd(id);
+        if (result is not null) end.Payload["result"] = MsgPackJson.ToJsonNode(result);
+        return end;
     }
 
-    private static JsonNode? Content(IReadOnlyList<MsgPackValue> chunks, MsgPackValue? result)
+    /// <summary>The answer to <c>process</c>: the collected chunks as content, the result in metadata.</summary>
+    public static AgenkitMessage Response(string agent, IReadOnlyList<MsgPackValue> chunks, MsgPackValue? result)
     {
-        if (chunks.Count == 0) return result is null ? null : MsgPackJson.ToJsonNode(result);
+        ArgumentNullException.ThrowIfNull(chunks);
+        var metadata = new JsonObject { ["agent"] = agent };
+        if (result is not null) metadata["result"] = MsgPackJson.ToJsonNode(result);
+        return new AgenkitMessage(AgentRole, Collected(chunks), metadata, AgenkitProtocol.FormatTimestamp(DateTimeOffset.UtcNow));
+    }
+
+    /// <summary>All strings (or none): their concatenation; one other value: itself; several: their array.</summary>
+    public static JsonNode? Collected(IReadOnlyList<MsgPackValue> chunks)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
         if (chunks.All(c => c.Kind == MsgPackValueKind.String))
         {
             var text = new StringBuilder();
@@ -69,18 +73,19 @@ public static class AgenkitAgentMapping
         return chunks.Count == 1 ? MsgPackJson.ToJsonNode(chunks[0]) : new JsonArray([.. chunks.Select(MsgPackJson.ToJsonNode)]);
     }
 
-    /// <summary>An agent's failure as an agenkit error: the asp-v1 code mapped to the nearest seed code, and kept in the details.</summary>
-    public static AgenkitError Error(AgentException exception)
+    /// <summary>An agent's failure as an agenkit error, its platform code and retry flag kept in the details.</summary>
+    public static AgenkitError Error(AgentException exception, string agent)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        var details = new JsonObject { ["agent_name"] = agent, ["asp_code"] = exception.Code, ["retryable"] = exception.Retryable };
         var code = exception.Code switch
         {
-            AspErrorCodes.BadInput => AgenkitErrorCodes.MalformedPayload,
-            AspErrorCodes.Timeout => AgenkitErrorCodes.AgentTimeout,
-            AspErrorCodes.FunctionUnavailable or AspErrorCodes.TooManyInvocations or AspErrorCodes.Conflict => AgenkitErrorCodes.AgentUnavailable,
             AspErrorCodes.UnknownAgent => AgenkitErrorCodes.AgentNotFound,
-            _ => AgenkitErrorCodes.InternalError,
+            AspErrorCodes.Timeout => AgenkitErrorCodes.AgentTimeout,
+            AspErrorCodes.TooManyInvocations => AgenkitErrorCodes.AgentUnavailable,
+            // A retryable failure (a backend away, a conflict) is the agent being unavailable for now; anything else is its own error.
+            _ => exception.Retryable ? AgenkitErrorCodes.AgentUnavailable : AgenkitErrorCodes.InternalError,
         };
-        return new AgenkitError(code, exception.Message, new JsonObject { ["code"] = exception.Code, ["retryable"] = exception.Retryable });
+        return new AgenkitError(code, exception.Message, details);
     }
 }

@@ -12,28 +12,24 @@ internal sealed partial class LocalAgentConnection
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_aborted.Token);
         deadline.CancelAfter(_options.RequestTimeout);
-        var output = new AgenkitOutputChannel(stream ? chunk => SendAsync(AgenkitEnvelope.ForStreamChunk(id, AgenkitAgentMapping.Chunk(chunk))) : null);
+        var output = new AgenkitOutputChannel(stream ? (chunk, seq) => SendAsync(AgenkitEnvelope.ForStreamChunk(id, AgenkitAgentMapping.Chunk(agent.Name, chunk, seq))) : null);
         var timeoutMs = _options.RequestTimeout == Timeout.InfiniteTimeSpan ? (long?)null : (long)_options.RequestTimeout.TotalMilliseconds;
         var call = new AgentCall(agent.Name, id, AgenkitAgentMapping.Session(message, Id), Id, null, AgenkitAgentMapping.Input(message), timeoutMs);
         try
         {
             var run = await AgentRunner.RunAsync(agent, call, output, _options.ContextStore, deadline.Token).ConfigureAwait(false);
-            if (stream)
-            {
-                if (run.Result is { IsNil: false } result)
-                {
-                    await SendAsync(AgenkitEnvelope.ForStreamChunk(id, AgenkitAgentMapping.ResultChunk(result))).ConfigureAwait(false);
-                }
-                await SendAsync(AgenkitEnvelope.ForStreamEnd(id)).ConfigureAwait(false);
-            }
-            else
-            {
-                await SendAsync(AgenkitEnvelope.ForResponse(id, AgenkitAgentMapping.Response(output.Collected, run.Result))).ConfigureAwait(false);
-            }
+            await SendAsync(stream
+                ? AgenkitAgentMapping.StreamEnd(id, run.Result)
+                : AgenkitEnvelope.ForResponse(id, AgenkitAgentMapping.Response(agent.Name, output.Collected, run.Result))).ConfigureAwait(false);
+        }
+        catch (AgentException ex) when (output.QuestionAsked is { } kind)
+        {
+            await SendQuietlyAsync(AgenkitEnvelope.ForError(id, new AgenkitError(AgenkitErrorCodes.InternalError, ex.Message,
+                new JsonObject { ["reason"] = AgenkitAgentMapping.AgentRequestReason, ["agent_name"] = agent.Name, ["kind"] = kind }))).ConfigureAwait(false);
         }
         catch (AgentException ex)
         {
-            await SendQuietlyAsync(AgenkitEnvelope.ForError(id, AgenkitAgentMapping.Error(ex))).ConfigureAwait(false);
+            await SendQuietlyAsync(AgenkitEnvelope.ForError(id, AgenkitAgentMapping.Error(ex, agent.Name))).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !_aborted.IsCancellationRequested)
         {

@@ -31,8 +31,8 @@ public sealed class LocalAgentOptions
     /// </summary>
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Offer the MessagePack codec to clients that negotiate it (docs/protocol/agenkit.md).</summary>
-    public bool AllowMessagePack { get; set; } = true;
+    /// <summary>Offer the MessagePack codec to clients that negotiate it (docs/protocol/agenkit.md); off by default, as on the Relay.</summary>
+    public bool AllowMessagePack { get; set; }
 
     /// <summary>TLS for <c>tcp://</c> endpoints (seed 003 §8.2); null is plain TCP.</summary>
     public X509Certificate2? Certificate { get; set; }

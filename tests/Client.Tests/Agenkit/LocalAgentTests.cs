@@ -20,24 +20,34 @@ public sealed class LocalAgentTests
         var answer = await remote.ProcessAsync(new AgenkitMessage("user", content, [], AgenkitProtocol.FormatTimestamp(DateTimeOffset.UtcNow)), Ct);
         Assert.Equal("agent", answer.Role);
         Assert.True(JsonNode.DeepEquals(content, answer.Content), answer.Content?.ToJsonString());
-        Assert.Equal(1, answer.Metadata["chunks"]!.GetValue<int>());
+        Assert.Equal("echo", answer.Metadata["agent"]!.GetValue<string>());
+        Assert.False(answer.Metadata.ContainsKey("result"));
         Assert.EndsWith("Z", answer.Timestamp, StringComparison.Ordinal);
         AgenkitHosts.RemoveFolderOf(host.Endpoint.ToString());
     }
 
     [Theory]
     [MemberData(nameof(AgenkitHosts.Transports), MemberType = typeof(AgenkitHosts))]
-    public async Task Stream_yields_one_message_per_chunk_then_the_result_marked_then_ends(string transport)
+    public async Task Stream_yields_one_numbered_message_per_chunk_and_stream_end_carries_the_result(string transport)
     {
         await using var host = await AgenkitHosts.StartAsync(transport, [new ProbeAgent()]);
         await using var remote = new RemoteAgent("probe", host.Endpoint);
         var request = new AgenkitMessage("user", JsonNode.Parse("""{"chunks":3,"size":5,"result":{"done":true}}"""), [], "");
         var messages = new List<AgenkitMessage>();
         await foreach (var m in remote.StreamAsync(request, Ct)) messages.Add(m);
-        Assert.Equal(4, messages.Count);
-        Assert.All(messages.Take(3), m => Assert.Equal("xxxxx", m.ContentText));
-        Assert.Equal("""{"done":true}""", messages[3].Content!.ToJsonString());
-        Assert.True(messages[3].Metadata["result"]!.GetValue<bool>());
+        Assert.Equal(3, messages.Count);
+        Assert.All(messages, m => Assert.Equal("xxxxx", m.ContentText));
+        Assert.Equal([0, 1, 2], messages.Select(m => m.Metadata["seq"]!.GetValue<int>()));
+        Assert.All(messages, m => Assert.Equal("probe", m.Metadata["agent"]!.GetValue<string>()));
+
+        // The frames themselves: chunks, then stream_end with the result, all under the request's id.
+        await using var connection = await AgenkitConnection.ConnectAsync(host.Endpoint, new RemoteAgentOptions(), Ct);
+        await using var call = await connection.StartAsync(AgenkitEnvelope.ForRequest("s-1", AgenkitMethods.Stream, "probe", request), Ct);
+        var frames = new List<AgenkitEnvelope>();
+        while (await call.ReadAsync(Ct) is { } frame) frames.Add(frame);
+        Assert.Equal([.. Enumerable.Repeat(AgenkitMessageType.StreamChunk, 3), AgenkitMessageType.StreamEnd], frames.Select(f => f.Type));
+        Assert.All(frames, f => Assert.Equal("s-1", f.Id));
+        Assert.Equal("""{"done":true}""", frames[3].Payload["result"]!.ToJsonString());
         AgenkitHosts.RemoveFolderOf(host.Endpoint.ToString());
     }
 
@@ -48,10 +58,12 @@ public sealed class LocalAgentTests
         await using var remote = new RemoteAgent("probe", host.Endpoint);
         var answer = await remote.ProcessAsync(new AgenkitMessage("user", JsonNode.Parse("""{"chunks":3,"size":2,"result":7}"""), [], ""), Ct);
         Assert.Equal("xxxxxx", answer.ContentText);
-        Assert.Equal(3, answer.Metadata["chunks"]!.GetValue<int>());
         Assert.Equal(7, answer.Metadata["result"]!.GetValue<int>());
         var resultOnly = await remote.ProcessAsync(new AgenkitMessage("user", JsonNode.Parse("""{"result":[1,2]}"""), [], ""), Ct);
-        Assert.Equal("[1,2]", resultOnly.Content!.ToJsonString());
+        Assert.Equal("", resultOnly.ContentText);
+        Assert.Equal("[1,2]", resultOnly.Metadata["result"]!.ToJsonString());
+        var twoValues = await remote.ProcessAsync(new AgenkitMessage("user", JsonNode.Parse("""{"echo":{"a":1},"chunks":1,"size":1}"""), [], ""), Ct);
+        Assert.Equal("""[{"a":1},"x"]""", twoValues.Content!.ToJsonString());
         AgenkitHosts.RemoveFolderOf(host.Endpoint.ToString());
     }
 
@@ -76,11 +88,12 @@ public sealed class LocalAgentTests
     {
         await using var host = await AgenkitHosts.StartAsync("tcp", [new ProbeAgent()]);
         await using var remote = new RemoteAgent("probe", host.Endpoint, new RemoteAgentOptions { MaxAttempts = 1 });
-        var ex = await Assert.ThrowsAsync<AgenkitRemoteException>(() => remote.ProcessAsync(new AgenkitMessage("user", JsonNode.Parse("""{"fail":"FUNCTION_UNAVAILABLE"}"""), [], ""), Ct));
-        Assert.Equal(AgenkitErrorCodes.AgentUnavailable, ex.Code);
-        Assert.Equal("FUNCTION_UNAVAILABLE", ex.Details!["code"]!.GetValue<string>());
+        var ex = await Assert.ThrowsAsync<AgenkitRemoteException>(() => remote.ProcessAsync(new AgenkitMessage("user", JsonNode.Parse("""{"fail":"TIMEOUT"}"""), [], ""), Ct));
+        Assert.Equal(AgenkitErrorCodes.AgentTimeout, ex.Code);
+        Assert.Equal("TIMEOUT", ex.Details!["asp_code"]!.GetValue<string>());
         var bad = await Assert.ThrowsAsync<AgenkitRemoteException>(() => remote.ProcessAsync(new AgenkitMessage("user", JsonNode.Parse("""{"fail":"BAD_INPUT"}"""), [], ""), Ct));
-        Assert.Equal(AgenkitErrorCodes.MalformedPayload, bad.Code);
+        Assert.Equal(AgenkitErrorCodes.InternalError, bad.Code);
+        Assert.Equal(("BAD_INPUT", false, "probe"), (bad.Details!["asp_code"]!.GetValue<string>(), bad.Details["retryable"]!.GetValue<bool>(), bad.Details["agent_name"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -89,7 +102,8 @@ public sealed class LocalAgentTests
         await using var host = await AgenkitHosts.StartAsync("unix", [new ToolsAgent()]);
         await using var remote = new RemoteAgent("tools", host.Endpoint, new RemoteAgentOptions { MaxAttempts = 1 });
         var ex = await Assert.ThrowsAsync<AgenkitRemoteException>(() => remote.ProcessAsync("hi", Ct));
-        Assert.Equal(AgenkitErrorCodes.MalformedPayload, ex.Code);
+        Assert.Equal(AgenkitErrorCodes.InternalError, ex.Code);
+        Assert.Equal(("agent_request_unsupported", "question"), (ex.Details!["reason"]!.GetValue<string>(), ex.Details["kind"]!.GetValue<string>()));
         AgenkitHosts.RemoveFolderOf(host.Endpoint.ToString());
     }
 
@@ -151,7 +165,7 @@ public sealed class LocalAgentTests
     [MemberData(nameof(AgenkitHosts.Transports), MemberType = typeof(AgenkitHosts))]
     public async Task MessagePack_is_used_when_both_sides_want_it_and_JSON_otherwise(string transport)
     {
-        await using var host = await AgenkitHosts.StartAsync(transport, [new EchoAgent()]);
+        await using var host = await AgenkitHosts.StartAsync(transport, [new EchoAgent()], o => o.AllowMessagePack = true);
         await using (var packed = await AgenkitConnection.ConnectAsync(host.Endpoint, new RemoteAgentOptions { Codec = AgenkitCodec.MessagePack }, Ct))
         {
             Assert.Equal(AgenkitCodec.MessagePack, packed.Codec);
@@ -161,7 +175,8 @@ public sealed class LocalAgentTests
         await using var remote = new RemoteAgent("echo", host.Endpoint, new RemoteAgentOptions { Codec = AgenkitCodec.MessagePack });
         Assert.Equal("via pool", (await remote.ProcessAsync("via pool", Ct)).ContentText);
 
-        await using var jsonOnly = await AgenkitHosts.StartAsync(transport, [new EchoAgent()], o => o.AllowMessagePack = false);
+        // Off by default, as on the Relay.
+        await using var jsonOnly = await AgenkitHosts.StartAsync(transport, [new EchoAgent()]);
         await using var refused = await AgenkitConnection.ConnectAsync(jsonOnly.Endpoint, new RemoteAgentOptions { Codec = AgenkitCodec.MessagePack }, Ct);
         Assert.Equal(AgenkitCodec.Json, refused.Codec);
         var plain = await refused.CallAsync(AgenkitEnvelope.ForRequest(refused.NewId(), AgenkitMethods.Process, "echo", AgenkitMessage.Text("user", "plain")), Ct);
