@@ -1,4 +1,5 @@
 using AgentPlatform.Relay.Admin;
+using AgentPlatform.Relay.Agenkit;
 using AgentPlatform.Relay.AspV1;
 using AgentPlatform.Relay.Auth;
 using AgentPlatform.Relay.Configuration;
@@ -87,6 +88,7 @@ public static class RelayExtensions
 #pragma warning restore EXTEXP0001
         services.AddHealthChecks().AddCheck<RegistryViewHealthCheck>("registry-view");
         services.AddWebPubSubDialect(config);
+        services.AddAgenkit(config);
         return builder;
     }
 

@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using AgentPlatform.Protocol.Agenkit;
+using AgentPlatform.Protocol.Registry;
+using AgentPlatform.Relay.Routing;
+
+namespace AgentPlatform.Relay.Agenkit;
+
+/// <summary>
+/// The seed's agent registry on the wire: agents that <c>register</c> over this Relay's socket, kept alive by
+/// <c>heartbeat</c>, removed by <c>unregister</c> or pruned after <see cref="AgenkitOptions.HeartbeatTimeout"/> of
+/// silence, each mirrored into the Registry. Requests reach them by name (their own endpoint), as do agenkit
+/// instances other replicas registered, which the Registry view lists.
+/// </summary>
+public sealed class AgenkitAgents(AgentDirectory directory, AgenkitRegistryWriter registry, AgenkitOptions options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, AgenkitRegisteredAgent> _agents = new(StringComparer.Ordinal);
+
+    /// <summary>The agents registered here.</summary>
+    public IReadOnlyCollection<AgenkitRegisteredAgent> Local => [.. _agents.Values];
+
+    /// <summary>Registers (or refreshes the same endpoint); an error for an invalid, duplicate or platform name.</summary>
+    public async Task<AgenkitError?> RegisterAsync(AgenkitRegistration registration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        var name = registration.AgentName;
+        if (!RegistrationValidator.IsValidName(name)) return Failed(name, "agent_name must match [A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+        if (AgenkitEndpoint.TryParse(registration.Endpoint) is null) return Failed(name, "endpoint must be unix:///path or tcp://host:port");
+        if (_agents.TryGetValue(name, out var existing) && existing.Registration.Endpoint != registration.Endpoint)
+        {
+            return Duplicate(name, "registered with another endpoint");
+        }
+        if (IsPlatformAgent(name)) return Duplicate(name, "a platform agent has this name");
+        var now = time.GetUtcNow();
+        _agents[name] = new AgenkitRegisteredAgent(registration, existing?.RegisteredAt ?? now);
+        if (await registry.RegisterAsync(registration, cancellationToken).ConfigureAwait(false) is { } failure)
+        {
+            _agents.TryRemove(name, out _);
+            return Failed(name, failure);
+        }
+        return null;
+    }
+
+    /// <summary>Records a heartbeat; false when the name is not registered here (the agent should register again).</summary>
+    public async Task<bool> HeartbeatAsync(AgenkitHeartbeat heartbeat, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(heartbeat);
+        if (!_agents.TryGetValue(heartbeat.AgentName, out var agent)) return false;
+        agent.Beat(time.GetUtcNow());
+        agent.Status = heartbeat.Status;
+        await registry.HeartbeatAsync(agent.Registration, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Removes an agent; false when it was not registered here.</summary>
+    public async Task<bool> UnregisterAsync(string name, CancellationToken cancellationToken)
+    {
+        if (!_agents.TryRemove(name, out var agent)) return false;
+        await registry.DeregisterAsync(agent.Registration, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Removes every agent silent for longer than the heartbeat timeout; returns them.</summary>
+    public async Task<IReadOnlyList<AgenkitRegisteredAgent>> PruneAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var pruned = new List<AgenkitRegisteredAgent>();
+        foreach (var (name, agent) in _agents)
+        {
+            if (now - agent.LastHeartbeat <= options.HeartbeatTimeout) continue;
+            if (!_agents.TryRemove(new KeyValuePair<string, AgenkitRegisteredAgent>(name, agent))) continue;
+            pruned.Add(agent);
+            await registry.DeregisterAsync(agent.Registration, cancellationToken).ConfigureAwait(false);
+        }
+        return pruned;
+    }
+
+    /// <summary>
+    /// The endpoint requests for <paramref name="name"/> are forwarded to: an agent registered here, else a healthy agenkit
+    /// instance of the Registry view (registered through another replica). Null: not an agenkit-registered agent.
+    /// </summary>
+    public string? EndpointOf(string name)
+    {
+        if (_agents.TryGetValue(name, out var local)) return local.Registration.Endpoint;
+        return directory.Instances(name)
+            .Where(i => i.Protocol == AgentProtocols.Agenkit && i.Status == InstanceStatus.Healthy && AgenkitEndpoint.TryParse(i.Endpoint) is not null)
+            .Select(i => i.Endpoint)
+            .FirstOrDefault();
+    }
+
+    /// <summary>Names a client could call, for AGENT_NOT_FOUND's <c>available_agents</c>.</summary>
+    public IReadOnlyList<string> AvailableNames(IEnumerable<string> platformNames) =>
+        [.. platformNames.Concat(_agents.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    private bool IsPlatformAgent(string name) =>
+        directory.Providers.Agents.Contains(name, StringComparer.Ordinal)
+        || directory.Instances(name).Any(i => i.Protocol != AgentProtocols.Agenkit);
+
+    private static AgenkitError Failed(string name, string why) =>
+        new(AgenkitErrorCodes.RegistrationFailed, $"Registration of '{name}' failed: {why}", new JsonObject { ["agent_name"] = name });
+
+    private static AgenkitError Duplicate(string name, string why) =>
+        new(AgenkitErrorCodes.DuplicateAgent, $"Agent '{name}' is already registered: {why}", new JsonObject { ["agent_name"] = name });
+}

@@ -1,0 +1,207 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentPlatform.Protocol.Agenkit;
+using AgentPlatform.Protocol.AspV1;
+using AgentPlatform.Server.AspV1.Invocations;
+
+namespace AgentPlatform.Relay.Agenkit;
+
+/// <summary>What each envelope a client sends does.</summary>
+internal sealed partial class AgenkitConnection
+{
+    /// <summary>The <c>reason</c> of an id already in flight on the connection.</summary>
+    public const string DuplicateIdReason = "duplicate_id";
+
+    private async ValueTask DispatchAsync(AgenkitEnvelope envelope)
+    {
+        switch (envelope.Type)
+        {
+            case AgenkitMessageType.Request:
+                await RequestAsync(envelope).ConfigureAwait(false);
+                break;
+            case AgenkitMessageType.Register:
+                await RegisterAsync(envelope).ConfigureAwait(false);
+                break;
+            case AgenkitMessageType.Heartbeat:
+                await HeartbeatAsync(envelope).ConfigureAwait(false);
+                break;
+            case AgenkitMessageType.Unregister:
+                await UnregisterAsync(envelope).ConfigureAwait(false);
+                break;
+            default:
+                await SendErrorAsync(envelope.Id, AgenkitErrorCodes.InvalidMessage,
+                    $"A server does not accept '{AgenkitMessageTypes.ToWire(envelope.Type)}' envelopes", "unexpected_type").ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private async ValueTask RequestAsync(AgenkitEnvelope envelope)
+    {
+        if (!AgenkitRequest.TryParse(envelope.Payload, out var request, out var error))
+        {
+            await SendErrorAsync(envelope.Id, error!).ConfigureAwait(false);
+            return;
+        }
+        switch (request!.Method)
+        {
+            case AgenkitMethods.Process:
+            case AgenkitMethods.Stream:
+                await StartAsync(envelope, request, request.Method == AgenkitMethods.Stream).ConfigureAwait(false);
+                break;
+            case AgenkitMethods.Negotiate:
+                await NegotiateAsync(envelope).ConfigureAwait(false);
+                break;
+            case AgenkitMethods.Execute:
+                var tool = envelope.Payload["tool_name"] is JsonValue t && t.GetValueKind() == JsonValueKind.String ? t.GetValue<string>() : "";
+                await SendErrorAsync(envelope.Id, new AgenkitError(AgenkitErrorCodes.ToolNotFound,
+                    $"Tool '{tool}' not found: this server runs agents, not tools", new JsonObject { ["tool_name"] = tool })).ConfigureAwait(false);
+                break;
+            default:
+                await SendErrorAsync(envelope.Id, new AgenkitError(AgenkitErrorCodes.InvalidMessage, "Unknown method: " + request.Method,
+                    new JsonObject { ["reason"] = "unknown_method", ["method"] = request.Method })).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private async ValueTask StartAsync(AgenkitEnvelope envelope, AgenkitRequest request, bool stream)
+    {
+        if (request.AgentName is not { } agent)
+        {
+            await SendErrorAsync(envelope.Id, AgenkitPayloadFields.Malformed("payload.agent_name is missing", AgenkitErrorReasons.MissingField, "agent_name"))
+                .ConfigureAwait(false);
+            return;
+        }
+        if (!request.TryGetMessage(out var message, out var error))
+        {
+            await SendErrorAsync(envelope.Id, error!).ConfigureAwait(false);
+            return;
+        }
+        if (_pending.Count >= services.Options.MaxInFlight)
+        {
+            await SendErrorAsync(envelope.Id, AgenkitErrorCodes.AgentUnavailable,
+                $"At most {services.Options.MaxInFlight} requests may be in flight on one connection", "too_many_in_flight").ConfigureAwait(false);
+            return;
+        }
+        var endpoint = services.Agents.EndpointOf(agent);
+        var pending = new AgenkitPendingRequest(envelope.Id, agent, stream) { Forwarding = endpoint is null ? null : new CancellationTokenSource() };
+        if (!_pending.TryAdd(envelope.Id, pending))
+        {
+            pending.Forwarding?.Dispose();
+            await SendErrorAsync(envelope.Id, AgenkitErrorCodes.InvalidMessage, "A request with this id is in flight", DuplicateIdReason).ConfigureAwait(false);
+            return;
+        }
+        if (endpoint is not null)
+        {
+            // Not awaited: the read loop goes on, so other requests run while the agent answers.
+            _ = ForwardAsync(pending, endpoint, envelope);
+            return;
+        }
+        var invoke = new InvokeFrame(envelope.Id, agent, AgenkitMapping.Input(message!))
+        {
+            TimeoutMs = (uint)Math.Min(services.Options.RequestTimeout.TotalMilliseconds, uint.MaxValue),
+        };
+        await Table(SessionOf(message!)).StartAsync(invoke).ConfigureAwait(false);
+    }
+
+    private async Task ForwardAsync(AgenkitPendingRequest pending, string endpoint, AgenkitEnvelope envelope)
+    {
+        var token = pending.Forwarding!.Token;
+        try
+        {
+            await services.Forwarder.ForwardAsync(endpoint, envelope, pending.Stream, async answer =>
+            {
+                var final = answer.Type is AgenkitMessageType.Error or AgenkitMessageType.StreamEnd
+                    || (answer.Type == AgenkitMessageType.Response && !pending.Stream);
+                if (final && Take(pending.Id) is null) return false;
+                return await SendAsync(answer).ConfigureAwait(false);
+            }, token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _pending.TryRemove(new KeyValuePair<string, AgenkitPendingRequest>(pending.Id, pending));
+            pending.Forwarding.Dispose();
+        }
+    }
+
+    private async ValueTask NegotiateAsync(AgenkitEnvelope envelope)
+    {
+        // Only as the first frame, with nothing in flight: then no frame of the old codec can follow the switch.
+        if (Interlocked.Read(ref _framesRead) != 1 || !_pending.IsEmpty)
+        {
+            await SendErrorAsync(envelope.Id, AgenkitErrorCodes.InvalidMessage, "negotiate must be the first frame of a connection", "negotiate_not_first")
+                .ConfigureAwait(false);
+            return;
+        }
+        var codec = AgenkitNegotiation.Choose(envelope.Payload, services.Options.MessagePack);
+        await SendAsync(AgenkitNegotiation.CreateResponse(envelope.Id, codec, services.Time.GetUtcNow())).ConfigureAwait(false);
+        _codec = codec;
+    }
+
+    private async ValueTask RegisterAsync(AgenkitEnvelope envelope)
+    {
+        if (!AgenkitRegistration.TryParse(envelope.Payload, out var registration, out var error))
+        {
+            await SendErrorAsync(envelope.Id, error!).ConfigureAwait(false);
+            return;
+        }
+        if (await services.Agents.RegisterAsync(registration!, _relay.Closed).ConfigureAwait(false) is { } refused)
+        {
+            await SendErrorAsync(envelope.Id, refused).ConfigureAwait(false);
+            return;
+        }
+        await SendAsync(AgenkitEnvelope.Create(AgenkitMessageType.Response, envelope.Id, new JsonObject
+        {
+            ["agent_name"] = registration!.AgentName,
+            ["status"] = "registered",
+            ["heartbeat_interval"] = services.Options.HeartbeatInterval.TotalSeconds,
+            ["heartbeat_timeout"] = services.Options.HeartbeatTimeout.TotalSeconds,
+        }, services.Time.GetUtcNow())).ConfigureAwait(false);
+    }
+
+    private async ValueTask HeartbeatAsync(AgenkitEnvelope envelope)
+    {
+        if (!AgenkitHeartbeat.TryParse(envelope.Payload, out var heartbeat, out var error))
+        {
+            await SendErrorAsync(envelope.Id, error!).ConfigureAwait(false);
+            return;
+        }
+        if (!await services.Agents.HeartbeatAsync(heartbeat!, _relay.Closed).ConfigureAwait(false))
+        {
+            await SendErrorAsync(envelope.Id, NotRegistered(heartbeat!.AgentName)).ConfigureAwait(false);
+            return;
+        }
+        await SendAsync(AgenkitEnvelope.Create(AgenkitMessageType.Response, envelope.Id,
+            new JsonObject { ["agent_name"] = heartbeat!.AgentName, ["status"] = "ok" }, services.Time.GetUtcNow())).ConfigureAwait(false);
+    }
+
+    private async ValueTask UnregisterAsync(AgenkitEnvelope envelope)
+    {
+        if (!AgenkitHeartbeat.TryParse(envelope.Payload, out var target, out var error))
+        {
+            await SendErrorAsync(envelope.Id, error!).ConfigureAwait(false);
+            return;
+        }
+        if (!await services.Agents.UnregisterAsync(target!.AgentName, _relay.Closed).ConfigureAwait(false))
+        {
+            await SendErrorAsync(envelope.Id, NotRegistered(target.AgentName)).ConfigureAwait(false);
+            return;
+        }
+        await SendAsync(AgenkitEnvelope.Create(AgenkitMessageType.Response, envelope.Id,
+            new JsonObject { ["agent_name"] = target.AgentName, ["status"] = "unregistered" }, services.Time.GetUtcNow())).ConfigureAwait(false);
+    }
+
+    private static AgenkitError NotRegistered(string name) =>
+        new(AgenkitErrorCodes.AgentNotFound, $"Agent '{name}' is not registered here: register again", new JsonObject { ["agent_name"] = name });
+
+    /// <summary>The context-store session: the message's <c>metadata.session_id</c>, else the connection.</summary>
+    private string SessionOf(AgenkitMessage message) =>
+        message.Metadata[AgenkitMapping.SessionKey] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } s
+            ? s
+            : _relay.Id;
+
+    private InvocationTable Table(string session) => _tables.GetOrAdd(session, s =>
+        new InvocationTable(this, services.Router, new InvocationCaller(_relay.Id, s, null), services.Limits, services.Observer, services.Time));
+
+    private AgenkitPendingRequest? Take(string id) =>
+        _pending.TryRemove(id, out var pending) && pending.TryFinish() ? pending : null;
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using AgentPlatform.Protocol.Agenkit;
+
+namespace AgentPlatform.Relay.Agenkit;
+
+/// <summary>Binds and validates <see cref="AgenkitOptions"/> at start-up: a bad value stops the Relay with its key named.</summary>
+public static class AgenkitOptionsReader
+{
+    public static AgenkitOptions Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(AgenkitOptions.Section);
+        var defaults = new AgenkitOptions();
+        var options = new AgenkitOptions
+        {
+            UnixSocket = Blank(section["UnixSocket"]),
+            TcpPort = section.GetValue<int?>("TcpPort"),
+            TcpHost = Blank(section["TcpHost"]) ?? defaults.TcpHost,
+            CertificatePath = Blank(section["CertificatePath"]),
+            CertificateKeyPath = Blank(section["CertificateKeyPath"]),
+            CertificatePassword = Blank(section["CertificatePassword"]),
+            MaxFrameBytes = section.GetValue("MaxFrameBytes", defaults.MaxFrameBytes),
+            MaxConnections = section.GetValue("MaxConnections", defaults.MaxConnections),
+            MaxInFlight = section.GetValue("MaxInFlight", defaults.MaxInFlight),
+            RequestTimeout = section.GetValue("RequestTimeout", defaults.RequestTimeout),
+            IdleTimeout = section.GetValue("IdleTimeout", defaults.IdleTimeout),
+            HeartbeatInterval = section.GetValue("HeartbeatInterval", defaults.HeartbeatInterval),
+            HeartbeatTimeout = section.GetValue("HeartbeatTimeout", defaults.HeartbeatTimeout),
+            PruneInterval = section.GetValue("PruneInterval", defaults.PruneInterval),
+            MessagePack = section.GetValue("MessagePack", defaults.MessagePack),
+        };
+        var errors = Validate(options);
+        if (errors.Count > 0) throw new InvalidOperationException("Invalid " + AgenkitOptions.Section + " settings: " + string.Join("; ", errors));
+        return options;
+    }
+
+    /// <summary>Every problem with <paramref name="options"/>, each naming its key.</summary>
+    public static IReadOnlyList<string> Validate(AgenkitOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        if (options.TcpPort is < 0 or > 65535) errors.Add("TcpPort must be 0-65535");
+        if (!IPAddress.TryParse(options.TcpHost, out _)) errors.Add("TcpHost must be an IP address");
+        if (options.UnixSocket is { } path && !Path.IsPathFullyQualified(path)) errors.Add("UnixSocket must be an absolute path");
+        // sun_path holds 108 bytes with its terminator.
+        if (options.UnixSocket is { Length: > 107 }) errors.Add("UnixSocket must be at most 107 characters");
+        if (options.CertificateKeyPath is not null && options.CertificatePath is null) errors.Add("CertificateKeyPath needs CertificatePath");
+        if (options.CertificatePath is { } cert && !File.Exists(cert)) errors.Add("CertificatePath does not exist");
+        if (options.MaxFrameBytes is < 1024 or > int.MaxValue - AgenkitProtocol.HeaderLength) errors.Add("MaxFrameBytes must be at least 1024");
+        if (options.MaxConnections < 1) errors.Add("MaxConnections must be at least 1");
+        if (options.MaxInFlight < 1) errors.Add("MaxInFlight must be at least 1");
+        Positive(errors, "RequestTimeout", options.RequestTimeout);
+        Positive(errors, "IdleTimeout", options.IdleTimeout);
+        Positive(errors, "HeartbeatInterval", options.HeartbeatInterval);
+        Positive(errors, "PruneInterval", options.PruneInterval);
+        if (options.HeartbeatTimeout <= options.HeartbeatInterval) errors.Add("HeartbeatTimeout must be longer than HeartbeatInterval");
+        return errors;
+    }
+
+    private static void Positive(List<string> errors, string key, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero) errors.Add(key + " must be positive");
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

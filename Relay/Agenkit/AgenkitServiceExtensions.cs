@@ -1,0 +1,30 @@
+using AgentPlatform.Relay.AspV1;
+using AgentPlatform.Relay.Core;
+using AgentPlatform.Relay.Routing;
+
+namespace AgentPlatform.Relay.Agenkit;
+
+/// <summary>Wires the agenkit listener (docs/protocol/agenkit.md; settings under <c>Relay:Agenkit</c>).</summary>
+public static class AgenkitServiceExtensions
+{
+    public static IServiceCollection AddAgenkit(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddSingleton(_ => AgenkitOptionsReader.Read(configuration));
+        services.AddSingleton<AgenkitDialect>();
+        services.AddSingleton<AgenkitRegistryWriter>();
+        services.AddSingleton<AgenkitAgents>();
+        services.AddSingleton<AgenkitForwarder>();
+        services.AddSingleton(sp => new AgenkitServices(
+            sp.GetRequiredService<AgenkitOptions>(), sp.GetRequiredService<RelayCore>(), sp.GetRequiredService<AgenkitDialect>(),
+            sp.GetRequiredService<InvocationRouter>(), sp.GetRequiredService<AspV1Observer>(), sp.GetRequiredService<AgentDirectory>(),
+            sp.GetRequiredService<AgenkitAgents>(), sp.GetRequiredService<AgenkitForwarder>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("AgentPlatform.Relay.Agenkit")));
+        services.AddSingleton<AgenkitListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<AgenkitListener>());
+        services.AddHostedService<AgenkitPruneService>();
+        services.AddHttpClient(AgenkitRegistryWriter.HttpClientName);
+        return services;
+    }
+}
