@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Drives an agenkit endpoint with the standard-library client (agenkit_client.py) and prints JSON lines.
 
-  agenkit_cli.py process    ENDPOINT AGENT CONTENT_JSON        one process call: {"message": ...}
+  agenkit_cli.py process    ENDPOINT AGENT CONTENT_JSON [SESSION]  one process call: {"message": ...}
   agenkit_cli.py stream     ENDPOINT AGENT CONTENT_JSON        {"chunk": ...} per stream_chunk, then {"end": true}
   agenkit_cli.py concurrent ENDPOINT AGENT CALLS CONNECTIONS   CALLS process + 1 stream per connection, all at once
   agenkit_cli.py errors     ENDPOINT                           the seed's error cases, each on a fresh connection
   agenkit_cli.py raw        ENDPOINT HEX                       send bytes as they are, print what comes back
   agenkit_cli.py registry   ENDPOINT NAME AGENT_ENDPOINT       register, heartbeat, unregister
   agenkit_cli.py bench      ENDPOINT AGENT CALLS WARMUP        sequential process round trips: p50/p99 in us
-  agenkit_cli.py serve      ENDPOINT                           a LocalAgent of our own ("Echo: " + content); READY when up
+  agenkit_cli.py serve      ENDPOINT                           a LocalAgent of our own ("Echo: " + content; "hang" never
+                                                               answers); READY when up
 
 Exit code 0 when the scenario's own checks held, 1 when one failed (the output says which), 2 on a timeout.
 """
@@ -34,10 +35,11 @@ def err_obj(e):
     return {"error_code": e.code, "error_message": e.message, "error_details": e.details}
 
 
-async def cmd_process(endpoint, agent, content):
+async def cmd_process(endpoint, agent, content, session=None):
     conn = await ak.Connection.open(endpoint)
     try:
-        out({"message": await conn.process(agent, json.loads(content), timeout=TIMEOUT)})
+        metadata = {"session_id": session} if session else None
+        out({"message": await conn.process(agent, json.loads(content), metadata=metadata, timeout=TIMEOUT)})
     except ak.AgenkitError as e:
         out({"error": err_obj(e)})
     finally:
@@ -87,7 +89,7 @@ async def cmd_concurrent(endpoint, agent, calls, connections):
     return 0 if not failures else 1
 
 
-async def exchange(endpoint, data, wait=2.0):
+async def exchange(endpoint, data, wait=1.0):
     """Sends raw bytes; returns (envelopes received, closed by the peer?)."""
     reader, writer = await ak.open_stream(endpoint)
     got, closed = [], False
@@ -208,6 +210,8 @@ async def cmd_serve(endpoint):
             p = env.get("payload") or {}
             msg = p.get("message") or {}
             text = f"Echo: {msg.get('content')}"
+            if msg.get("content") == "hang":
+                return  # never answers: the fault tests kill this process mid-request
             if p.get("method") == "stream":
                 for part in (text, text):
                     await send(ak.envelope("stream_chunk", {"message": ak.message(part, role="agent")}, env["id"]))
@@ -246,23 +250,26 @@ async def cmd_serve(endpoint):
 
 
 COMMANDS = {
-    "process": (cmd_process, [str, str, str]),
-    "stream": (cmd_stream, [str, str, str]),
-    "concurrent": (cmd_concurrent, [str, str, int, int]),
-    "errors": (cmd_errors, [str]),
-    "raw": (cmd_raw, [str, str]),
-    "registry": (cmd_registry, [str, str, str]),
-    "bench": (cmd_bench, [str, str, int, int]),
-    "serve": (cmd_serve, [str]),
+    "process": (cmd_process, [str, str, str], 1),
+    "stream": (cmd_stream, [str, str, str], 0),
+    "concurrent": (cmd_concurrent, [str, str, int, int], 0),
+    "errors": (cmd_errors, [str], 0),
+    "raw": (cmd_raw, [str, str], 0),
+    "registry": (cmd_registry, [str, str, str], 0),
+    "bench": (cmd_bench, [str, str, int, int], 0),
+    "serve": (cmd_serve, [str], 0),
 }
 
 
 def main(argv):
-    if len(argv) < 2 or argv[1] not in COMMANDS or len(argv) - 2 != len(COMMANDS[argv[1]][1]):
+    if len(argv) < 2 or argv[1] not in COMMANDS:
         print(__doc__, file=sys.stderr)
         return 64
-    fn, types = COMMANDS[argv[1]]
-    args = [t(a) for t, a in zip(types, argv[2:])]
+    fn, types, optional = COMMANDS[argv[1]]
+    if not len(types) <= len(argv) - 2 <= len(types) + optional:
+        print(__doc__, file=sys.stderr)
+        return 64
+    args = [t(a) for t, a in zip(types, argv[2:])] + argv[2 + len(types):]
     try:
         return asyncio.run(asyncio.wait_for(fn(*args), None if argv[1] == "serve" else TIMEOUT * 6))
     except asyncio.TimeoutError:
