@@ -7,7 +7,7 @@
   agenkit_cli.py errors     ENDPOINT                           the seed's error cases, each on a fresh connection
   agenkit_cli.py raw        ENDPOINT HEX                       send bytes as they are, print what comes back
   agenkit_cli.py registry   ENDPOINT NAME AGENT_ENDPOINT       register, heartbeat, unregister
-  agenkit_cli.py bench      ENDPOINT AGENT CALLS WARMUP        sequential process round trips: p50/p99 in us
+  agenkit_cli.py bench      ENDPOINT AGENT CALLS WARMUP [raw]  sequential process round trips: p50/p99 in us
   agenkit_cli.py serve      ENDPOINT                           a LocalAgent of our own ("Echo: " + content; "hang" never
                                                                answers); READY when up
 
@@ -176,18 +176,34 @@ async def cmd_registry(endpoint, name, agent_endpoint):
     return 0
 
 
-async def cmd_bench(endpoint, agent, calls, warmup):
-    conn = await ak.Connection.open(endpoint)
+async def cmd_bench(endpoint, agent, calls, warmup, mode="process"):
+    """mode "raw": the same request frame sent and one frame read back, no envelope checks (the bare-echo floor)."""
     content = "x" * 256
     samples = []
-    try:
-        for i in range(warmup + calls):
-            t = time.perf_counter_ns()
-            await conn.process(agent, content, timeout=TIMEOUT)
-            if i >= warmup:
-                samples.append((time.perf_counter_ns() - t) / 1000.0)
-    finally:
-        await conn.close()
+    if mode == "raw":
+        reader, writer = await ak.open_stream(endpoint)
+        try:
+            for i in range(warmup + calls):
+                t = time.perf_counter_ns()
+                frame = ak.encode_frame(ak.envelope("request", {"method": "process", "agent_name": agent,
+                                                                "message": ak.message(content)}))
+                writer.write(frame)
+                await writer.drain()
+                json.loads((await ak.read_frame(reader)).decode("utf-8"))
+                if i >= warmup:
+                    samples.append((time.perf_counter_ns() - t) / 1000.0)
+        finally:
+            writer.close()
+    else:
+        conn = await ak.Connection.open(endpoint)
+        try:
+            for i in range(warmup + calls):
+                t = time.perf_counter_ns()
+                await conn.process(agent, content, timeout=TIMEOUT)
+                if i >= warmup:
+                    samples.append((time.perf_counter_ns() - t) / 1000.0)
+        finally:
+            await conn.close()
     samples.sort()
 
     def pct(p):
@@ -256,7 +272,7 @@ COMMANDS = {
     "errors": (cmd_errors, [str], 0),
     "raw": (cmd_raw, [str, str], 0),
     "registry": (cmd_registry, [str, str, str], 0),
-    "bench": (cmd_bench, [str, str, int, int], 0),
+    "bench": (cmd_bench, [str, str, int, int], 1),
     "serve": (cmd_serve, [str], 0),
 }
 
