@@ -172,7 +172,7 @@ public sealed partial class LocalAgent : IAsyncDisposable
             }
             if (!admitted)
             {
-                await connection.SendAsync(AgenkitEnvelope.ForError(AgenkitProtocol.UnknownId, new AgenkitError(AgenkitErrorCodes.AgentUnavailable,
+                await connection.SendAsync(AgenkitEnvelope.ForError(AgenkitProtocol.UnknownId, new AgenkitError(AgenkitErrorCodes.ConnectionFailed,
                     $"{_options.MaxConnections} connections are already open", new JsonObject { ["max_connections"] = _options.MaxConnections }))).ConfigureAwait(false);
                 return;
             }

@@ -121,8 +121,9 @@ internal sealed partial class LocalAgentConnection : IAsyncDisposable
             case AgenkitMessageType.Request:
                 return HandleRequestAsync(envelope);
             case AgenkitMessageType.Heartbeat:
-                // A liveness probe: this endpoint answers for itself.
-                return SendAsync(AgenkitEnvelope.Create(AgenkitMessageType.Response, envelope.Id, new JsonObject { ["status"] = AgenkitHeartbeat.Healthy }));
+                // A liveness probe: this endpoint answers for itself, in the Relay's words.
+                return SendAsync(AgenkitEnvelope.Create(AgenkitMessageType.Response, envelope.Id,
+                    new JsonObject { ["agent_name"] = envelope.Payload["agent_name"]?.DeepClone(), ["status"] = "ok" }));
             case AgenkitMessageType.Register:
             case AgenkitMessageType.Unregister:
                 return SendError(envelope.Id, AgenkitErrorCodes.RegistrationFailed, "This endpoint serves agents; it is not a registry", null);
@@ -130,7 +131,7 @@ internal sealed partial class LocalAgentConnection : IAsyncDisposable
                 return ValueTask.CompletedTask;   // never answer an error with an error: two peers could ping-pong forever
             default:
                 return SendError(envelope.Id, AgenkitErrorCodes.InvalidMessage, $"Expected 'request' but got '{AgenkitMessageTypes.ToWire(envelope.Type)}'",
-                    new JsonObject { ["type"] = AgenkitMessageTypes.ToWire(envelope.Type) });
+                    new JsonObject { ["reason"] = "unexpected_type", ["type"] = AgenkitMessageTypes.ToWire(envelope.Type) });
         }
     }
 
@@ -157,7 +158,8 @@ internal sealed partial class LocalAgentConnection : IAsyncDisposable
     {
         if (_frames != 1)
         {
-            await SendError(envelope.Id, AgenkitErrorCodes.InvalidMessage, "negotiate must be the first frame of a connection", null).ConfigureAwait(false);
+            await SendError(envelope.Id, AgenkitErrorCodes.InvalidMessage, "negotiate must be the first frame of a connection",
+                new JsonObject { ["reason"] = "negotiate_not_first" }).ConfigureAwait(false);
             return;
         }
         var codec = AgenkitNegotiation.Choose(envelope.Payload, _options.AllowMessagePack);
@@ -177,12 +179,13 @@ internal sealed partial class LocalAgentConnection : IAsyncDisposable
         if (_inFlight.Count >= _options.MaxInFlightPerConnection)
         {
             return SendError(envelope.Id, AgenkitErrorCodes.AgentUnavailable, $"{_options.MaxInFlightPerConnection} requests are already in flight on this connection",
-                new JsonObject { ["max_in_flight"] = _options.MaxInFlightPerConnection });
+                new JsonObject { ["reason"] = "too_many_in_flight", ["max_in_flight"] = _options.MaxInFlightPerConnection });
         }
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_inFlight.TryAdd(envelope.Id, started.Task))
         {
-            return SendError(envelope.Id, AgenkitErrorCodes.InvalidMessage, $"A request with id '{envelope.Id}' is already in flight", null);
+            return SendError(envelope.Id, AgenkitErrorCodes.InvalidMessage, $"A request with id '{envelope.Id}' is already in flight",
+                new JsonObject { ["reason"] = "duplicate_id" });
         }
         // Runs inline until the agent's first real await (saves a thread hop per call), then on the thread pool.
         var run = RunAsync(envelope.Id, request.Method == AgenkitMethods.Stream, agent, message!);
@@ -202,7 +205,7 @@ internal sealed partial class LocalAgentConnection : IAsyncDisposable
         SendAsync(AgenkitEnvelope.ForError(id, new AgenkitError(code, message, details)));
 
     /// <summary>
-    /// Writes one frame. A frame over the size limit is replaced by MESSAGE_TOO_LARGE for its id; a write that
+    /// Writes one frame. An answer over the size limit is replaced by INTERNAL_ERROR for its id; a write that
     /// stalls past <see cref="LocalAgentOptions.WriteTimeout"/> (the peer stopped reading) aborts the connection.
     /// </summary>
     public async ValueTask SendAsync(AgenkitEnvelope envelope)
@@ -214,7 +217,7 @@ internal sealed partial class LocalAgentConnection : IAsyncDisposable
             if (!AgenkitFraming.TryWriteFrame(_writeBuffer, envelope, _codec, _options.MaxFrameBytes))
             {
                 _writeBuffer.ResetWrittenCount();
-                AgenkitFraming.TryWriteFrame(_writeBuffer, AgenkitEnvelope.ForError(envelope.Id, new AgenkitError(AgenkitErrorCodes.MessageTooLarge,
+                AgenkitFraming.TryWriteFrame(_writeBuffer, AgenkitEnvelope.ForError(envelope.Id, new AgenkitError(AgenkitErrorCodes.InternalError,
                     $"The answer is over the {_options.MaxFrameBytes}-byte frame limit", new JsonObject { ["reason"] = AgenkitErrorReasons.FrameTooLarge })), _codec, int.MaxValue);
             }
             using var stall = CancellationTokenSource.CreateLinkedTokenSource(_aborted.Token);

@@ -13,7 +13,7 @@ public sealed class LocalAgentOptions
     /// <summary>Largest frame body accepted or sent (seed 003: 10 MB). A longer announced length is refused before its body is read.</summary>
     public int MaxFrameBytes { get; set; } = AgenkitProtocol.DefaultMaxFrameBytes;
 
-    /// <summary>Connections served at once (seed 003 §8.4: 100); one more is told AGENT_UNAVAILABLE and closed.</summary>
+    /// <summary>Connections served at once (seed 003 §8.4: 100); one more is told CONNECTION_FAILED (id "unknown") and closed.</summary>
     public int MaxConnections { get; set; } = 100;
 
     /// <summary>Requests in flight on one connection; one more is answered AGENT_UNAVAILABLE.</summary>

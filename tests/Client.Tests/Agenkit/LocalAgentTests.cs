@@ -191,10 +191,40 @@ public sealed class LocalAgentTests
         await using var host = await AgenkitHosts.StartAsync("unix", [new EchoAgent()]);
         await using var connection = await AgenkitConnection.ConnectAsync(host.Endpoint, new RemoteAgentOptions(), Ct);
         var pong = await connection.CallAsync(AgenkitEnvelope.Create(AgenkitMessageType.Heartbeat, connection.NewId(), new AgenkitHeartbeat("echo", "healthy").ToPayload()), Ct);
-        Assert.Equal("healthy", pong.Payload["status"]!.GetValue<string>());
+        Assert.Equal(("echo", "ok"), (pong.Payload["agent_name"]!.GetValue<string>(), pong.Payload["status"]!.GetValue<string>()));
         var ex = await Assert.ThrowsAsync<AgenkitRemoteException>(() => connection.CallAsync(AgenkitEnvelope.Create(AgenkitMessageType.Register, connection.NewId(),
             new AgenkitRegistration("x", "unix:///x", [], []).ToPayload()), Ct));
         Assert.Equal(AgenkitErrorCodes.RegistrationFailed, ex.Code);
+        AgenkitHosts.RemoveFolderOf(host.Endpoint.ToString());
+    }
+
+    [Fact]
+    public async Task A_connection_over_the_limit_is_told_CONNECTION_FAILED_and_closed()
+    {
+        await using var host = await AgenkitHosts.StartAsync("tcp", [new EchoAgent()], o => o.MaxConnections = 1);
+        await using var first = await RawAgenkitSocket.ConnectAsync(host.Endpoint);
+        await TestSupport.Eventually.TrueAsync(() => host.ConnectionCount == 1, TimeSpan.FromSeconds(5), "first connection admitted");
+        await using var second = await RawAgenkitSocket.ConnectAsync(host.Endpoint);
+        var refusal = await second.ReadAsync();
+        Assert.Equal((AgenkitMessageType.Error, "unknown"), (refusal!.Type, refusal.Id));
+        Assert.Equal(AgenkitErrorCodes.ConnectionFailed, refusal.Payload["error_code"]!.GetValue<string>());
+        Assert.True(await second.ClosedWithinAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task An_id_already_in_flight_is_refused_by_id_and_the_first_request_goes_on()
+    {
+        var probe = new ProbeAgent();
+        await using var host = await AgenkitHosts.StartAsync("unix", [probe]);
+        await using var socket = await RawAgenkitSocket.ConnectAsync(host.Endpoint);
+        var slow = AgenkitEnvelope.ForRequest("same", AgenkitMethods.Process, "probe", new AgenkitMessage("user", JsonNode.Parse("""{"delayMs":300,"echo":"first"}"""), [], ""));
+        await socket.SendAsync(slow);
+        await socket.SendAsync(slow);
+        var refusal = await socket.ReadAsync();
+        Assert.Equal((AgenkitMessageType.Error, "same"), (refusal!.Type, refusal.Id));
+        Assert.Equal("duplicate_id", refusal.Payload["error_details"]!["reason"]!.GetValue<string>());
+        var answer = await socket.ReadAsync();
+        Assert.Equal((AgenkitMessageType.Response, "first"), (answer!.Type, ((JsonObject)answer.Payload["message"]!)["content"]!.GetValue<string>()));
         AgenkitHosts.RemoveFolderOf(host.Endpoint.ToString());
     }
 }
