@@ -32,6 +32,7 @@ var relay = builder.AddProject<Projects.Relay>("relay")
     .WithRedis(redis)
     .WithReference(registry).WithReference(functions)
     .WaitFor(registry).WaitFor(functions)
+    .WithAgenkit(platform)
     .WithHttpHealthCheck("/health");
 
 // The Relay plays the Web PubSub service; Functions calls back into it through the REST data plane, so

@@ -12,6 +12,9 @@ public sealed class PlatformState
 
     public string? WebPubSubConnectionString { get; set; }
 
+    /// <summary>The Relay's agenkit endpoints (unix://…, tcp://…) when its listener is configured.</summary>
+    public (string Unix, string Tcp)? Agenkit { get; set; }
+
     public int ExitCode { get; set; }
 
     public void AddService(string name, int port, int replicas) => _services.Add(new ServicePort(name, port, replicas));

@@ -40,6 +40,7 @@ public static class EndpointsFile
         {
             root["webPubSub"] = new JsonObject { ["connectionString"] = webPubSub };
         }
+        if (state.Agenkit is { } agenkit) root["agenkit"] = new JsonObject { ["unix"] = agenkit.Unix, ["tcp"] = agenkit.Tcp };
         if (state.Redis is { } redis) root["redis"] = new JsonObject { ["connectionString"] = redis };
         if (aspireDashboard is not null) root["aspireDashboard"] = new JsonObject { ["url"] = aspireDashboard };
         root["dataDir"] = dataDir;

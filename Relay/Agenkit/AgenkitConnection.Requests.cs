@@ -90,6 +90,7 @@ internal sealed partial class AgenkitConnection
             await SendErrorAsync(envelope.Id, AgenkitErrorCodes.InvalidMessage, "A request with this id is in flight", DuplicateIdReason).ConfigureAwait(false);
             return;
         }
+        _relay.Counters.AddInflight(1);
         if (endpoint is not null)
         {
             // Not awaited: the read loop goes on, so other requests run while the agent answers.
@@ -118,7 +119,7 @@ internal sealed partial class AgenkitConnection
         }
         finally
         {
-            _pending.TryRemove(new KeyValuePair<string, AgenkitPendingRequest>(pending.Id, pending));
+            if (_pending.TryRemove(new KeyValuePair<string, AgenkitPendingRequest>(pending.Id, pending))) _relay.Counters.AddInflight(-1);
             pending.Forwarding.Dispose();
         }
     }
@@ -202,6 +203,11 @@ internal sealed partial class AgenkitConnection
     private InvocationTable Table(string session) => _tables.GetOrAdd(session, s =>
         new InvocationTable(this, services.Router, new InvocationCaller(_relay.Id, s, null), services.Limits, services.Observer, services.Time));
 
-    private AgenkitPendingRequest? Take(string id) =>
-        _pending.TryRemove(id, out var pending) && pending.TryFinish() ? pending : null;
+    /// <summary>Removes the request to give its final answer; null when it was answered (or abandoned) already.</summary>
+    private AgenkitPendingRequest? Take(string id)
+    {
+        if (!_pending.TryRemove(id, out var pending)) return null;
+        _relay.Counters.AddInflight(-1);
+        return pending.TryFinish() ? pending : null;
+    }
 }

@@ -68,6 +68,7 @@ internal sealed partial class AgenkitConnection(AgenkitServices services, Stream
                     var status = AgenkitFraming.TryReadFrame(ref buffer, max, out var body, out var length);
                     if (status == AgenkitFrameStatus.Incomplete) break;
                     Touch();
+                    _relay.Counters.FrameIn(AgenkitProtocol.HeaderLength + (status == AgenkitFrameStatus.TooLarge ? 0 : (int)length));
                     if (status == AgenkitFrameStatus.TooLarge)
                     {
                         // Decided from the header: the body is never read, the connection cannot be resynchronised.

@@ -37,6 +37,29 @@ public sealed class EndpointsFileTests : IDisposable
     }
 
     [Fact]
+    public void Agenkit_names_the_Relays_socket_and_port_when_its_listener_is_configured()
+    {
+        var state = new PlatformState { Agenkit = ("unix:///data/agenkit/relay.sock", "tcp://127.0.0.1:6204") };
+        state.AddService("relay", 6202, 1);
+        var json = EndpointsFile.Create(state, DevelopmentKeys.Generate(), _dir, new Dictionary<string, int>(), null);
+        Assert.Equal(["unix", "tcp"], json["agenkit"]!.AsObject().Select(p => p.Key));
+        Assert.Equal("unix:///data/agenkit/relay.sock", (string?)json["agenkit"]!["unix"]);
+        Assert.Equal("tcp://127.0.0.1:6204", (string?)json["agenkit"]!["tcp"]);
+        Assert.Null(EndpointsFile.Create(new PlatformState(), DevelopmentKeys.Generate(), _dir, new Dictionary<string, int>(), null)["agenkit"]);
+    }
+
+    [Fact]
+    public void The_agenkit_socket_lives_under_the_data_dir_unless_too_deep_for_a_socket_path()
+    {
+        Assert.Equal(Path.Combine(_dir, "agenkit", "relay.sock"), AgentPlatform.AppHost.Composition.AgenkitResourceExtensions.SocketPath(_dir));
+        var deep = Path.Combine(_dir, new string('d', 120));
+        var fallback = AgentPlatform.AppHost.Composition.AgenkitResourceExtensions.SocketPath(deep);
+        Assert.StartsWith(Path.GetTempPath(), fallback, StringComparison.Ordinal);
+        Assert.True(fallback.Length <= 107);
+        Assert.Equal(fallback, AgentPlatform.AppHost.Composition.AgenkitResourceExtensions.SocketPath(deep));
+    }
+
+    [Fact]
     public void Redis_is_named_only_when_the_composition_has_it()
     {
         var state = new PlatformState { Redis = "127.0.0.1:6379" };

@@ -130,6 +130,14 @@ public class AgenkitEncodingTests
     }
 
     [Fact]
+    public void The_spec_example_frame_is_exact()
+    {
+        var frame = AgenkitFraming.ToFrame(AgenkitEnvelope.ForStreamEnd("a", T));
+        Assert.Equal("00 00 00 62", Hex.Format(frame.AsSpan(0, 4)));
+        Assert.Equal(98, frame.Length - 4);
+    }
+
+    [Fact]
     public void Non_ASCII_text_is_written_as_UTF8_not_escaped()
     {
         var bytes = AgenkitEnvelopeCodec.EncodeToArray(AgenkitEnvelope.ForResponse("x", AgenkitMessage.Text("agent", "héllo ✓", T), T));
