@@ -18,6 +18,17 @@ public static class BenchRun
             Endpoint = "unix://" + Path.Combine(hosts.DataDir, "registered.sock"),
             Registry = hosts.RelayUnix.ToString(),
         });
+        // One untimed pass over every .NET path first: the JIT's tier-up then happens before any row is timed,
+        // not during the first transport's rows (which made Unix look slower than TCP).
+        Console.Error.WriteLine("warming up...");
+        foreach (var (echo, local, relay) in new[] { (hosts.EchoUnix, hosts.LocalUnix, hosts.RelayUnix), (hosts.EchoTcp, hosts.LocalTcp, hosts.RelayTcp) })
+        {
+            await DotnetBench.BareEchoAsync(echo, BenchEchoAgent.AgentName, warmup * 4, 0);
+            foreach (var (endpoint, agent) in new[] { (local, BenchEchoAgent.AgentName), (relay, BenchEchoAgent.AgentName), (relay, "bench-forwarded"), (relay, "echo") })
+            {
+                await DotnetBench.ProcessAsync(endpoint, agent, warmup * 4, 0);
+            }
+        }
         var pythonCalls = Math.Max(200, calls / 2);
         var pythonWarmup = Math.Max(20, warmup / 2);
         var rows = new List<Row>();
