@@ -270,7 +270,7 @@ internal sealed partial class LocalAgentConnection : IAsyncDisposable
     {
         Abort();
         await _reader.CompleteAsync().ConfigureAwait(false);
-        _aborted.Dispose();
+        // _aborted holds no timer; an agent call that outlived the close may still link to its token.
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "agenkit connection {ConnectionId}: a frame announced {Length} bytes, over the {Max}-byte limit; refused unread, connection closed")]

@@ -306,7 +306,8 @@ public sealed class AgenkitConnection : IAsyncDisposable
         {
         }
         await _reader.CompleteAsync().ConfigureAwait(false);
+        // _writeLock is left to the GC: a caller racing the close may still be waiting on it, and must get
+        // CONNECTION_CLOSED from the failed write, not ObjectDisposedException from the lock.
         _closing.Dispose();
-        _writeLock.Dispose();
     }
 }

@@ -79,7 +79,7 @@ public sealed class RemoteAgentTests
                 if (answers.Count == 1)
                 {
                     // Answer the first attempt only after the client gave up on it.
-                    _ = Task.Delay(400, c.Stopping).ContinueWith(_ => c.EchoAsync(request), TaskScheduler.Default);
+                    _ = Task.Delay(2500, c.Stopping).ContinueWith(_ => c.EchoAsync(request), TaskScheduler.Default);
                     continue;
                 }
                 await c.EchoAsync(request);
@@ -87,11 +87,12 @@ public sealed class RemoteAgentTests
         });
         await using var remote = new RemoteAgent("any", server.Endpoint, new RemoteAgentOptions
         {
-            Timeout = TimeSpan.FromMilliseconds(200), MaxAttempts = 2, InitialBackoff = TimeSpan.FromMilliseconds(10),
+            // Generous against a loaded machine: the second attempt must fit in it, the first answer comes long after.
+            Timeout = TimeSpan.FromSeconds(1), MaxAttempts = 2, InitialBackoff = TimeSpan.FromMilliseconds(10),
         });
         Assert.Equal("second try", (await remote.ProcessAsync("second try", Ct)).ContentText);
         Assert.Equal(2, answers.Distinct().Count());
-        await Task.Delay(400, Ct);   // the late answer arrives now, for an id nobody waits on: ignored
+        await Task.Delay(2000, Ct);   // the late answer arrives now, for an id nobody waits on: ignored
         Assert.Equal("still fine", (await remote.ProcessAsync("still fine", Ct)).ContentText);
 
         await using var once = new RemoteAgent("any", server.Endpoint, new RemoteAgentOptions { Timeout = TimeSpan.FromMilliseconds(200), MaxAttempts = 1 });
