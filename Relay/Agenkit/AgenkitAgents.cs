@@ -25,7 +25,9 @@ public sealed class AgenkitAgents(AgentDirectory directory, AgenkitRegistryWrite
         ArgumentNullException.ThrowIfNull(registration);
         var name = registration.AgentName;
         if (!RegistrationValidator.IsValidName(name)) return Failed(name, "agent_name must match [A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
-        if (AgenkitEndpoint.TryParse(registration.Endpoint) is null) return Failed(name, "endpoint must be unix:///path or tcp://host:port");
+        if (AgenkitEndpoint.TryParse(registration.Endpoint) is not { } endpoint) return Failed(name, "endpoint must be unix:///path or tcp://host:port");
+        // Requests forwarded to the Relay's own listener would be forwarded again, without end.
+        if (IsOwn(endpoint)) return Failed(name, "the endpoint is this Relay's own listener");
         if (_agents.TryGetValue(name, out var existing) && existing.Registration.Endpoint != registration.Endpoint)
         {
             return Duplicate(name, "registered with another endpoint");
@@ -91,6 +93,14 @@ public sealed class AgenkitAgents(AgentDirectory directory, AgenkitRegistryWrite
     /// <summary>Names a client could call, for AGENT_NOT_FOUND's <c>available_agents</c>.</summary>
     public IReadOnlyList<string> AvailableNames(IEnumerable<string> platformNames) =>
         [.. platformNames.Concat(_agents.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    private bool IsOwn(AgenkitEndpoint endpoint) => endpoint.Address switch
+    {
+        System.Net.Sockets.UnixDomainSocketEndPoint unix => options.UnixSocket is { } own && unix.ToString() == own,
+        System.Net.IPEndPoint ip => options.TcpPort is { } port && ip.Port == port && (System.Net.IPAddress.IsLoopback(ip.Address) || ip.Address.ToString() == options.TcpHost),
+        System.Net.DnsEndPoint dns => options.TcpPort is { } port && dns.Port == port && dns.Host == "localhost",
+        _ => false,
+    };
 
     private bool IsPlatformAgent(string name) =>
         directory.Providers.Agents.Contains(name, StringComparer.Ordinal)

@@ -121,6 +121,8 @@ public sealed class AgenkitRegisteredAgentTests(PlatformFixture platform)
         Assert.Equal(AgenkitErrorCodes.DuplicateAgent, (await RegisterAsync("echo", "unix:///tmp/ak-c.sock"))!.Code);
         Assert.Equal(AgenkitErrorCodes.RegistrationFailed, (await RegisterAsync("bad name", "unix:///tmp/ak-d.sock"))!.Code);
         Assert.Equal(AgenkitErrorCodes.RegistrationFailed, (await RegisterAsync(name + "x", "http://example.invalid/"))!.Code);
+        Assert.Equal(AgenkitErrorCodes.RegistrationFailed, (await RegisterAsync(name + "y", relay.Unix))!.Code);
+        Assert.Equal(AgenkitErrorCodes.RegistrationFailed, (await RegisterAsync(name + "z", relay.Tcp))!.Code);
         await client.SendAsync(AgenkitEnvelope.Create(AgenkitMessageType.Register, "r", new JsonObject { ["agent_name"] = name }));
         Assert.Equal(AgenkitErrorCodes.MalformedPayload, AgenkitError.FromPayload((await client.ExpectAsync()).Payload).Code);
     }
