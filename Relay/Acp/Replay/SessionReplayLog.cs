@@ -20,14 +20,21 @@ public sealed class SessionReplayLog
     private bool _resuming;
     private bool _dead;
     private ITimer? _expiry;
+    private IAcpReplayClient? _previousOwner;
+    private long _resumeFrom;
+    private (TimeProvider Time, TimeSpan Window, Action<SessionReplayLog> Expired)? _expiryPlan;
 
-    public SessionReplayLog(string sessionId, IAcpReplayClient owner, int maxMessages)
+    public SessionReplayLog(string scope, string sessionId, IAcpReplayClient owner, int maxMessages)
     {
+        Scope = scope;
         SessionId = sessionId;
         _owner = owner;
         UserId = owner?.UserId;
         _maxMessages = maxMessages;
     }
+
+    /// <summary>The attachment scope (agent and instance) the session id belongs to.</summary>
+    public string Scope { get; }
 
     public string SessionId { get; }
 
@@ -92,11 +99,8 @@ public sealed class SessionReplayLog
         lock (_gate)
         {
             if (_dead || _resuming || !ReferenceEquals(_owner, client)) return;
-            _expiry?.Dispose();
-            _expiry = time.CreateTimer(_ =>
-            {
-                if (TryExpire(client)) expired(this);
-            }, null, window, Timeout.InfiniteTimeSpan);
+            _expiryPlan = (time, window, expired);
+            StartExpiryLocked(client);
         }
     }
 
@@ -109,9 +113,47 @@ public sealed class SessionReplayLog
             if (_dead || _resuming || !string.Equals(UserId, client.UserId, StringComparison.Ordinal)) return false;
             _expiry?.Dispose();
             _expiry = null;
+            _previousOwner = _owner;
+            _resumeFrom = _lastSeq;
             _owner = client;
             _resuming = true;
             return true;
+        }
+    }
+
+    /// <summary>
+    /// A resume by <paramref name="client"/> failed: the log goes back to its previous owner — which receives what was
+    /// kept during the attempt when it is still connected, or gets its replay window again when it is gone.
+    /// </summary>
+    public void AbortResume(IAcpReplayClient client)
+    {
+        lock (_gate)
+        {
+            if (_dead || !_resuming || !ReferenceEquals(_owner, client)) return;
+            _resuming = false;
+            _owner = _previousOwner;
+            _previousOwner = null;
+            if (_owner is null) return;
+            if (!_owner.IsDropped)
+            {
+                foreach (var (seq, message) in _kept)
+                {
+                    if (seq > _resumeFrom) _owner.Deliver(message);
+                }
+            }
+            else
+            {
+                StartExpiryLocked(_owner);
+            }
+        }
+    }
+
+    /// <summary>True when the owner before the current resume is gone (or there was none).</summary>
+    public bool PreviousOwnerGone
+    {
+        get
+        {
+            lock (_gate) return _previousOwner is null || _previousOwner.IsDropped;
         }
     }
 
@@ -121,6 +163,7 @@ public sealed class SessionReplayLog
         lock (_gate)
         {
             _resuming = false;
+            _previousOwner = null;
             while (_kept.Count > 0 && _kept.Peek().Seq <= after) _kept.Dequeue();
             var replayed = 0;
             foreach (var (_, message) in _kept)
@@ -155,6 +198,18 @@ public sealed class SessionReplayLog
             _kept.Clear();
             return true;
         }
+    }
+
+    private void StartExpiryLocked(IAcpReplayClient client)
+    {
+        _expiry?.Dispose();
+        _expiry = null;
+        if (_expiryPlan is not { } plan) return;
+        // A window restarted after a failed resume is a full window again: the client may still be on its way.
+        _expiry = plan.Time.CreateTimer(_ =>
+        {
+            if (TryExpire(client)) plan.Expired(this);
+        }, null, plan.Window, Timeout.InfiniteTimeSpan);
     }
 
     private void TakeOverLocked(IAcpReplayClient client)

@@ -25,6 +25,9 @@ internal sealed partial class PlatformAcpAttachment(string agent, IAcpClientPeer
 
     public IAcpClientPeer Peer { get; } = peer;
 
+    /// <summary>Platform session ids are minted by the Relay and unique across its agents; the name still separates them.</summary>
+    public string SessionScope => "platform/" + agent;
+
     public async ValueTask ReceiveAsync(JsonRpcMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);

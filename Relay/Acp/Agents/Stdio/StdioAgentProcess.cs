@@ -18,6 +18,9 @@ public sealed partial class StdioAgentProcess : IAsyncDisposable
     /// <summary>Environment variables of the Relay's own keys (AgentPlatform:Keys:*), not passed to agent processes.</summary>
     private const string SecretPrefix = "AgentPlatform__Keys__";
 
+    /// <summary>Numbers every process this Relay starts, so a restarted agent's reused session ids never meet the old ones.</summary>
+    private static long _generations;
+
     private readonly Process _process;
     private readonly string _agent;
     private readonly ILogger _logger;
@@ -39,6 +42,9 @@ public sealed partial class StdioAgentProcess : IAsyncDisposable
     }
 
     public int ProcessId => _processId;
+
+    /// <summary>This process's number among all agent processes of this Relay (unique, unlike operating-system pids).</summary>
+    public long Generation { get; } = Interlocked.Increment(ref _generations);
 
     /// <summary>The exit code, once the process has exited and its stdout was read to the end.</summary>
     public Task<int> Exited => _exited;

@@ -35,6 +35,9 @@ public sealed partial class StdioAttachment : IAcpAttachment
 
     public IAcpClientPeer Peer { get; }
 
+    /// <summary>The agent's name and process generation: a restarted process may hand out the same session ids again.</summary>
+    public string SessionScope => FormattableString.Invariant($"stdio/{_agent.Name}/{Process.Generation}");
+
     /// <summary>What the client declared; the agent's fs/terminal requests it did not declare are answered -32601 by the Relay.</summary>
     public StdioClientCapabilities Capabilities { get; }
 
