@@ -48,42 +48,50 @@ public sealed partial class AcpWebSocketConnection : AcpConnection
         using var onClosed = relay.Closed.UnsafeRegister(static s => ((CancellationTokenSource)s!).CancelAfter(CloseWait), closing);
         try
         {
-            while (true)
-            {
-                buffer.ResetWrittenCount();
-                var (type, tooLarge) = await ReceiveMessageAsync(buffer, closing.Token).ConfigureAwait(false);
-                if (type == WebSocketMessageType.Close) break;
-                if (relay.State == ConnectionState.Closed) continue;
-                if (tooLarge)
-                {
-                    Runtime.Telemetry.Rejections.Add(1, new KeyValuePair<string, object?>("reason", "acp-message-too-large"));
-                    Close(CloseCodes.MessageTooBig, "Message too large");
-                    continue;
-                }
-                // ACP is text; a binary frame is ignored, as the SDK's server does.
-                if (type != WebSocketMessageType.Text) continue;
-                relay.Counters.FrameIn(buffer.WrittenCount);
-                Runtime.Telemetry.FramesIn.Add(1);
-                await HandleAsync(agent, JsonRpcParser.Parse(buffer.WrittenSpan), relay.Closed).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
-        {
-            // The socket dropped, or the client never answered our close: both end in TransportLost below.
-        }
-        if (_socket.State == WebSocketState.CloseReceived)
-        {
             try
             {
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", cts.Token).ConfigureAwait(false);
+                while (true)
+                {
+                    buffer.ResetWrittenCount();
+                    var (type, tooLarge) = await ReceiveMessageAsync(buffer, closing.Token).ConfigureAwait(false);
+                    if (type == WebSocketMessageType.Close) break;
+                    if (relay.State == ConnectionState.Closed) continue;
+                    if (tooLarge)
+                    {
+                        Runtime.Telemetry.Rejections.Add(1, new KeyValuePair<string, object?>("reason", "acp-message-too-large"));
+                        Close(CloseCodes.MessageTooBig, "Message too large");
+                        continue;
+                    }
+                    // ACP is text; a binary frame is ignored, as the SDK's server does.
+                    if (type != WebSocketMessageType.Text) continue;
+                    relay.Counters.FrameIn(buffer.WrittenCount);
+                    Runtime.Telemetry.FramesIn.Add(1);
+                    await HandleAsync(agent, JsonRpcParser.Parse(buffer.WrittenSpan), relay.Closed).ConfigureAwait(false);
+                }
             }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
             {
-                _socket.Abort();
+                // The socket dropped, or the client never answered our close: both end in TransportLost below.
+            }
+            if (_socket.State == WebSocketState.CloseReceived)
+            {
+                try
+                {
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", cts.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+                {
+                    _socket.Abort();
+                }
             }
         }
-        Runtime.Core.TransportLost(relay, _transport);
+        finally
+        {
+            // Whatever ended the loop (even an exception outside the filter above), the core, the attachment and any
+            // agent-side ownership must be released.
+            Runtime.Core.TransportLost(relay, _transport);
+        }
     }
 
     public override bool Deliver(JsonRpcMessage message)
