@@ -56,8 +56,13 @@ public sealed partial class AcpHttpConnection : AcpConnection
     }
 
     /// <summary>The stream a GET attaches to: the connection's (<paramref name="sessionId"/> null) or a session's, made on demand.</summary>
-    public AcpOutboundChannel StreamOf(string? sessionId) =>
-        sessionId is null ? _connectionStream : _sessionStreams.GetOrAdd(sessionId, id => new AcpOutboundChannel(id, Dequeued));
+    public AcpOutboundChannel StreamOf(string? sessionId)
+    {
+        var stream = sessionId is null ? _connectionStream : _sessionStreams.GetOrAdd(sessionId, id => new AcpOutboundChannel(id, Dequeued));
+        // A GET racing End may add a stream after End completed the others: complete it too, or its SSE never ends.
+        if (IsEnded) stream.Complete();
+        return stream;
+    }
 
     /// <summary>Remembers where the response to a client request goes (before the request reaches the agent).</summary>
     public void TrackRequest(JsonRpcMessage request, string? session)
