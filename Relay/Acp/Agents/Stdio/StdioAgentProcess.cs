@@ -73,7 +73,7 @@ public sealed partial class StdioAgentProcess : IAsyncDisposable
             start.ArgumentList.Add(words[i]);
         }
         // The agent inherits the Relay's environment (PATH, HOME, its own settings) but not the Relay's keys.
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith(SecretPrefix, StringComparison.OrdinalIgnoreCase)).ToList())
+        foreach (var key in start.Environment.Keys.Where(IsSecret).ToList())
         {
             start.Environment.Remove(key);
         }
@@ -85,12 +85,26 @@ public sealed partial class StdioAgentProcess : IAsyncDisposable
         catch (Exception ex) when (ex is Win32Exception or InvalidOperationException or IOException)
         {
             process.Dispose();
-            throw new AcpAgentUnavailableException($"ACP agent '{agent}' could not be started ({words[0]}): {ex.Message}", ex);
+            // The program path and the OS error stay in the log: clients only learn that the agent could not start.
+            LogStartFailed(logger, agent, words[0], ex);
+            throw new AcpAgentUnavailableException($"agent '{agent}' could not start", ex);
         }
         var started = new StdioAgentProcess(process, agent, maxMessageBytes, onMessage, logger);
         LogStarted(logger, agent, process.Id);
         return started;
     }
+
+    /// <summary>
+    /// Not inherited by agents: the Relay's keys, connection strings, and anything named like a credential (KEY, SECRET,
+    /// TOKEN, PASSWORD anywhere in the name).
+    /// </summary>
+    private static bool IsSecret(string name) =>
+        name.StartsWith(SecretPrefix, StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("KEY", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("SECRET", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("TOKEN", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("PASSWORD", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Queues one message for stdin (written in the order of the calls); false once the process is stopping or gone.</summary>
     public bool Send(JsonRpcMessage message)
@@ -228,6 +242,9 @@ public sealed partial class StdioAgentProcess : IAsyncDisposable
         LogExited(_logger, _agent, _processId, code);
         return code;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "ACP agent {Agent} could not start program {Program}")]
+    private static partial void LogStartFailed(ILogger logger, string agent, string program, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ACP agent {Agent} started (pid {ProcessId})")]
     private static partial void LogStarted(ILogger logger, string agent, int processId);
