@@ -10,7 +10,8 @@ namespace AgentPlatform.Relay.Acp.Transport;
 /// and one per session. A response goes to the stream of the request it answers (the session's for a session-scoped
 /// request, except session/load's, which goes to the connection stream); an agent request or notification with
 /// <c>params.sessionId</c> goes to that session's stream; anything else to the connection stream. What waits in the
-/// streams is bounded (<see cref="AcpOptions.MaxQueuedBytes"/>); past it the connection ends, as the SDK's server does.
+/// streams is bounded (<see cref="AcpOptions.MaxQueuedBytes"/>): the agent's output waits for room, and the connection
+/// ends after 60 s without the client reading any of it, as the SDK's server does.
 /// </summary>
 public sealed partial class AcpHttpConnection : AcpConnection
 {
@@ -22,6 +23,7 @@ public sealed partial class AcpHttpConnection : AcpConnection
     private readonly ConcurrentDictionary<string, string> _clientResponseRoutes = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
     private long _queuedBytes;
+    private long _dequeuedBytes;
     private int _active;
     private long _lastActivity;
     private int _ended;
@@ -123,7 +125,41 @@ public sealed partial class AcpHttpConnection : AcpConnection
         if (Relay is { } relay && relay.State != ConnectionState.Closed) Runtime.Core.Close(relay, reason);
     }
 
-    private void Dequeued(int bytes) => Interlocked.Add(ref _queuedBytes, -bytes);
+    private void Dequeued(int bytes)
+    {
+        Interlocked.Add(ref _queuedBytes, -bytes);
+        Interlocked.Add(ref _dequeuedBytes, bytes);
+    }
+
+    /// <summary>
+    /// As the SDK's server: while half the queue limit waits unread the agent's output waits too; the connection ends
+    /// only after <c>Acp:OutputStallTimeout</c> (60 s) without any of it being read (the hard limit in <see cref="Deliver"/> stays as
+    /// the last resort for what cannot wait).
+    /// </summary>
+    protected override async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
+    {
+        var high = Runtime.Options.MaxQueuedBytes / 2;
+        var progress = Interlocked.Read(ref _dequeuedBytes);
+        var since = Runtime.Time.GetTimestamp();
+        var delay = TimeSpan.FromMilliseconds(1);
+        while (!IsEnded && Interlocked.Read(ref _queuedBytes) >= high)
+        {
+            var now = Interlocked.Read(ref _dequeuedBytes);
+            if (now != progress)
+            {
+                progress = now;
+                since = Runtime.Time.GetTimestamp();
+            }
+            else if (Runtime.Time.GetElapsedTime(since) > Runtime.Options.OutputStallTimeout)
+            {
+                LogOverflow(_logger, ConnectionId);
+                End("Outbound buffer full");
+                return;
+            }
+            await Task.Delay(delay, Runtime.Time, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 50));
+        }
+    }
 
     private void Touch() => Interlocked.Exchange(ref _lastActivity, Runtime.Time.GetTimestamp());
 
