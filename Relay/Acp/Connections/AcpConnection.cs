@@ -101,8 +101,15 @@ public abstract partial class AcpConnection : IAcpClientPeer, IAcpReplayClient
                 if (ReplayRequested) Acknowledge(message);
                 return;
             case (JsonRpcKind.Request, AcpMethods.ReplayResume):
-                if (ReplayRequested) await ResumeAsync(attachment, message, cancellationToken).ConfigureAwait(false);
-                else Deliver(JsonRpcMessage.Failure(message.Id, JsonRpcErrorCodes.MethodNotFound, "Method not found: initialize did not ask for agentplatform/replay"));
+                if (ReplayRequested)
+                {
+                    await ResumeAsync(attachment, message, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    Deliver(JsonRpcMessage.Failure(message.Id, JsonRpcErrorCodes.MethodNotFound, "\"Method not found\": " + message.Method,
+                        new JsonObject { ["method"] = message.Method }));
+                }
                 return;
         }
         // What the client says about a session proves nothing (the agent checks ownership): only the agent's successful

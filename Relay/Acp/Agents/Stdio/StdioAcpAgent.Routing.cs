@@ -265,7 +265,7 @@ public sealed partial class StdioAcpAgent
         if (session is null)
         {
             // Nothing tells which client it is for, and a broadcast would let any client answer for another.
-            process.Send(JsonRpcMessage.Failure(message.Id, JsonRpcErrorCodes.MethodNotFound, "Method not found", new JsonObject { ["method"] = method }));
+            process.Send(JsonRpcMessage.Failure(message.Id, JsonRpcErrorCodes.MethodNotFound, "\"Method not found\": " + method, new JsonObject { ["method"] = method }));
             return;
         }
         if (!_sessions.TryGetValue(session, out var owner) || owner is null || owner.Closed)
@@ -276,7 +276,7 @@ public sealed partial class StdioAcpAgent
         if (!owner.Capabilities.Allows(method))
         {
             // The Relay advertised the capability as the agent's one client; this client did not declare it.
-            process.Send(JsonRpcMessage.Failure(message.Id, JsonRpcErrorCodes.MethodNotFound, "Method not found", new JsonObject { ["method"] = method }));
+            process.Send(JsonRpcMessage.Failure(message.Id, JsonRpcErrorCodes.MethodNotFound, "\"Method not found\": " + method, new JsonObject { ["method"] = method }));
             return;
         }
         var clientId = ++owner.LastOutgoingId;

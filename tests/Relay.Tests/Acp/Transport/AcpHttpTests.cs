@@ -43,6 +43,10 @@ public sealed class AcpHttpTests
         await Expect(await PostAsync(http, AcpWsClient.Request(9, "initialize", new JsonObject()), connectionId), HttpStatusCode.BadRequest,
             "Initialize not allowed on existing connection");
         await Expect(await PostAsync(http, echo), HttpStatusCode.BadRequest, "Missing Acp-Connection-Id");
+        // As the SDK: an object that is no valid message is checked for its connection id first; arrays are refused before.
+        await Expect(await PostAsync(http, """{"jsonrpc":"2.0"}"""), HttpStatusCode.BadRequest, "Missing Acp-Connection-Id");
+        await Expect(await PostAsync(http, "[" + echo + "]"), HttpStatusCode.BadRequest,
+            """{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: JSON-RPC batches are not supported"}}""");
         await Expect(await PostAsync(http, echo, Guid.NewGuid().ToString()), HttpStatusCode.NotFound, "Unknown Acp-Connection-Id");
         await Expect(await PostAsync(http, echo, connectionId), HttpStatusCode.Accepted, "");
         await Expect(await PostAsync(http, AcpWsClient.Request(2, "session/prompt", new JsonObject { ["sessionId"] = "s" }), connectionId),
