@@ -15,6 +15,9 @@ namespace AgentPlatform.Relay.Acp.Transport;
 /// </summary>
 public sealed partial class AcpHttpConnection : AcpConnection
 {
+    /// <summary>Session streams without a receiver one connection may hold (the SDK's maxBufferedSessionStreams).</summary>
+    public const int MaxBufferedSessionStreams = 1024;
+
     private readonly AcpOutboundChannel _connectionStream;
     private readonly ConcurrentDictionary<string, AcpOutboundChannel> _sessionStreams = new(StringComparer.Ordinal);
     // Id key of a client request -> the session whose stream gets its response (null: the connection stream).
@@ -55,6 +58,40 @@ public sealed partial class AcpHttpConnection : AcpConnection
         Interlocked.Increment(ref _active);
         Touch();
         return new Activity(this);
+    }
+
+    /// <summary>
+    /// Queues on the session's stream (or the connection's); a stream retired in between is replaced. Past
+    /// <see cref="MaxBufferedSessionStreams"/> session streams without a receiver the connection ends, as the SDK's.
+    /// </summary>
+    private bool EnqueueOn(string? session, byte[] bytes)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if (IsEnded) return false;
+            if (session is not null && !_sessionStreams.ContainsKey(session) && BufferedSessionStreams() >= MaxBufferedSessionStreams)
+            {
+                LogTooManyStreams(_logger, ConnectionId);
+                ThreadPool.UnsafeQueueUserWorkItem(static c => c.End("Too many buffered session streams"), this, preferLocal: false);
+                return false;
+            }
+            if (StreamOf(session).Enqueue(bytes)) return true;
+            Thread.Yield();
+        }
+        return false;
+    }
+
+    private int BufferedSessionStreams() => _sessionStreams.Values.Count(s => !s.HasReceiver);
+
+    /// <summary>A GET's receiver left: an empty session stream is forgotten (a later message makes a new one).</summary>
+    public void Released(AcpOutboundChannel stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        stream.Release();
+        if (stream.SessionId is { } id && stream.TryRetire())
+        {
+            _sessionStreams.TryRemove(new KeyValuePair<string, AcpOutboundChannel>(id, stream));
+        }
     }
 
     /// <summary>The stream a GET attaches to: the connection's (<paramref name="sessionId"/> null) or a session's, made on demand.</summary>
@@ -105,7 +142,11 @@ public sealed partial class AcpHttpConnection : AcpConnection
             ThreadPool.UnsafeQueueUserWorkItem(static c => c.End("Outbound buffer full"), this, preferLocal: false);
             return false;
         }
-        StreamOf(session).Enqueue(bytes);
+        if (!EnqueueOn(session, bytes))
+        {
+            Interlocked.Add(ref _queuedBytes, -bytes.Length);
+            return false;
+        }
         Relay?.Counters.FrameOut(bytes.Length);
         Runtime.Telemetry.FramesOut.Add(1);
         return true;
@@ -183,6 +224,9 @@ public sealed partial class AcpHttpConnection : AcpConnection
 
     [LoggerMessage(EventId = 6320, Level = LogLevel.Warning, Message = "ACP connection {ConnectionId}: more output queued than its streams may hold, closing")]
     private static partial void LogOverflow(ILogger logger, string connectionId);
+
+    [LoggerMessage(EventId = 6322, Level = LogLevel.Warning, Message = "ACP connection {ConnectionId}: too many buffered session streams, closing")]
+    private static partial void LogTooManyStreams(ILogger logger, string connectionId);
 
     [LoggerMessage(EventId = 6321, Level = LogLevel.Debug, Message = "ACP connection {ConnectionId}: idle, closing")]
     private static partial void LogIdle(ILogger logger, string connectionId);

@@ -153,7 +153,7 @@ public sealed partial class AcpHttpEndpoint(AcpRuntime runtime, ILogger<AcpHttpE
         }
         finally
         {
-            stream.Release();
+            connection.Released(stream);
         }
     }
 
