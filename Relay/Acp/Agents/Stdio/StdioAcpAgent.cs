@@ -59,6 +59,9 @@ public sealed partial class StdioAcpAgent : IAcpAgent, IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>What may wait unsent for one client before it is failed: 4 × <c>Acp:MaxMessageBytes</c>.</summary>
+    internal long MaxClientQueueBytes => 4L * _options.MaxMessageBytes;
+
     /// <summary>The running process's id, or null (not started, crashed, restarting).</summary>
     public int? ProcessId
     {

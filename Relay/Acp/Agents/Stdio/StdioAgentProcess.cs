@@ -27,6 +27,8 @@ public sealed partial class StdioAgentProcess : IAsyncDisposable
     private readonly Channel<byte[]> _stdin = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task<int> _exited;
     private readonly int _processId;
+    private readonly long _maxStdinBytes;
+    private long _stdinBytes;
     private int _stopping;
 
     private StdioAgentProcess(Process process, string agent, int maxMessageBytes, Action<StdioAgentProcess, JsonRpcMessage> onMessage, ILogger logger)
@@ -35,6 +37,7 @@ public sealed partial class StdioAgentProcess : IAsyncDisposable
         _processId = process.Id;
         _agent = agent;
         _logger = logger;
+        _maxStdinBytes = 4L * maxMessageBytes;
         var writer = Task.Run(WriteStdinAsync);
         var reader = Task.Run(() => ReadStdoutAsync(maxMessageBytes, onMessage));
         _ = Task.Run(DrainStderrAsync);
@@ -45,6 +48,21 @@ public sealed partial class StdioAgentProcess : IAsyncDisposable
 
     /// <summary>This process's number among all agent processes of this Relay (unique, unlike operating-system pids).</summary>
     public long Generation { get; } = Interlocked.Increment(ref _generations);
+
+    /// <summary>
+    /// Waits (polling, bounded by <paramref name="cancellationToken"/> and the process's exit) while the stdin queue
+    /// holds 4 × the message limit unwritten: clients sending faster than the agent reads are slowed, not buffered.
+    /// Called outside the agent's lock.
+    /// </summary>
+    public async ValueTask WaitForStdinRoomAsync(CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(1);
+        while (Interlocked.Read(ref _stdinBytes) >= _maxStdinBytes && !_exited.IsCompleted)
+        {
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 50));
+        }
+    }
 
     /// <summary>The exit code, once the process has exited and its stdout was read to the end.</summary>
     public Task<int> Exited => _exited;
@@ -110,7 +128,10 @@ public sealed partial class StdioAgentProcess : IAsyncDisposable
     public bool Send(JsonRpcMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return _stdin.Writer.TryWrite(message.ToUtf8());
+        var bytes = message.ToUtf8();
+        if (!_stdin.Writer.TryWrite(bytes)) return false;
+        Interlocked.Add(ref _stdinBytes, bytes.Length);
+        return true;
     }
 
     /// <summary>Closes stdin (an ACP agent exits when its input ends), waits up to 5 s, then kills the process tree.</summary>
@@ -150,6 +171,7 @@ public sealed partial class StdioAgentProcess : IAsyncDisposable
                 {
                     await stdin.WriteAsync(bytes).ConfigureAwait(false);
                     stdin.WriteByte((byte)'\n');
+                    Interlocked.Add(ref _stdinBytes, -bytes.Length);
                 }
                 // One flush per burst: the pipe gets whole lines, and a burst costs one write call, not one per message.
                 await stdin.FlushAsync().ConfigureAwait(false);
