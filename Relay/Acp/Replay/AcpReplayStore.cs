@@ -18,6 +18,9 @@ public sealed class AcpReplayStore(AcpOptions options, TimeProvider time)
     /// <summary>Sessions with a log (tests, diagnostics).</summary>
     public int Count => _logs.Count;
 
+    /// <summary>Every log (tests, diagnostics).</summary>
+    public IReadOnlyCollection<SessionReplayLog> Logs => [.. _logs.Values];
+
     /// <summary>The log of <paramref name="sessionId"/> in <paramref name="scope"/>, if any.</summary>
     public SessionReplayLog? Find(string scope, string sessionId) => _logs.TryGetValue(Key(scope, sessionId), out var log) ? log : null;
 
@@ -96,7 +99,7 @@ public sealed class AcpReplayStore(AcpOptions options, TimeProvider time)
     }
 
     private SessionReplayLog NewLog(IAcpReplayClient owner, string sessionId) =>
-        new(owner.SessionScope, sessionId, owner, options.Replay.MaxMessages);
+        new(owner.SessionScope, sessionId, owner, options.Replay.MaxMessages, options.MaxQueuedBytes);
 
     // Length-prefixed, so no scope and id pair can spell another pair's key.
     private static string Key(string scope, string sessionId) =>

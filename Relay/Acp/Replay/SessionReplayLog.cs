@@ -12,8 +12,10 @@ namespace AgentPlatform.Relay.Acp.Replay;
 public sealed class SessionReplayLog
 {
     private readonly Lock _gate = new();
-    private readonly Queue<(long Seq, JsonRpcMessage Message)> _kept = new();
+    private readonly Queue<(long Seq, JsonRpcMessage Message, int Bytes)> _kept = new();
     private readonly int _maxMessages;
+    private readonly long _maxBytes;
+    private long _keptBytes;
     private IAcpReplayClient? _owner;
     private long _lastSeq;
     private long _discardedUpTo;
@@ -24,8 +26,9 @@ public sealed class SessionReplayLog
     private long _resumeFrom;
     private (TimeProvider Time, TimeSpan Window, Action<SessionReplayLog> Expired)? _expiryPlan;
 
-    public SessionReplayLog(string scope, string sessionId, IAcpReplayClient owner, int maxMessages)
+    public SessionReplayLog(string scope, string sessionId, IAcpReplayClient owner, int maxMessages, long maxBytes = long.MaxValue)
     {
+        _maxBytes = maxBytes;
         Scope = scope;
         SessionId = sessionId;
         _owner = owner;
@@ -64,8 +67,11 @@ public sealed class SessionReplayLog
             }
             var seq = ++_lastSeq;
             var stamped = AcpReplayMeta.Stamp(notification, seq);
-            _kept.Enqueue((seq, stamped));
-            while (_kept.Count > _maxMessages) _discardedUpTo = _kept.Dequeue().Seq;
+            var bytes = stamped.ToUtf8().Length;
+            _kept.Enqueue((seq, stamped, bytes));
+            _keptBytes += bytes;
+            // Bounded by count and by bytes: past either the oldest go (the resume then says truncated).
+            while (_kept.Count > _maxMessages || (_keptBytes > _maxBytes && _kept.Count > 1)) DiscardOldestLocked();
             if (!_resuming && ReferenceEquals(_owner, from) && !from.IsDropped) from.Deliver(stamped);
             return ReplayAppend.Kept;
         }
@@ -88,7 +94,7 @@ public sealed class SessionReplayLog
         lock (_gate)
         {
             if (!ReferenceEquals(_owner, client)) return;
-            while (_kept.Count > 0 && _kept.Peek().Seq <= seq) _kept.Dequeue();
+            TrimLocked(seq);
         }
     }
 
@@ -136,7 +142,7 @@ public sealed class SessionReplayLog
             if (_owner is null) return;
             if (!_owner.IsDropped)
             {
-                foreach (var (seq, message) in _kept)
+                foreach (var (seq, message, _) in _kept)
                 {
                     if (seq > _resumeFrom) _owner.Deliver(message);
                 }
@@ -164,9 +170,9 @@ public sealed class SessionReplayLog
         {
             _resuming = false;
             _previousOwner = null;
-            while (_kept.Count > 0 && _kept.Peek().Seq <= after) _kept.Dequeue();
+            TrimLocked(after);
             var replayed = 0;
-            foreach (var (_, message) in _kept)
+            foreach (var (_, message, _) in _kept)
             {
                 if (_owner is { IsDropped: false } owner && owner.Deliver(message)) replayed++;
             }
@@ -184,6 +190,7 @@ public sealed class SessionReplayLog
             _expiry?.Dispose();
             _expiry = null;
             _kept.Clear();
+            _keptBytes = 0;
         }
     }
 
@@ -196,8 +203,22 @@ public sealed class SessionReplayLog
             _expiry?.Dispose();
             _expiry = null;
             _kept.Clear();
+            _keptBytes = 0;
             return true;
         }
+    }
+
+    private void DiscardOldestLocked()
+    {
+        var (seq, _, bytes) = _kept.Dequeue();
+        _discardedUpTo = seq;
+        _keptBytes -= bytes;
+    }
+
+    /// <summary>Drops what the client has seen (acknowledged, or before a resume's <c>after</c>).</summary>
+    private void TrimLocked(long upTo)
+    {
+        while (_kept.Count > 0 && _kept.Peek().Seq <= upTo) _keptBytes -= _kept.Dequeue().Bytes;
     }
 
     private void StartExpiryLocked(IAcpReplayClient client)
