@@ -286,9 +286,9 @@ public sealed partial class AcpClient
                 {
                     await handler(parameters).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
-                    // A failing handler must not stop the receive loop.
+                    // A failing handler must not stop the receive loop; its own cancellation is not the connection's loss.
                 }
                 break;
             default:
@@ -316,8 +316,15 @@ public sealed partial class AcpClient
         {
             answer = JsonRpcMessage.Failure(request.Id, JsonRpcErrorCodes.RequestCancelled, "Request cancelled");
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
         {
+            // The client is disposing: the connection's end tells the agent.
+            _incoming.TryRemove(key, out _);
+            return;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Includes a handler's own cancellation (not the agent's $/cancel_request): the agent still needs an answer.
             answer = JsonRpcMessage.Failure(request.Id, JsonRpcErrorCodes.InternalError, "Internal error: " + ex.GetType().Name);
         }
         finally

@@ -197,16 +197,27 @@ public sealed partial class AcpClient : IAsyncDisposable
 
     private async ValueTask DeliverAsync(AcpSessionUpdate update)
     {
-        if (_sessionListeners.TryGetValue(update.SessionId, out var listener)) await listener(update).ConfigureAwait(false);
+        if (_sessionListeners.TryGetValue(update.SessionId, out var listener))
+        {
+            try
+            {
+                await listener(update).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A failing per-call listener must not stop the receive loop (and a cancellation of its own is not
+                // the connection's loss): the call it belongs to still gets its answer.
+            }
+        }
         if (_options.OnSessionUpdate is { } all)
         {
             try
             {
                 await all(update).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                // A failing observer must not stop the receive loop.
+                // A failing observer must not stop the receive loop, whatever it throws.
             }
         }
     }

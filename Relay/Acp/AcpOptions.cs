@@ -24,6 +24,13 @@ public sealed class AcpOptions
     [DurationRange("00:00:00.050", "01:00:00")]
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long the agent's output may wait for a client that reads none of it (HTTP streams above half of
+    /// <see cref="MaxQueuedBytes"/>, a WebSocket's full outbox) before the connection is closed; the SDK's 60 s.
+    /// </summary>
+    [DurationRange("00:00:00.100", "01:00:00")]
+    public TimeSpan OutputStallTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The replay extension (<c>agentplatform/replay</c>).</summary>
     public AcpReplayOptions Replay { get; set; } = new();
 

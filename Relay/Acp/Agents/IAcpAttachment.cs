@@ -14,6 +14,13 @@ public interface IAcpAttachment : IAsyncDisposable
     JsonObject InitializeResult { get; }
 
     /// <summary>
+    /// Where this attachment's session ids are unique: the agent's name plus, for an agent whose ids can repeat (a
+    /// restarted stdio process), its instance. Two attachments with the same scope see the same sessions; the replay
+    /// extension keys its logs by scope and session id so that equal ids of different agents never meet.
+    /// </summary>
+    string SessionScope { get; }
+
+    /// <summary>
     /// A request, a notification or a response (to a request the agent sent this client). Errors the client caused are
     /// answered as JSON-RPC errors through the peer; this throws only for cancellation.
     /// </summary>

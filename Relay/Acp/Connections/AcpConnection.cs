@@ -20,6 +20,16 @@ public abstract partial class AcpConnection : IAcpClientPeer, IAcpReplayClient
     private int _dropped;
     private int _disposing;
     private ITimer? _disposeTimer;
+    private string _sessionScope = "";
+
+    /// <summary>
+    /// This client's session/load requests the agent has not answered yet (id key → session id): a successful answer is
+    /// the agent's word that the session is now this client's, so its replay log is claimed then, never on the request.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _pendingLoads = new(StringComparer.Ordinal);
+
+    /// <summary>Bounds <see cref="_pendingLoads"/> against a client that floods session/load requests.</summary>
+    private const int MaxPendingLoads = 1024;
 
     protected AcpConnection(AcpRuntime runtime, string? userId, string transport, string? connectionId = null)
     {
@@ -34,6 +44,9 @@ public abstract partial class AcpConnection : IAcpClientPeer, IAcpReplayClient
     public string ConnectionId { get; }
 
     public string? UserId { get; }
+
+    /// <inheritdoc />
+    public string SessionScope => Volatile.Read(ref _sessionScope);
 
     /// <summary><c>websocket</c> or <c>http</c>.</summary>
     public string Transport { get; }
@@ -60,6 +73,7 @@ public abstract partial class AcpConnection : IAcpClientPeer, IAcpReplayClient
         ArgumentNullException.ThrowIfNull(initialize);
         ReplayRequested = AcpReplayMeta.Requested(initialize);
         var attachment = await agent.AttachAsync(this, initialize, cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _sessionScope, attachment.SessionScope);
         Interlocked.Exchange(ref _attachment, attachment);
         if (IsDropped)
         {
@@ -87,11 +101,24 @@ public abstract partial class AcpConnection : IAcpClientPeer, IAcpReplayClient
                 if (ReplayRequested) Acknowledge(message);
                 return;
             case (JsonRpcKind.Request, AcpMethods.ReplayResume):
-                if (ReplayRequested) await ResumeAsync(attachment, message, cancellationToken).ConfigureAwait(false);
-                else Deliver(JsonRpcMessage.Failure(message.Id, JsonRpcErrorCodes.MethodNotFound, "Method not found: initialize did not ask for agentplatform/replay"));
+                if (ReplayRequested)
+                {
+                    await ResumeAsync(attachment, message, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    Deliver(JsonRpcMessage.Failure(message.Id, JsonRpcErrorCodes.MethodNotFound, "\"Method not found\": " + message.Method,
+                        new JsonObject { ["method"] = message.Method }));
+                }
                 return;
         }
-        if (ReplayRequested && message.Kind != JsonRpcKind.Response && message.SessionId is { } sessionId) Runtime.Replay.Claim(this, sessionId);
+        // What the client says about a session proves nothing (the agent checks ownership): only the agent's successful
+        // answer to session/load moves the replay log, and no log is ever made from an inbound message.
+        if (ReplayRequested && message.Kind == JsonRpcKind.Request && message.Method == AcpMethods.SessionLoad
+            && message.SessionId is { } loading && message.IdKey is { } loadKey && _pendingLoads.Count < MaxPendingLoads)
+        {
+            _pendingLoads[loadKey] = loading;
+        }
         await attachment.ReceiveAsync(message, cancellationToken).ConfigureAwait(false);
     }
 
@@ -108,9 +135,13 @@ public abstract partial class AcpConnection : IAcpClientPeer, IAcpReplayClient
             {
                 return Runtime.Replay.Append(this, sessionId, message);
             }
-            if (message.Kind == JsonRpcKind.Response && !IsDropped && AcpReplayMeta.ResultSessionId(message) is { } created)
+            if (message.Kind == JsonRpcKind.Response && message.IdKey is { } key)
             {
-                Runtime.Replay.Claim(this, created);
+                var loaded = _pendingLoads.TryRemove(key, out var l) ? l : null;
+                if (!IsDropped && !message.IsError && (AcpReplayMeta.ResultSessionId(message) ?? loaded) is { } created)
+                {
+                    Runtime.Replay.Claim(this, created);
+                }
             }
         }
         return !IsDropped && Deliver(message);
@@ -211,12 +242,15 @@ public abstract partial class AcpConnection : IAcpClientPeer, IAcpReplayClient
         }
         catch
         {
-            Runtime.Replay.Forget(log);
+            // The attempt failed, not the session: its previous owner (and replay window) get it back.
+            log.AbortResume(this);
             throw;
         }
         if (!adopted)
         {
-            Runtime.Replay.Forget(log);
+            // Forgotten only when nobody can still use it: the agent does not know the session and its owner is gone.
+            if (log.PreviousOwnerGone) Runtime.Replay.Forget(log);
+            else log.AbortResume(this);
             Deliver(JsonRpcMessage.SessionNotFound(request.Id, sessionId));
             return;
         }

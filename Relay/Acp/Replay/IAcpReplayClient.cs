@@ -9,6 +9,9 @@ public interface IAcpReplayClient
 
     string? UserId { get; }
 
+    /// <summary>The attachment's <see cref="Agents.IAcpAttachment.SessionScope"/>: a log is only ever shared within one scope.</summary>
+    string SessionScope { get; }
+
     /// <summary>True once the connection ended (its notifications are only kept from then on).</summary>
     bool IsDropped { get; }
 

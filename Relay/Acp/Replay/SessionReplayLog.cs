@@ -12,22 +12,32 @@ namespace AgentPlatform.Relay.Acp.Replay;
 public sealed class SessionReplayLog
 {
     private readonly Lock _gate = new();
-    private readonly Queue<(long Seq, JsonRpcMessage Message)> _kept = new();
+    private readonly Queue<(long Seq, JsonRpcMessage Message, int Bytes)> _kept = new();
     private readonly int _maxMessages;
+    private readonly long _maxBytes;
+    private long _keptBytes;
     private IAcpReplayClient? _owner;
     private long _lastSeq;
     private long _discardedUpTo;
     private bool _resuming;
     private bool _dead;
     private ITimer? _expiry;
+    private IAcpReplayClient? _previousOwner;
+    private long _resumeFrom;
+    private (TimeProvider Time, TimeSpan Window, Action<SessionReplayLog> Expired)? _expiryPlan;
 
-    public SessionReplayLog(string sessionId, IAcpReplayClient owner, int maxMessages)
+    public SessionReplayLog(string scope, string sessionId, IAcpReplayClient owner, int maxMessages, long maxBytes = long.MaxValue)
     {
+        _maxBytes = maxBytes;
+        Scope = scope;
         SessionId = sessionId;
         _owner = owner;
         UserId = owner?.UserId;
         _maxMessages = maxMessages;
     }
+
+    /// <summary>The attachment scope (agent and instance) the session id belongs to.</summary>
+    public string Scope { get; }
 
     public string SessionId { get; }
 
@@ -57,8 +67,11 @@ public sealed class SessionReplayLog
             }
             var seq = ++_lastSeq;
             var stamped = AcpReplayMeta.Stamp(notification, seq);
-            _kept.Enqueue((seq, stamped));
-            while (_kept.Count > _maxMessages) _discardedUpTo = _kept.Dequeue().Seq;
+            var bytes = stamped.ToUtf8().Length;
+            _kept.Enqueue((seq, stamped, bytes));
+            _keptBytes += bytes;
+            // Bounded by count and by bytes: past either the oldest go (the resume then says truncated).
+            while (_kept.Count > _maxMessages || (_keptBytes > _maxBytes && _kept.Count > 1)) DiscardOldestLocked();
             if (!_resuming && ReferenceEquals(_owner, from) && !from.IsDropped) from.Deliver(stamped);
             return ReplayAppend.Kept;
         }
@@ -81,7 +94,7 @@ public sealed class SessionReplayLog
         lock (_gate)
         {
             if (!ReferenceEquals(_owner, client)) return;
-            while (_kept.Count > 0 && _kept.Peek().Seq <= seq) _kept.Dequeue();
+            TrimLocked(seq);
         }
     }
 
@@ -92,11 +105,8 @@ public sealed class SessionReplayLog
         lock (_gate)
         {
             if (_dead || _resuming || !ReferenceEquals(_owner, client)) return;
-            _expiry?.Dispose();
-            _expiry = time.CreateTimer(_ =>
-            {
-                if (TryExpire(client)) expired(this);
-            }, null, window, Timeout.InfiniteTimeSpan);
+            _expiryPlan = (time, window, expired);
+            StartExpiryLocked(client);
         }
     }
 
@@ -109,9 +119,47 @@ public sealed class SessionReplayLog
             if (_dead || _resuming || !string.Equals(UserId, client.UserId, StringComparison.Ordinal)) return false;
             _expiry?.Dispose();
             _expiry = null;
+            _previousOwner = _owner;
+            _resumeFrom = _lastSeq;
             _owner = client;
             _resuming = true;
             return true;
+        }
+    }
+
+    /// <summary>
+    /// A resume by <paramref name="client"/> failed: the log goes back to its previous owner — which receives what was
+    /// kept during the attempt when it is still connected, or gets its replay window again when it is gone.
+    /// </summary>
+    public void AbortResume(IAcpReplayClient client)
+    {
+        lock (_gate)
+        {
+            if (_dead || !_resuming || !ReferenceEquals(_owner, client)) return;
+            _resuming = false;
+            _owner = _previousOwner;
+            _previousOwner = null;
+            if (_owner is null) return;
+            if (!_owner.IsDropped)
+            {
+                foreach (var (seq, message, _) in _kept)
+                {
+                    if (seq > _resumeFrom) _owner.Deliver(message);
+                }
+            }
+            else
+            {
+                StartExpiryLocked(_owner);
+            }
+        }
+    }
+
+    /// <summary>True when the owner before the current resume is gone (or there was none).</summary>
+    public bool PreviousOwnerGone
+    {
+        get
+        {
+            lock (_gate) return _previousOwner is null || _previousOwner.IsDropped;
         }
     }
 
@@ -121,9 +169,10 @@ public sealed class SessionReplayLog
         lock (_gate)
         {
             _resuming = false;
-            while (_kept.Count > 0 && _kept.Peek().Seq <= after) _kept.Dequeue();
+            _previousOwner = null;
+            TrimLocked(after);
             var replayed = 0;
-            foreach (var (_, message) in _kept)
+            foreach (var (_, message, _) in _kept)
             {
                 if (_owner is { IsDropped: false } owner && owner.Deliver(message)) replayed++;
             }
@@ -141,6 +190,7 @@ public sealed class SessionReplayLog
             _expiry?.Dispose();
             _expiry = null;
             _kept.Clear();
+            _keptBytes = 0;
         }
     }
 
@@ -153,8 +203,34 @@ public sealed class SessionReplayLog
             _expiry?.Dispose();
             _expiry = null;
             _kept.Clear();
+            _keptBytes = 0;
             return true;
         }
+    }
+
+    private void DiscardOldestLocked()
+    {
+        var (seq, _, bytes) = _kept.Dequeue();
+        _discardedUpTo = seq;
+        _keptBytes -= bytes;
+    }
+
+    /// <summary>Drops what the client has seen (acknowledged, or before a resume's <c>after</c>).</summary>
+    private void TrimLocked(long upTo)
+    {
+        while (_kept.Count > 0 && _kept.Peek().Seq <= upTo) _keptBytes -= _kept.Dequeue().Bytes;
+    }
+
+    private void StartExpiryLocked(IAcpReplayClient client)
+    {
+        _expiry?.Dispose();
+        _expiry = null;
+        if (_expiryPlan is not { } plan) return;
+        // A window restarted after a failed resume is a full window again: the client may still be on its way.
+        _expiry = plan.Time.CreateTimer(_ =>
+        {
+            if (TryExpire(client)) plan.Expired(this);
+        }, null, plan.Window, Timeout.InfiniteTimeSpan);
     }
 
     private void TakeOverLocked(IAcpReplayClient client)

@@ -8,8 +8,8 @@ namespace AgentPlatform.Relay.Acp.Transport;
 /// the asp-v1 token, as a Bearer header, a <c>bearer.&lt;base64url&gt;</c> subprotocol or <c>?access_token=</c>), finds the
 /// agent (404 before any upgrade), then hands the request to the WebSocket or the Streamable HTTP transport.
 /// </summary>
-public sealed partial class AcpEndpoint(AgentSocketAuthenticator authenticator, AcpAgentResolver agents, AcpRuntime runtime,
-    AcpWebSocketEndpoint webSockets, AcpHttpEndpoint http, ILogger<AcpEndpoint> logger)
+public sealed partial class AcpEndpoint(AgentSocketAuthenticator authenticator, RelayOptions relayOptions, AcpAgentResolver agents,
+    AcpRuntime runtime, AcpWebSocketEndpoint webSockets, AcpHttpEndpoint http, ILogger<AcpEndpoint> logger)
 {
     public const string Path = "/acp";
 
@@ -24,6 +24,8 @@ public sealed partial class AcpEndpoint(AgentSocketAuthenticator authenticator, 
             await AcpHttpEndpoint.TextAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized").ConfigureAwait(false);
             return;
         }
+        // One shared key: the principal is the token's hash (connections and sessions are bound to it).
+        context.Items[AcpPrincipal.ItemKey] = AcpPrincipal.FromToken(relayOptions.AgentSocketKey ?? "");
         var name = string.IsNullOrEmpty(agentName) ? runtime.Options.DefaultAgent : agentName;
         if (agents.Find(name) is not { } agent)
         {

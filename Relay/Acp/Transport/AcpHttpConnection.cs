@@ -10,10 +10,14 @@ namespace AgentPlatform.Relay.Acp.Transport;
 /// and one per session. A response goes to the stream of the request it answers (the session's for a session-scoped
 /// request, except session/load's, which goes to the connection stream); an agent request or notification with
 /// <c>params.sessionId</c> goes to that session's stream; anything else to the connection stream. What waits in the
-/// streams is bounded (<see cref="AcpOptions.MaxQueuedBytes"/>); past it the connection ends, as the SDK's server does.
+/// streams is bounded (<see cref="AcpOptions.MaxQueuedBytes"/>): the agent's output waits for room, and the connection
+/// ends after 60 s without the client reading any of it, as the SDK's server does.
 /// </summary>
 public sealed partial class AcpHttpConnection : AcpConnection
 {
+    /// <summary>Session streams without a receiver one connection may hold (the SDK's maxBufferedSessionStreams).</summary>
+    public const int MaxBufferedSessionStreams = 1024;
+
     private readonly AcpOutboundChannel _connectionStream;
     private readonly ConcurrentDictionary<string, AcpOutboundChannel> _sessionStreams = new(StringComparer.Ordinal);
     // Id key of a client request -> the session whose stream gets its response (null: the connection stream).
@@ -22,6 +26,7 @@ public sealed partial class AcpHttpConnection : AcpConnection
     private readonly ConcurrentDictionary<string, string> _clientResponseRoutes = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
     private long _queuedBytes;
+    private long _dequeuedBytes;
     private int _active;
     private long _lastActivity;
     private int _ended;
@@ -55,9 +60,48 @@ public sealed partial class AcpHttpConnection : AcpConnection
         return new Activity(this);
     }
 
+    /// <summary>
+    /// Queues on the session's stream (or the connection's); a stream retired in between is replaced. Past
+    /// <see cref="MaxBufferedSessionStreams"/> session streams without a receiver the connection ends, as the SDK's.
+    /// </summary>
+    private bool EnqueueOn(string? session, byte[] bytes)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if (IsEnded) return false;
+            if (session is not null && !_sessionStreams.ContainsKey(session) && BufferedSessionStreams() >= MaxBufferedSessionStreams)
+            {
+                LogTooManyStreams(_logger, ConnectionId);
+                ThreadPool.UnsafeQueueUserWorkItem(static c => c.End("Too many buffered session streams"), this, preferLocal: false);
+                return false;
+            }
+            if (StreamOf(session).Enqueue(bytes)) return true;
+            Thread.Yield();
+        }
+        return false;
+    }
+
+    private int BufferedSessionStreams() => _sessionStreams.Values.Count(s => !s.HasReceiver);
+
+    /// <summary>A GET's receiver left: an empty session stream is forgotten (a later message makes a new one).</summary>
+    public void Released(AcpOutboundChannel stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        stream.Release();
+        if (stream.SessionId is { } id && stream.TryRetire())
+        {
+            _sessionStreams.TryRemove(new KeyValuePair<string, AcpOutboundChannel>(id, stream));
+        }
+    }
+
     /// <summary>The stream a GET attaches to: the connection's (<paramref name="sessionId"/> null) or a session's, made on demand.</summary>
-    public AcpOutboundChannel StreamOf(string? sessionId) =>
-        sessionId is null ? _connectionStream : _sessionStreams.GetOrAdd(sessionId, id => new AcpOutboundChannel(id, Dequeued));
+    public AcpOutboundChannel StreamOf(string? sessionId)
+    {
+        var stream = sessionId is null ? _connectionStream : _sessionStreams.GetOrAdd(sessionId, id => new AcpOutboundChannel(id, Dequeued));
+        // A GET racing End may add a stream after End completed the others: complete it too, or its SSE never ends.
+        if (IsEnded) stream.Complete();
+        return stream;
+    }
 
     /// <summary>Remembers where the response to a client request goes (before the request reaches the agent).</summary>
     public void TrackRequest(JsonRpcMessage request, string? session)
@@ -98,7 +142,11 @@ public sealed partial class AcpHttpConnection : AcpConnection
             ThreadPool.UnsafeQueueUserWorkItem(static c => c.End("Outbound buffer full"), this, preferLocal: false);
             return false;
         }
-        StreamOf(session).Enqueue(bytes);
+        if (!EnqueueOn(session, bytes))
+        {
+            Interlocked.Add(ref _queuedBytes, -bytes.Length);
+            return false;
+        }
         Relay?.Counters.FrameOut(bytes.Length);
         Runtime.Telemetry.FramesOut.Add(1);
         return true;
@@ -118,7 +166,41 @@ public sealed partial class AcpHttpConnection : AcpConnection
         if (Relay is { } relay && relay.State != ConnectionState.Closed) Runtime.Core.Close(relay, reason);
     }
 
-    private void Dequeued(int bytes) => Interlocked.Add(ref _queuedBytes, -bytes);
+    private void Dequeued(int bytes)
+    {
+        Interlocked.Add(ref _queuedBytes, -bytes);
+        Interlocked.Add(ref _dequeuedBytes, bytes);
+    }
+
+    /// <summary>
+    /// As the SDK's server: while half the queue limit waits unread the agent's output waits too; the connection ends
+    /// only after <c>Acp:OutputStallTimeout</c> (60 s) without any of it being read (the hard limit in <see cref="Deliver"/> stays as
+    /// the last resort for what cannot wait).
+    /// </summary>
+    protected override async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
+    {
+        var high = Runtime.Options.MaxQueuedBytes / 2;
+        var progress = Interlocked.Read(ref _dequeuedBytes);
+        var since = Runtime.Time.GetTimestamp();
+        var delay = TimeSpan.FromMilliseconds(1);
+        while (!IsEnded && Interlocked.Read(ref _queuedBytes) >= high)
+        {
+            var now = Interlocked.Read(ref _dequeuedBytes);
+            if (now != progress)
+            {
+                progress = now;
+                since = Runtime.Time.GetTimestamp();
+            }
+            else if (Runtime.Time.GetElapsedTime(since) > Runtime.Options.OutputStallTimeout)
+            {
+                LogOverflow(_logger, ConnectionId);
+                End("Outbound buffer full");
+                return;
+            }
+            await Task.Delay(delay, Runtime.Time, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 50));
+        }
+    }
 
     private void Touch() => Interlocked.Exchange(ref _lastActivity, Runtime.Time.GetTimestamp());
 
@@ -142,6 +224,9 @@ public sealed partial class AcpHttpConnection : AcpConnection
 
     [LoggerMessage(EventId = 6320, Level = LogLevel.Warning, Message = "ACP connection {ConnectionId}: more output queued than its streams may hold, closing")]
     private static partial void LogOverflow(ILogger logger, string connectionId);
+
+    [LoggerMessage(EventId = 6322, Level = LogLevel.Warning, Message = "ACP connection {ConnectionId}: too many buffered session streams, closing")]
+    private static partial void LogTooManyStreams(ILogger logger, string connectionId);
 
     [LoggerMessage(EventId = 6321, Level = LogLevel.Debug, Message = "ACP connection {ConnectionId}: idle, closing")]
     private static partial void LogIdle(ILogger logger, string connectionId);

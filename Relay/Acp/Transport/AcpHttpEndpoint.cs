@@ -45,6 +45,12 @@ public sealed partial class AcpHttpEndpoint(AcpRuntime runtime, ILogger<AcpHttpE
                 await TextAsync(http, StatusCodes.Status400BadRequest, "Invalid JSON-RPC message").ConfigureAwait(false);
                 return;
             }
+            // As the SDK: only arrays and non-objects are refused before the connection id is checked.
+            if (StartsLikeObject(body) && request.Headers[AcpHeaders.ConnectionId].ToString().Length == 0)
+            {
+                await TextAsync(http, StatusCodes.Status400BadRequest, "Missing Acp-Connection-Id").ConfigureAwait(false);
+                return;
+            }
             // A batch, or an object that is no valid message: the JSON-RPC error, as the SDK answers a batch.
             await JsonAsync(http, StatusCodes.Status400BadRequest, error).ConfigureAwait(false);
             return;
@@ -147,7 +153,7 @@ public sealed partial class AcpHttpEndpoint(AcpRuntime runtime, ILogger<AcpHttpE
         }
         finally
         {
-            stream.Release();
+            connection.Released(stream);
         }
     }
 
@@ -166,7 +172,7 @@ public sealed partial class AcpHttpEndpoint(AcpRuntime runtime, ILogger<AcpHttpE
             await TextAsync(http, StatusCodes.Status400BadRequest, "Initialize request must include an ID").ConfigureAwait(false);
             return;
         }
-        var connection = new AcpHttpConnection(runtime, null);
+        var connection = new AcpHttpConnection(runtime, AcpPrincipal.Of(http));
         try
         {
             await connection.OpenAsync(http.RequestAborted).ConfigureAwait(false);
@@ -235,12 +241,21 @@ public sealed partial class AcpHttpEndpoint(AcpRuntime runtime, ILogger<AcpHttpE
             await TextAsync(http, StatusCodes.Status400BadRequest, "Missing Acp-Connection-Id").ConfigureAwait(false);
             return null;
         }
-        if (!runtime.Connections.TryGet(connectionId, out var found) || found is not AcpHttpConnection { IsEnded: false } connection)
+        // Another principal's connection id is as unknown as a made-up one.
+        if (!runtime.Connections.TryGet(connectionId, out var found) || found is not AcpHttpConnection { IsEnded: false } connection
+            || !string.Equals(connection.UserId, AcpPrincipal.Of(http), StringComparison.Ordinal))
         {
             await TextAsync(http, StatusCodes.Status404NotFound, "Unknown Acp-Connection-Id").ConfigureAwait(false);
             return null;
         }
         return connection;
+    }
+
+    /// <summary>True when the first non-blank byte of <paramref name="body"/> opens a JSON object.</summary>
+    private static bool StartsLikeObject(ReadOnlySpan<byte> body)
+    {
+        var trimmed = body.TrimStart(" \t\r\n"u8);
+        return trimmed.Length > 0 && trimmed[0] == (byte)'{';
     }
 
     /// <summary>The body, or null when it is larger than <paramref name="limit"/>.</summary>

@@ -35,17 +35,30 @@ public sealed class AcpOutboundChannel(string? sessionId, Action<int> dequeued)
         lock (_gate) _hasReceiver = false;
     }
 
-    public void Enqueue(byte[] message)
+    /// <summary>Queues a message; false when the stream is complete (ended, or retired while empty).</summary>
+    public bool Enqueue(byte[] message)
     {
         TaskCompletionSource? signal;
         lock (_gate)
         {
-            if (_completed) return;
+            if (_completed) return false;
             _queue.Enqueue(message);
             signal = _signal;
             _signal = null;
         }
         signal?.TrySetResult();
+        return true;
+    }
+
+    /// <summary>Ends the stream when it has no receiver and nothing queued (its connection then forgets it); false otherwise.</summary>
+    public bool TryRetire()
+    {
+        lock (_gate)
+        {
+            if (_hasReceiver || _completed || _queue.Count > 0) return false;
+            _completed = true;
+            return true;
+        }
     }
 
     /// <summary>No more messages: a receiver gets what is queued, then the end.</summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using AgentPlatform.Protocol;
 using AgentPlatform.Protocol.Acp;
 using AgentPlatform.Relay.Acp.Agents;
@@ -12,7 +13,8 @@ namespace AgentPlatform.Relay.Acp.Transport;
 
 /// <summary>
 /// An ACP connection over WebSocket: one JSON-RPC message per text frame (binary frames are ignored), handled one at a
-/// time in arrival order — frames that arrive while initialize is pending wait their turn. Outbound messages go through
+/// time in arrival order by a handler task while a read stays pending — frames that arrive while initialize (or any
+/// message) is being handled wait their turn in a queue bounded by bytes. Outbound messages go through
 /// the core's outbox of the connection (one writer, in order); a client that lets it fill up is closed with 1008, as
 /// the core does for routed messages.
 /// </summary>
@@ -20,10 +22,12 @@ public sealed partial class AcpWebSocketConnection : AcpConnection
 {
     private const int ReceiveChunk = 16 * 1024;
     private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan MaxStall = TimeSpan.FromSeconds(60);
+    /// <summary>Received messages waiting for the handler, in bytes (as the SDK's 64 MiB buffered-bytes limit); past it: 1008.</summary>
+    private const long MaxInboundBytes = 64L * 1024 * 1024;
     private readonly WebSocket _socket;
     private readonly WebSocketFrameTransport _transport;
     private readonly ILogger _logger;
+    private long _waitingInboundBytes;
 
     public AcpWebSocketConnection(AcpRuntime runtime, string? userId, WebSocket socket, string connectionId)
         : base(runtime, userId, "websocket", connectionId)
@@ -42,48 +46,83 @@ public sealed partial class AcpWebSocketConnection : AcpConnection
         Opened();
         relay.Closed.UnsafeRegister(static s => ThreadPool.UnsafeQueueUserWorkItem(static c => c.Dropped("closed"), (AcpWebSocketConnection)s!, preferLocal: false), this);
         var buffer = new ArrayBufferWriter<byte>(ReceiveChunk);
+        // A read is always pending (so pings, pongs and close frames are processed while a message is handled); what
+        // was read waits in a queue bounded by bytes and is handled in order by one handler.
+        var inbound = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var handler = Task.Run(() => HandleInboundAsync(agent, relay, inbound.Reader), CancellationToken.None);
+        var maxWaiting = Math.Max(MaxInboundBytes, 2L * Runtime.Options.MaxMessageBytes);
         // Receives are not cancelled while the connection lives (that aborts a WebSocket); once it is closed the loop
         // waits, bounded, for the client's close frame so that the closing handshake completes.
         using var closing = new CancellationTokenSource();
         using var onClosed = relay.Closed.UnsafeRegister(static s => ((CancellationTokenSource)s!).CancelAfter(CloseWait), closing);
         try
         {
-            while (true)
-            {
-                buffer.ResetWrittenCount();
-                var (type, tooLarge) = await ReceiveMessageAsync(buffer, closing.Token).ConfigureAwait(false);
-                if (type == WebSocketMessageType.Close) break;
-                if (relay.State == ConnectionState.Closed) continue;
-                if (tooLarge)
-                {
-                    Runtime.Telemetry.Rejections.Add(1, new KeyValuePair<string, object?>("reason", "acp-message-too-large"));
-                    Close(CloseCodes.MessageTooBig, "Message too large");
-                    continue;
-                }
-                // ACP is text; a binary frame is ignored, as the SDK's server does.
-                if (type != WebSocketMessageType.Text) continue;
-                relay.Counters.FrameIn(buffer.WrittenCount);
-                Runtime.Telemetry.FramesIn.Add(1);
-                await HandleAsync(agent, JsonRpcParser.Parse(buffer.WrittenSpan), relay.Closed).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
-        {
-            // The socket dropped, or the client never answered our close: both end in TransportLost below.
-        }
-        if (_socket.State == WebSocketState.CloseReceived)
-        {
             try
             {
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", cts.Token).ConfigureAwait(false);
+                while (true)
+                {
+                    buffer.ResetWrittenCount();
+                    var (type, tooLarge) = await ReceiveMessageAsync(buffer, closing.Token).ConfigureAwait(false);
+                    if (type == WebSocketMessageType.Close) break;
+                    if (relay.State == ConnectionState.Closed) continue;
+                    if (tooLarge)
+                    {
+                        Runtime.Telemetry.Rejections.Add(1, new KeyValuePair<string, object?>("reason", "acp-message-too-large"));
+                        Close(CloseCodes.MessageTooBig, "Message too large");
+                        continue;
+                    }
+                    // ACP is text; a binary frame is ignored, as the SDK's server does.
+                    if (type != WebSocketMessageType.Text) continue;
+                    relay.Counters.FrameIn(buffer.WrittenCount);
+                    Runtime.Telemetry.FramesIn.Add(1);
+                    if (Interlocked.Add(ref _waitingInboundBytes, buffer.WrittenCount) > maxWaiting)
+                    {
+                        Runtime.Telemetry.Rejections.Add(1, new KeyValuePair<string, object?>("reason", "acp-inbound-full"));
+                        LogInboundFull(_logger, ConnectionId);
+                        Close(CloseCodes.PolicyViolation, "Inbound buffer full");
+                        continue;
+                    }
+                    inbound.Writer.TryWrite(buffer.WrittenSpan.ToArray());
+                }
             }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
             {
-                _socket.Abort();
+                // The socket dropped, or the client never answered our close: both end in TransportLost below.
+            }
+            finally
+            {
+                inbound.Writer.TryComplete();
+            }
+            if (_socket.State == WebSocketState.CloseReceived)
+            {
+                try
+                {
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", cts.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+                {
+                    _socket.Abort();
+                }
             }
         }
-        Runtime.Core.TransportLost(relay, _transport);
+        finally
+        {
+            // Whatever ended the loop (even an exception outside the filter above), the core, the attachment and any
+            // agent-side ownership must be released.
+            Runtime.Core.TransportLost(relay, _transport);
+        }
+    }
+
+    /// <summary>Handles the queued messages one at a time, in arrival order; after the connection closed they are dropped.</summary>
+    private async Task HandleInboundAsync(IAcpAgent agent, RelayConnection relay, ChannelReader<byte[]> inbound)
+    {
+        await foreach (var bytes in inbound.ReadAllAsync().ConfigureAwait(false))
+        {
+            Interlocked.Add(ref _waitingInboundBytes, -bytes.Length);
+            if (relay.State == ConnectionState.Closed) continue;
+            await HandleAsync(agent, JsonRpcParser.Parse(bytes), relay.Closed).ConfigureAwait(false);
+        }
     }
 
     public override bool Deliver(JsonRpcMessage message)
@@ -107,7 +146,7 @@ public sealed partial class AcpWebSocketConnection : AcpConnection
 
     /// <summary>
     /// While the socket has half the core's outbox limit unsent, the sender waits (polling, since the outbox offers no
-    /// wait of its own that keeps the send synchronous); a client that reads nothing for <see cref="MaxStall"/> is closed.
+    /// wait of its own that keeps the send synchronous); a client that reads nothing for <c>Acp:OutputStallTimeout</c> (60 s) is closed.
     /// </summary>
     protected override async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
     {
@@ -118,7 +157,7 @@ public sealed partial class AcpWebSocketConnection : AcpConnection
         while (relay.State != ConnectionState.Closed
                && (relay.Outbox.HeldFrames >= limits.MaxBufferedFrames / 2 || relay.Outbox.HeldBytes >= limits.MaxBufferedBytes / 2))
         {
-            if (Runtime.Time.GetElapsedTime(started) > MaxStall)
+            if (Runtime.Time.GetElapsedTime(started) > Runtime.Options.OutputStallTimeout)
             {
                 Close(CloseCodes.PolicyViolation, "Outbound buffer full");
                 return;
@@ -201,28 +240,25 @@ public sealed partial class AcpWebSocketConnection : AcpConnection
         }
     }
 
-    /// <summary>Receives one whole message; past the size limit it keeps reading to the message's end but keeps nothing.</summary>
+    /// <summary>Receives one whole message; it stops as soon as the size limit is passed (the caller closes with 1009).</summary>
     private async Task<(WebSocketMessageType Type, bool TooLarge)> ReceiveMessageAsync(ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
     {
         var limit = Runtime.Options.MaxMessageBytes;
-        var tooLarge = false;
         while (true)
         {
             var memory = buffer.GetMemory(ReceiveChunk);
             var result = await _socket.ReceiveAsync(memory, cancellationToken).ConfigureAwait(false);
             if (result.MessageType == WebSocketMessageType.Close) return (WebSocketMessageType.Close, false);
-            if (!tooLarge)
-            {
-                buffer.Advance(result.Count);
-                if (buffer.WrittenCount > limit)
-                {
-                    tooLarge = true;
-                    buffer.ResetWrittenCount();
-                }
-            }
-            if (result.EndOfMessage) return (result.MessageType, tooLarge);
+            buffer.Advance(result.Count);
+            // Not read to its end: the connection closes now; what is left of the message is discarded while the
+            // loop waits for the close frame (each later read is bounded by the same limit).
+            if (buffer.WrittenCount > limit) return (result.MessageType, true);
+            if (result.EndOfMessage) return (result.MessageType, false);
         }
     }
+
+    [LoggerMessage(EventId = 6313, Level = LogLevel.Warning, Message = "ACP connection {ConnectionId}: inbound buffer full, closing")]
+    private static partial void LogInboundFull(ILogger logger, string connectionId);
 
     [LoggerMessage(EventId = 6310, Level = LogLevel.Warning, Message = "ACP connection {ConnectionId}: outbound buffer full, closing")]
     private static partial void LogOutboxFull(ILogger logger, string connectionId);

@@ -26,7 +26,7 @@ public sealed partial class AcpWebSocketEndpoint(AcpRuntime runtime, RelayOption
             KeepAliveInterval = options.Limits.PingInterval,
             KeepAliveTimeout = options.Limits.PongTimeout,
         }).ConfigureAwait(false);
-        var connection = new AcpWebSocketConnection(runtime, null, socket, connectionId);
+        var connection = new AcpWebSocketConnection(runtime, AcpPrincipal.Of(http), socket, connectionId);
         try
         {
             await connection.RunAsync(agent, http.RequestAborted).ConfigureAwait(false);

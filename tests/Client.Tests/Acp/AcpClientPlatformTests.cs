@@ -20,6 +20,7 @@ public sealed class AcpClientPlatformTests : IAsyncLifetime
 {
     private readonly LoopbackApps _apps = new("ap-acp-client");
     private Uri _relay = null!;
+    private Microsoft.AspNetCore.Builder.WebApplication _relayApp = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -34,14 +35,15 @@ public sealed class AcpClientPlatformTests : IAsyncLifetime
             ["AgentPlatform:DataDir"] = _apps.DataDir,
             ["Functions:Registration:PublicUrl"] = functions.ToString().TrimEnd('/'),
         });
-        await _apps.StartAsync(RelayApplication.Build, relay, new()
+        _relayApp = RelayApplication.Build([], b => LoopbackApps.Configure(b, relay, new()
         {
             ["services:registry:http:0"] = registry.ToString().TrimEnd('/'),
             ["AgentPlatform:Keys:AgentSocket"] = "socket-key",
             ["AgentPlatform:Keys:Admin"] = "admin-key",
             ["Acp:Agents:sdk:Command"] = "node \"" + Path.Combine(RepoPaths.Root, "tests", "Interop", "node", "acp", "stdio-agent.mjs") + "\"",
             ["Acp:Replay:Window"] = "00:00:30",
-        });
+        }));
+        await _apps.StartAsync(_relayApp);
         _relay = new Uri(relay.ToString().Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + "/acp/");
     }
 
@@ -183,8 +185,10 @@ public sealed class AcpClientPlatformTests : IAsyncLifetime
         var lastSeen = first.LastSeq(sessionId);
         await Assert.ThrowsAnyAsync<Exception>(() => turn.WaitAsync(TimeSpan.FromSeconds(10)));
         await first.DisposeAsync();
-        // Chunks keep coming for the session while nobody is connected.
-        await Task.Delay(400);
+        // Chunks keep coming for the session while nobody is connected: wait until the Relay kept three of them.
+        var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<AgentPlatform.Relay.Acp.Replay.AcpReplayStore>(_relayApp.Services);
+        await Eventually.TrueAsync(() => Task.FromResult(store.Logs.Any(l => l.SessionId == sessionId && l.LastSeq >= lastSeen + 3)),
+            TimeSpan.FromSeconds(10), "three updates kept while away");
 
         var after = new List<AcpSessionUpdate>();
         await using var second = await ConnectAsync("sdk", new AcpClientOptions

@@ -42,8 +42,20 @@ public sealed class PlatformAcpHosts : IAsyncLifetime
             }
             return (await http.GetAsync(new Uri(RelayUrl, "/health"))).IsSuccessStatusCode;
         }, TimeSpan.FromSeconds(20), "echo, conversation and tools registered");
-        // The Relay's view follows the Registry's watch stream; give it the events that just landed.
-        await Task.Delay(300);
+        // The Relay's view follows the Registry's watch stream: poll until /acp/{agent} stops answering 404 "Unknown
+        // agent" (a known agent answers this GET without a connection id 400).
+        await Eventually.TrueAsync(async () =>
+        {
+            foreach (var agent in new[] { "echo", "conversation", "tools" })
+            {
+                using var probe = new HttpRequestMessage(HttpMethod.Get, new Uri(RelayUrl, "/acp/" + agent));
+                probe.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+                probe.Headers.Accept.ParseAdd("text/event-stream");
+                using var answer = await http.SendAsync(probe);
+                if (answer.StatusCode == System.Net.HttpStatusCode.NotFound) return false;
+            }
+            return true;
+        }, TimeSpan.FromSeconds(20), "the Relay knows echo, conversation and tools over ACP");
     }
 
     public async Task<string> RunScriptAsync(string script, TimeSpan timeout, params string[] args)

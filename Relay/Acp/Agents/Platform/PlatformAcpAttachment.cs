@@ -17,6 +17,9 @@ internal sealed partial class PlatformAcpAttachment(string agent, IAcpClientPeer
 {
     private readonly ConcurrentDictionary<string, InvocationTable> _tables = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PlatformPrompt> _prompts = new(StringComparer.Ordinal);
+    /// <summary>Sessions one connection may create (as the SDK bounds buffered session streams at 1024).</summary>
+    internal const int MaxSessionsPerConnection = 1024;
+
     private readonly ConcurrentDictionary<string, PlatformAcpSession> _sessions = new(StringComparer.Ordinal);
     private long _invocations;
     private int _disposed;
@@ -24,6 +27,9 @@ internal sealed partial class PlatformAcpAttachment(string agent, IAcpClientPeer
     public JsonObject InitializeResult { get; } = initializeResult;
 
     public IAcpClientPeer Peer { get; } = peer;
+
+    /// <summary>Platform session ids are minted by the Relay and unique across its agents; the name still separates them.</summary>
+    public string SessionScope => "platform/" + agent;
 
     public async ValueTask ReceiveAsync(JsonRpcMessage message, CancellationToken cancellationToken)
     {
@@ -136,6 +142,12 @@ internal sealed partial class PlatformAcpAttachment(string agent, IAcpClientPeer
 
     private JsonRpcMessage NewSession(JsonRpcMessage request)
     {
+        // A remote peer must not grow the Relay-wide store without bound through one connection.
+        if (_sessions.Count >= MaxSessionsPerConnection)
+        {
+            return JsonRpcMessage.Failure(request.Id, JsonRpcErrorCodes.InvalidRequest,
+                "Invalid request: this connection holds the most sessions allowed (" + MaxSessionsPerConnection.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")");
+        }
         var session = services.Sessions.Create(agent, Peer.UserId);
         _ = Own(session);
         LogSessionCreated(services.Logger, agent, session.Id);

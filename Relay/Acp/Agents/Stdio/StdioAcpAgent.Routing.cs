@@ -106,6 +106,14 @@ public sealed partial class StdioAcpAgent
             from.Enqueue(new StdioOutbound(JsonRpcMessage.Failure(message.Id, JsonRpcErrorCodes.InvalidRequest, "Initialize not allowed on existing connection")));
             return;
         }
+        if (method == AcpMethods.Authenticate)
+        {
+            // The process is shared: one client's credentials would authenticate every client of the agent.
+            from.Enqueue(new StdioOutbound(JsonRpcMessage.Failure(message.Id, JsonRpcErrorCodes.InvalidRequest,
+                "Invalid request: authenticate is not allowed on a shared stdio agent (it would apply to every client of the agent)",
+                new JsonObject { ["method"] = method })));
+            return;
+        }
         if (process is null)
         {
             from.Enqueue(new StdioOutbound(JsonRpcMessage.Failure(message.Id, JsonRpcErrorCodes.InternalError, "Agent unavailable",
@@ -216,7 +224,8 @@ public sealed partial class StdioAcpAgent
             attachment.RequestsToAgent.Remove(pending.ClientIdKey);
         }
         var session = pending.SessionId;
-        if (!message.IsError && pending.Method == AcpMethods.SessionNew
+        // session/fork makes a new session as session/new does: bound to the client that asked for it.
+        if (!message.IsError && pending.Method is AcpMethods.SessionNew or SessionFork
             && message.Result is JsonObject created && created["sessionId"] is JsonValue id && id.TryGetValue<string>(out var newSession))
         {
             _sessions[newSession] = attachment.Closed ? null : attachment;
@@ -256,7 +265,7 @@ public sealed partial class StdioAcpAgent
         if (session is null)
         {
             // Nothing tells which client it is for, and a broadcast would let any client answer for another.
-            process.Send(JsonRpcMessage.Failure(message.Id, JsonRpcErrorCodes.MethodNotFound, "Method not found", new JsonObject { ["method"] = method }));
+            process.Send(JsonRpcMessage.Failure(message.Id, JsonRpcErrorCodes.MethodNotFound, "\"Method not found\": " + method, new JsonObject { ["method"] = method }));
             return;
         }
         if (!_sessions.TryGetValue(session, out var owner) || owner is null || owner.Closed)
@@ -267,7 +276,7 @@ public sealed partial class StdioAcpAgent
         if (!owner.Capabilities.Allows(method))
         {
             // The Relay advertised the capability as the agent's one client; this client did not declare it.
-            process.Send(JsonRpcMessage.Failure(message.Id, JsonRpcErrorCodes.MethodNotFound, "Method not found", new JsonObject { ["method"] = method }));
+            process.Send(JsonRpcMessage.Failure(message.Id, JsonRpcErrorCodes.MethodNotFound, "\"Method not found\": " + method, new JsonObject { ["method"] = method }));
             return;
         }
         var clientId = ++owner.LastOutgoingId;
@@ -305,6 +314,7 @@ public sealed partial class StdioAcpAgent
 
     /// <summary>ACP's session/list (not in <see cref="AcpMethods"/>): its result is filtered per client.</summary>
     private const string SessionList = "session/list";
+    private const string SessionFork = "session/fork";
 
     private static bool BindsOnRequest(string method) => method is AcpMethods.SessionLoad or AcpMethods.SessionResume;
 

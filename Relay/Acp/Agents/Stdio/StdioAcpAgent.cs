@@ -59,6 +59,9 @@ public sealed partial class StdioAcpAgent : IAcpAgent, IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>What may wait unsent for one client before it is failed: 4 × <c>Acp:MaxMessageBytes</c>.</summary>
+    internal long MaxClientQueueBytes => 4L * _options.MaxMessageBytes;
+
     /// <summary>The running process's id, or null (not started, crashed, restarting).</summary>
     public int? ProcessId
     {
@@ -88,7 +91,9 @@ public sealed partial class StdioAcpAgent : IAcpAgent, IAsyncDisposable
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or AcpAgentUnavailableException))
         {
-            throw new AcpAgentUnavailableException($"ACP agent '{Name}' is unavailable: {ex.Message}", ex);
+            // The cause may name programs or OS errors: logged, not told to the client.
+            LogUnavailable(_logger, Name, ex);
+            throw new AcpAgentUnavailableException($"agent '{Name}' could not start", ex);
         }
         lock (_gate)
         {
@@ -319,6 +324,9 @@ public sealed partial class StdioAcpAgent : IAcpAgent, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ACP agent {Agent} restarted")]
     private static partial void LogRestarted(ILogger logger, string agent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ACP agent {Agent} is unavailable")]
+    private static partial void LogUnavailable(ILogger logger, string agent, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "ACP connection {ConnectionId} attached to agent {Agent} ({Attachments} attached)")]
     private static partial void LogAttached(ILogger logger, string agent, string connectionId, int attachments);

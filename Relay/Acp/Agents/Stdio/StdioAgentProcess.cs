@@ -18,12 +18,17 @@ public sealed partial class StdioAgentProcess : IAsyncDisposable
     /// <summary>Environment variables of the Relay's own keys (AgentPlatform:Keys:*), not passed to agent processes.</summary>
     private const string SecretPrefix = "AgentPlatform__Keys__";
 
+    /// <summary>Numbers every process this Relay starts, so a restarted agent's reused session ids never meet the old ones.</summary>
+    private static long _generations;
+
     private readonly Process _process;
     private readonly string _agent;
     private readonly ILogger _logger;
     private readonly Channel<byte[]> _stdin = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task<int> _exited;
     private readonly int _processId;
+    private readonly long _maxStdinBytes;
+    private long _stdinBytes;
     private int _stopping;
 
     private StdioAgentProcess(Process process, string agent, int maxMessageBytes, Action<StdioAgentProcess, JsonRpcMessage> onMessage, ILogger logger)
@@ -32,6 +37,7 @@ public sealed partial class StdioAgentProcess : IAsyncDisposable
         _processId = process.Id;
         _agent = agent;
         _logger = logger;
+        _maxStdinBytes = 4L * maxMessageBytes;
         var writer = Task.Run(WriteStdinAsync);
         var reader = Task.Run(() => ReadStdoutAsync(maxMessageBytes, onMessage));
         _ = Task.Run(DrainStderrAsync);
@@ -39,6 +45,24 @@ public sealed partial class StdioAgentProcess : IAsyncDisposable
     }
 
     public int ProcessId => _processId;
+
+    /// <summary>This process's number among all agent processes of this Relay (unique, unlike operating-system pids).</summary>
+    public long Generation { get; } = Interlocked.Increment(ref _generations);
+
+    /// <summary>
+    /// Waits (polling, bounded by <paramref name="cancellationToken"/> and the process's exit) while the stdin queue
+    /// holds 4 × the message limit unwritten: clients sending faster than the agent reads are slowed, not buffered.
+    /// Called outside the agent's lock.
+    /// </summary>
+    public async ValueTask WaitForStdinRoomAsync(CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(1);
+        while (Interlocked.Read(ref _stdinBytes) >= _maxStdinBytes && !_exited.IsCompleted)
+        {
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 50));
+        }
+    }
 
     /// <summary>The exit code, once the process has exited and its stdout was read to the end.</summary>
     public Task<int> Exited => _exited;
@@ -67,7 +91,7 @@ public sealed partial class StdioAgentProcess : IAsyncDisposable
             start.ArgumentList.Add(words[i]);
         }
         // The agent inherits the Relay's environment (PATH, HOME, its own settings) but not the Relay's keys.
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith(SecretPrefix, StringComparison.OrdinalIgnoreCase)).ToList())
+        foreach (var key in start.Environment.Keys.Where(IsSecret).ToList())
         {
             start.Environment.Remove(key);
         }
@@ -79,18 +103,35 @@ public sealed partial class StdioAgentProcess : IAsyncDisposable
         catch (Exception ex) when (ex is Win32Exception or InvalidOperationException or IOException)
         {
             process.Dispose();
-            throw new AcpAgentUnavailableException($"ACP agent '{agent}' could not be started ({words[0]}): {ex.Message}", ex);
+            // The program path and the OS error stay in the log: clients only learn that the agent could not start.
+            LogStartFailed(logger, agent, words[0], ex);
+            throw new AcpAgentUnavailableException($"agent '{agent}' could not start", ex);
         }
         var started = new StdioAgentProcess(process, agent, maxMessageBytes, onMessage, logger);
         LogStarted(logger, agent, process.Id);
         return started;
     }
 
+    /// <summary>
+    /// Not inherited by agents: the Relay's keys, connection strings, and anything named like a credential (KEY, SECRET,
+    /// TOKEN, PASSWORD anywhere in the name).
+    /// </summary>
+    private static bool IsSecret(string name) =>
+        name.StartsWith(SecretPrefix, StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("KEY", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("SECRET", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("TOKEN", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("PASSWORD", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Queues one message for stdin (written in the order of the calls); false once the process is stopping or gone.</summary>
     public bool Send(JsonRpcMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return _stdin.Writer.TryWrite(message.ToUtf8());
+        var bytes = message.ToUtf8();
+        if (!_stdin.Writer.TryWrite(bytes)) return false;
+        Interlocked.Add(ref _stdinBytes, bytes.Length);
+        return true;
     }
 
     /// <summary>Closes stdin (an ACP agent exits when its input ends), waits up to 5 s, then kills the process tree.</summary>
@@ -130,6 +171,7 @@ public sealed partial class StdioAgentProcess : IAsyncDisposable
                 {
                     await stdin.WriteAsync(bytes).ConfigureAwait(false);
                     stdin.WriteByte((byte)'\n');
+                    Interlocked.Add(ref _stdinBytes, -bytes.Length);
                 }
                 // One flush per burst: the pipe gets whole lines, and a burst costs one write call, not one per message.
                 await stdin.FlushAsync().ConfigureAwait(false);
@@ -222,6 +264,9 @@ public sealed partial class StdioAgentProcess : IAsyncDisposable
         LogExited(_logger, _agent, _processId, code);
         return code;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "ACP agent {Agent} could not start program {Program}")]
+    private static partial void LogStartFailed(ILogger logger, string agent, string program, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ACP agent {Agent} started (pid {ProcessId})")]
     private static partial void LogStarted(ILogger logger, string agent, int processId);

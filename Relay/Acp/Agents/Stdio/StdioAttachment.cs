@@ -18,6 +18,8 @@ public sealed partial class StdioAttachment : IAcpAttachment
     private readonly Channel<StdioOutbound> _outbound = Channel.CreateUnbounded<StdioOutbound>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _sender;
     private int _disposed;
+    private long _queuedBytes;
+    private int _overflowed;
 
     internal StdioAttachment(StdioAcpAgent agent, IAcpClientPeer peer, StdioClientCapabilities capabilities, JsonObject initializeResult,
         StdioAgentProcess process, ILogger logger)
@@ -34,6 +36,9 @@ public sealed partial class StdioAttachment : IAcpAttachment
     public JsonObject InitializeResult { get; }
 
     public IAcpClientPeer Peer { get; }
+
+    /// <summary>The agent's name and process generation: a restarted process may hand out the same session ids again.</summary>
+    public string SessionScope => FormattableString.Invariant($"stdio/{_agent.Name}/{Process.Generation}");
 
     /// <summary>What the client declared; the agent's fs/terminal requests it did not declare are answered -32601 by the Relay.</summary>
     public StdioClientCapabilities Capabilities { get; }
@@ -55,12 +60,13 @@ public sealed partial class StdioAttachment : IAcpAttachment
     /// <summary>The last id given to an agent request sent to this client (ids are per connection).</summary>
     internal long LastOutgoingId { get; set; }
 
-    public ValueTask ReceiveAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    public async ValueTask ReceiveAsync(JsonRpcMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
+        // Backpressure outside the agent's lock: a full stdin queue slows this client instead of growing.
+        await Process.WaitForStdinRoomAsync(cancellationToken).ConfigureAwait(false);
         _agent.FromClient(this, message);
-        return ValueTask.CompletedTask;
     }
 
     public ValueTask<bool> AdoptSessionAsync(string sessionId, CancellationToken cancellationToken)
@@ -79,8 +85,27 @@ public sealed partial class StdioAttachment : IAcpAttachment
         await Task.WhenAny(_sender, Task.Delay(DrainTimeout)).ConfigureAwait(false);
     }
 
-    /// <summary>Queues a message for the client (called under the agent's lock, so the queue order is the routing order).</summary>
-    internal void Enqueue(StdioOutbound item) => _outbound.Writer.TryWrite(item);
+    /// <summary>
+    /// Queues a message for the client (called under the agent's lock, so the queue order is the routing order). A
+    /// client that lets more than 4 × the message limit wait unsent is failed: one slow client must not grow the Relay.
+    /// </summary>
+    internal void Enqueue(StdioOutbound item)
+    {
+        var size = item.Message?.ToUtf8().Length ?? 0;
+        if (Interlocked.Add(ref _queuedBytes, size) > _agent.MaxClientQueueBytes)
+        {
+            Interlocked.Add(ref _queuedBytes, -size);
+            if (Interlocked.Exchange(ref _overflowed, 1) == 0)
+            {
+                LogOverflow(_logger, Peer.ConnectionId);
+                // Not inline: this runs under the agent's lock, and failing the peer runs its drop handlers.
+                ThreadPool.UnsafeQueueUserWorkItem(static a => a.Peer.Fail("Outbound buffer full"), this, preferLocal: false);
+            }
+            if (item.AgentRequest is not null) ThreadPool.UnsafeQueueUserWorkItem(static x => x.Agent.ClientUnreachable(x.Request), (Agent: _agent, Request: item.AgentRequest), preferLocal: false);
+            return;
+        }
+        if (!_outbound.Writer.TryWrite(item)) Interlocked.Add(ref _queuedBytes, -size);
+    }
 
     /// <summary>Queues the end of the agent: the peer fails after the messages queued before; nothing is queued after.</summary>
     internal void EnqueueFail(string reason)
@@ -98,6 +123,7 @@ public sealed partial class StdioAttachment : IAcpAttachment
                 Peer.Fail(item.FailReason);
                 return;
             }
+            if (item.Message is not null) Interlocked.Add(ref _queuedBytes, -item.Message.ToUtf8().Length);
             if (Volatile.Read(ref _disposed) != 0 || item.Message is null) continue;
             bool sent;
             try
@@ -113,6 +139,9 @@ public sealed partial class StdioAttachment : IAcpAttachment
             if (!sent && item.AgentRequest is not null) _agent.ClientUnreachable(item.AgentRequest);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ACP connection {ConnectionId}: too much output waiting for it, failing the client")]
+    private static partial void LogOverflow(ILogger logger, string connectionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending to ACP connection {ConnectionId} threw")]
     private static partial void LogSendFailed(ILogger logger, string connectionId, Exception exception);

@@ -120,7 +120,16 @@ public sealed class StdioBrokeringTests
         // The session/cancel ended the slow turn, so the agent is free for the next prompt once b loads the session.
         await b.RequestAsync(AcpMethods.SessionLoad, new JsonObject { ["sessionId"] = session, ["cwd"] = "/", ["mcpServers"] = new JsonArray() });
         var replayed = b.AgentChunks(session).Count;
-        await Task.Delay(300);
+        // The agent answered the cancelled turn (its response to a, a detached client, is dropped): poll its chunks
+        // until they stop growing instead of sleeping a fixed time.
+        var stable = 0;
+        for (var i = 0; i < 100 && stable < 3; i++)
+        {
+            var before = b.AgentChunks(session).Count;
+            await Task.Delay(50);
+            stable = b.AgentChunks(session).Count == before ? stable + 1 : 0;
+        }
+        replayed = b.AgentChunks(session).Count;
         var reply = await b.PromptAsync(session, "after");
         Assert.Equal("end_turn", (string?)reply.Result?["stopReason"]);
         // No slow chunk arrived after the load: the slow turn had stopped.

@@ -91,7 +91,9 @@ public sealed class StdioLifecycleTests
         await using var agent = StdioAgentHarness.Create(command: "agentplatform-no-such-program-42 --stdio");
         var error = await Assert.ThrowsAsync<AcpAgentUnavailableException>(async () => await StdioTestClient.AttachAsync(agent, "a"));
         Assert.Contains("'test'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("could not be started", error.Message, StringComparison.Ordinal);
+        Assert.Equal("agent 'test' could not start", error.Message);
+        // The program and the OS error stay in the Relay's log.
+        Assert.DoesNotContain("agentplatform-no-such-program-42", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

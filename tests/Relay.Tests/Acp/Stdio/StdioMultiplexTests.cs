@@ -238,4 +238,17 @@ public sealed class StdioMultiplexTests
         await b.SendAsync(JsonRpcMessage.Notification(AcpMethods.SessionCancel, new JsonObject { ["sessionId"] = session }));
         Assert.Equal("end_turn", (string?)(await b.PromptAsync(session, "next")).Result?["stopReason"]);
     }
+
+    [Fact]
+    public async Task Authenticate_is_refused_on_a_shared_agent_and_never_reaches_it()
+    {
+        await using var agent = StdioAgentHarness.Create();
+        await using var a = await StdioTestClient.AttachAsync(agent, "a");
+        var refused = await a.RequestAsync(AcpMethods.Authenticate, new JsonObject { ["methodId"] = "any" });
+        Assert.Equal(JsonRpcErrorCodes.InvalidRequest, (int?)refused.Error?["code"]);
+        Assert.Contains("shared stdio agent", (string?)refused.Error?["message"], StringComparison.Ordinal);
+        // The agent still serves the client normally.
+        var session = await a.NewSessionAsync();
+        Assert.Equal("end_turn", (string?)(await a.PromptAsync(session, "hi")).Result?["stopReason"]);
+    }
 }

@@ -43,6 +43,10 @@ public sealed class AcpHttpTests
         await Expect(await PostAsync(http, AcpWsClient.Request(9, "initialize", new JsonObject()), connectionId), HttpStatusCode.BadRequest,
             "Initialize not allowed on existing connection");
         await Expect(await PostAsync(http, echo), HttpStatusCode.BadRequest, "Missing Acp-Connection-Id");
+        // As the SDK: an object that is no valid message is checked for its connection id first; arrays are refused before.
+        await Expect(await PostAsync(http, """{"jsonrpc":"2.0"}"""), HttpStatusCode.BadRequest, "Missing Acp-Connection-Id");
+        await Expect(await PostAsync(http, "[" + echo + "]"), HttpStatusCode.BadRequest,
+            """{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: JSON-RPC batches are not supported"}}""");
         await Expect(await PostAsync(http, echo, Guid.NewGuid().ToString()), HttpStatusCode.NotFound, "Unknown Acp-Connection-Id");
         await Expect(await PostAsync(http, echo, connectionId), HttpStatusCode.Accepted, "");
         await Expect(await PostAsync(http, AcpWsClient.Request(2, "session/prompt", new JsonObject { ["sessionId"] = "s" }), connectionId),
@@ -200,8 +204,9 @@ public sealed class AcpHttpTests
     [Fact]
     public async Task Output_nobody_reads_is_bounded_and_past_the_bound_the_connection_ends()
     {
-        // 4 x 1024 bytes may wait in the streams; a prompt streaming 100 updates to a session stream nobody reads exceeds it.
-        await using var relay = await AcpRelay.StartAsync(new() { ["Acp:MaxMessageBytes"] = "1024" });
+        // 4 x 1024 bytes may wait in the streams; a prompt streaming 100 updates to a session stream nobody reads waits
+        // for room, and after the stall timeout without progress the connection ends.
+        await using var relay = await AcpRelay.StartAsync(new() { ["Acp:MaxMessageBytes"] = "1024", ["Acp:OutputStallTimeout"] = "00:00:00.500" });
         using var http = relay.Http();
         var (cid, _) = await InitializeAsync(http);
         var session = relay.Default.NewSessionId();
@@ -210,5 +215,28 @@ public sealed class AcpHttpTests
         await relay.Default.Attachments.Single().Disposed.Task.WaitAsync(TimeSpan.FromSeconds(5));
         using var post = await PostAsync(http, AcpWsClient.Request(2, "test/echo"), cid);
         Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
+    }
+
+    [Fact]
+    public async Task Output_a_client_reads_late_waits_for_room_instead_of_ending_the_connection()
+    {
+        // Past half of 4 x 1024 bytes the agent's output waits; a reader that comes back in time gets all of it, in order.
+        await using var relay = await AcpRelay.StartAsync(new() { ["Acp:MaxMessageBytes"] = "1024" });
+        using var http = relay.Http();
+        var (cid, _) = await InitializeAsync(http);
+        var session = relay.Default.NewSessionId();
+        relay.Default.Owners[session] = relay.Default.Attachments.Single();
+        // The POST itself waits while the agent's output waits for room (backpressure, as the SDK's server).
+        var posted = AcceptedAsync(http, AcpWsClient.Request(1, "session/prompt", new JsonObject { ["sessionId"] = session, ["count"] = 100 }), cid, session);
+        await Task.Delay(500);
+        Assert.False(relay.Default.Attachments.Single().Disposed.Task.IsCompleted, "the connection waits for its reader");
+        using var stream = await AcpSseReader.OpenAsync(http, cid, session);
+        for (var i = 1; i <= 100; i++)
+        {
+            var update = await stream.MessageAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal("chunk " + i, (string?)update["params"]!["update"]!["content"]!["text"]);
+        }
+        Assert.Equal("end_turn", (string?)(await stream.MessageAsync(TimeSpan.FromSeconds(10)))["result"]!["stopReason"]);
+        await posted;
     }
 }

@@ -34,7 +34,8 @@ public sealed class AcpReplayTests
         Assert.Equal(["chunk 1", "chunk 2"], first.Seen.Select(Text));
         await first.NotifyAsync("_agentplatform/ack", new JsonObject { ["sessionId"] = session, ["seq"] = 1 });
         var oldAttachment = agent.Owners[session];
-        await Task.Delay(100);
+        // The ack is handled before the next request's answer (one connection, in order): no sleep needed.
+        await first.CallAsync(20, "test/echo", new JsonObject());
         await DropAsync(first);
 
         // The agent keeps talking to the session while the client is away: the edge keeps it.

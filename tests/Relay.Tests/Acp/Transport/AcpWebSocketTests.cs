@@ -121,11 +121,16 @@ public sealed class AcpWebSocketTests
         await client.RequestAsync(0, "initialize", new JsonObject { ["protocolVersion"] = 1 });
         await client.RequestAsync(1, "test/echo", new JsonObject { ["n"] = 1 });
         await client.RequestAsync(2, "test/echo", new JsonObject { ["n"] = 2 });
-        await Task.Delay(200);
+        // All three frames reached the Relay (read and queued) while the agent has not attached yet.
+        var registry = relay.Get<Relay.Acp.Connections.AcpConnectionRegistry>();
+        await TestSupport.Eventually.TrueAsync(() => registry.All.SingleOrDefault()?.Relay?.Counters.FramesIn >= 3, TimeSpan.FromSeconds(5), "the frames are queued");
+        Assert.Empty(relay.Default.Attachments);
         gate.SetResult();
         Assert.Equal(0, (int?)(await client.ReceiveAsync())["id"]);
         Assert.Equal(1, (int?)(await client.ReceiveAsync())["result"]!["n"]);
         Assert.Equal(2, (int?)(await client.ReceiveAsync())["result"]!["n"]);
+        // The agent saw them in the order sent, after its initialize.
+        Assert.Equal([1, 2], relay.Default.Attachments.Single().Received.Select(m => (int)m.Params!["n"]!));
     }
 
     [Fact]

@@ -13,6 +13,8 @@ public sealed class TestAcpAttachment(TestAcpAgent agent, IAcpClientPeer peer) :
 
     public IAcpClientPeer Peer { get; } = peer;
 
+    public string SessionScope => "test/" + agent.Name;
+
     // The agent's one object: the edge must copy it for each client.
     public JsonObject InitializeResult => agent.InitializeResult;
 
