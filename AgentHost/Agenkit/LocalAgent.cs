@@ -134,12 +134,15 @@ public sealed partial class LocalAgent : IAsyncDisposable
 
     private async Task AcceptLoopAsync()
     {
+        // Why: a persistent accept error (e.g. EMFILE) would otherwise spin a core; back off 50 ms doubling to 1 s.
+        var backoff = TimeSpan.Zero;
         while (!_stopping.IsCancellationRequested)
         {
             Socket socket;
             try
             {
                 socket = await _listener!.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+                backoff = TimeSpan.Zero;
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException && _stopping.IsCancellationRequested)
             {
@@ -148,6 +151,15 @@ public sealed partial class LocalAgent : IAsyncDisposable
             catch (SocketException ex)
             {
                 LogAcceptFailed(_logger, ex.SocketErrorCode);
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(50) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.TicksPerSecond));
+                try
+                {
+                    await Task.Delay(backoff, _stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
                 continue;
             }
             if (!Endpoint.IsUnix) socket.NoDelay = true;

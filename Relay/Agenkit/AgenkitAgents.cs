@@ -16,25 +16,39 @@ public sealed class AgenkitAgents(AgentDirectory directory, AgenkitRegistryWrite
 {
     private readonly ConcurrentDictionary<string, AgenkitRegisteredAgent> _agents = new(StringComparer.Ordinal);
 
+    /// <summary>The listener's bound endpoints, which no agent may register as its own.</summary>
+    public AgenkitOwnEndpoints Own { get; } = new();
+
     /// <summary>The agents registered here.</summary>
     public IReadOnlyCollection<AgenkitRegisteredAgent> Local => [.. _agents.Values];
 
-    /// <summary>Registers (or refreshes the same endpoint); an error for an invalid, duplicate or platform name.</summary>
-    public async Task<AgenkitError?> RegisterAsync(AgenkitRegistration registration, CancellationToken cancellationToken)
+    /// <summary>The <c>reason</c> of a heartbeat, unregister or register refused because another connection holds the name.</summary>
+    public const string NotOwnerReason = "not_owner";
+
+    /// <summary>
+    /// Registers (or refreshes the same endpoint) for the connection <paramref name="owner"/>; an error for an invalid,
+    /// duplicate or platform name, or a name another live connection registered.
+    /// </summary>
+    public async Task<AgenkitError?> RegisterAsync(AgenkitRegistration registration, string? owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registration);
         var name = registration.AgentName;
         if (!RegistrationValidator.IsValidName(name)) return Failed(name, "agent_name must match [A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
         if (AgenkitEndpoint.TryParse(registration.Endpoint) is not { } endpoint) return Failed(name, "endpoint must be unix:///path or tcp://host:port");
         // Requests forwarded to the Relay's own listener would be forwarded again, without end.
-        if (IsOwn(endpoint)) return Failed(name, "the endpoint is this Relay's own listener");
+        if (IsOwn(endpoint) || await Own.IsOwnAsync(endpoint, cancellationToken).ConfigureAwait(false)) return Failed(name, "the endpoint is this Relay's own listener");
         if (_agents.TryGetValue(name, out var existing) && existing.Registration.Endpoint != registration.Endpoint)
         {
             return Duplicate(name, "registered with another endpoint");
         }
         if (IsPlatformAgent(name)) return Duplicate(name, "a platform agent has this name");
+        // Same endpoint: the owner refreshes; another connection adopts only once the owner is gone.
+        if (existing is not null && existing.Owner is { } holder && !string.Equals(holder, owner, StringComparison.Ordinal))
+        {
+            return NotOwner(name);
+        }
         var now = time.GetUtcNow();
-        _agents[name] = new AgenkitRegisteredAgent(registration, existing?.RegisteredAt ?? now);
+        _agents[name] = new AgenkitRegisteredAgent(registration, existing?.RegisteredAt ?? now, owner);
         if (await registry.RegisterAsync(registration, cancellationToken).ConfigureAwait(false) is { } failure)
         {
             _agents.TryRemove(name, out _);
@@ -43,23 +57,44 @@ public sealed class AgenkitAgents(AgentDirectory directory, AgenkitRegistryWrite
         return null;
     }
 
-    /// <summary>Records a heartbeat; false when the name is not registered here (the agent should register again).</summary>
-    public async Task<bool> HeartbeatAsync(AgenkitHeartbeat heartbeat, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a heartbeat from connection <paramref name="owner"/>; null when done, else AGENT_NOT_FOUND (not registered
+    /// here, or its connection is gone: the agent should register again) or DUPLICATE_AGENT (another connection's agent).
+    /// </summary>
+    public async Task<AgenkitError?> HeartbeatAsync(AgenkitHeartbeat heartbeat, string? owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(heartbeat);
-        if (!_agents.TryGetValue(heartbeat.AgentName, out var agent)) return false;
+        if (!_agents.TryGetValue(heartbeat.AgentName, out var agent) || agent.Owner is null) return NotRegistered(heartbeat.AgentName);
+        if (!string.Equals(agent.Owner, owner, StringComparison.Ordinal)) return NotOwner(heartbeat.AgentName);
         agent.Beat(time.GetUtcNow());
         agent.Status = heartbeat.Status;
         await registry.HeartbeatAsync(agent.Registration, cancellationToken).ConfigureAwait(false);
-        return true;
+        return null;
     }
 
-    /// <summary>Removes an agent; false when it was not registered here.</summary>
-    public async Task<bool> UnregisterAsync(string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes an agent for connection <paramref name="owner"/>: its registering connection, or, once that is gone, any
+    /// connection naming the same <paramref name="endpoint"/>. Null when done, else AGENT_NOT_FOUND or DUPLICATE_AGENT.
+    /// </summary>
+    public async Task<AgenkitError?> UnregisterAsync(string name, string? owner, string? endpoint, CancellationToken cancellationToken)
     {
-        if (!_agents.TryRemove(name, out var agent)) return false;
+        if (!_agents.TryGetValue(name, out var agent)) return NotRegistered(name);
+        var allowed = agent.Owner is { } holder
+            ? string.Equals(holder, owner, StringComparison.Ordinal)
+            : string.Equals(agent.Registration.Endpoint, endpoint, StringComparison.Ordinal);
+        if (!allowed) return NotOwner(name);
+        if (!_agents.TryRemove(new KeyValuePair<string, AgenkitRegisteredAgent>(name, agent))) return NotRegistered(name);
         await registry.DeregisterAsync(agent.Registration, cancellationToken).ConfigureAwait(false);
-        return true;
+        return null;
+    }
+
+    /// <summary>The connection <paramref name="owner"/> closed: its agents stay (until pruned) but lose their owner.</summary>
+    public void Release(string owner)
+    {
+        foreach (var agent in _agents.Values)
+        {
+            if (string.Equals(agent.Owner, owner, StringComparison.Ordinal)) agent.TrySetOwner(owner, null);
+        }
     }
 
     /// <summary>Removes every agent silent for longer than the heartbeat timeout; returns them.</summary>
@@ -105,6 +140,13 @@ public sealed class AgenkitAgents(AgentDirectory directory, AgenkitRegistryWrite
     private bool IsPlatformAgent(string name) =>
         directory.Providers.Agents.Contains(name, StringComparer.Ordinal)
         || directory.Instances(name).Any(i => i.Protocol != AgentProtocols.Agenkit);
+
+    private static AgenkitError NotRegistered(string name) =>
+        new(AgenkitErrorCodes.AgentNotFound, $"Agent '{name}' is not registered here: register again", new JsonObject { ["agent_name"] = name });
+
+    private static AgenkitError NotOwner(string name) =>
+        new(AgenkitErrorCodes.DuplicateAgent, $"Agent '{name}' was registered by another connection; only it may heartbeat or unregister",
+            new JsonObject { ["agent_name"] = name, ["reason"] = NotOwnerReason });
 
     private static AgenkitError Failed(string name, string why) =>
         new(AgenkitErrorCodes.RegistrationFailed, $"Registration of '{name}' failed: {why}", new JsonObject { ["agent_name"] = name });

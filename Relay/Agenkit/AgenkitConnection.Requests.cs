@@ -83,6 +83,14 @@ internal sealed partial class AgenkitConnection
             return;
         }
         var endpoint = services.Agents.EndpointOf(agent);
+        if (endpoint is not null && message!.Metadata.ContainsKey(AgenkitForwarder.ForwardedByKey))
+        {
+            // Forwarded by a Relay (this one or another) and back here: forwarding again could go round without end.
+            await SendErrorAsync(envelope.Id, new AgenkitError(AgenkitErrorCodes.InvalidMessage,
+                $"The request was already forwarded by a Relay ({AgenkitForwarder.ForwardedByKey}); it is not forwarded again",
+                new JsonObject { ["reason"] = AgenkitForwarder.LoopReason, ["agent_name"] = agent })).ConfigureAwait(false);
+            return;
+        }
         var pending = new AgenkitPendingRequest(envelope.Id, agent, stream) { Forwarding = endpoint is null ? null : new CancellationTokenSource() };
         if (!_pending.TryAdd(envelope.Id, pending))
         {
@@ -145,7 +153,7 @@ internal sealed partial class AgenkitConnection
             await SendErrorAsync(envelope.Id, error!).ConfigureAwait(false);
             return;
         }
-        if (await services.Agents.RegisterAsync(registration!, _relay.Closed).ConfigureAwait(false) is { } refused)
+        if (await services.Agents.RegisterAsync(registration!, _relay.Id, _relay.Closed).ConfigureAwait(false) is { } refused)
         {
             await SendErrorAsync(envelope.Id, refused).ConfigureAwait(false);
             return;
@@ -166,9 +174,9 @@ internal sealed partial class AgenkitConnection
             await SendErrorAsync(envelope.Id, error!).ConfigureAwait(false);
             return;
         }
-        if (!await services.Agents.HeartbeatAsync(heartbeat!, _relay.Closed).ConfigureAwait(false))
+        if (await services.Agents.HeartbeatAsync(heartbeat!, _relay.Id, _relay.Closed).ConfigureAwait(false) is { } refused)
         {
-            await SendErrorAsync(envelope.Id, NotRegistered(heartbeat!.AgentName)).ConfigureAwait(false);
+            await SendErrorAsync(envelope.Id, refused).ConfigureAwait(false);
             return;
         }
         await SendAsync(AgenkitEnvelope.Create(AgenkitMessageType.Response, envelope.Id,
@@ -182,26 +190,46 @@ internal sealed partial class AgenkitConnection
             await SendErrorAsync(envelope.Id, error!).ConfigureAwait(false);
             return;
         }
-        if (!await services.Agents.UnregisterAsync(target!.AgentName, _relay.Closed).ConfigureAwait(false))
+        // The optional endpoint lets a new connection remove an agent whose registering connection is gone.
+        var endpoint = envelope.Payload["endpoint"] is JsonValue e && e.GetValueKind() == JsonValueKind.String ? e.GetValue<string>() : null;
+        if (await services.Agents.UnregisterAsync(target!.AgentName, _relay.Id, endpoint, _relay.Closed).ConfigureAwait(false) is { } refused)
         {
-            await SendErrorAsync(envelope.Id, NotRegistered(target.AgentName)).ConfigureAwait(false);
+            await SendErrorAsync(envelope.Id, refused).ConfigureAwait(false);
             return;
         }
         await SendAsync(AgenkitEnvelope.Create(AgenkitMessageType.Response, envelope.Id,
             new JsonObject { ["agent_name"] = target.AgentName, ["status"] = "unregistered" }, services.Time.GetUtcNow())).ConfigureAwait(false);
     }
 
-    private static AgenkitError NotRegistered(string name) =>
-        new(AgenkitErrorCodes.AgentNotFound, $"Agent '{name}' is not registered here: register again", new JsonObject { ["agent_name"] = name });
-
-    /// <summary>The context-store session: the message's <c>metadata.session_id</c>, else the connection.</summary>
+    /// <summary>
+    /// The context-store session: the message's <c>metadata.session_id</c> scoped to this connection, else the
+    /// connection. An agenkit client has no principal, so the connection id is the scope: another client naming the
+    /// same session_id gets a session of its own and cannot read this one's context.
+    /// </summary>
     private string SessionOf(AgenkitMessage message) =>
         message.Metadata[AgenkitMapping.SessionKey] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } s
-            ? s
+            ? _relay.Id + "/" + s
             : _relay.Id;
 
-    private InvocationTable Table(string session) => _tables.GetOrAdd(session, s =>
-        new InvocationTable(this, services.Router, new InvocationCaller(_relay.Id, s, null), services.Limits, services.Observer, services.Time));
+    /// <summary>Tables this connection holds now (one per session with invocations in flight, plus the last one used).</summary>
+    internal int TableCount => _tables.Count;
+
+    /// <summary>
+    /// The table of <paramref name="session"/>. Before a new one is added, tables with nothing running are dropped, so
+    /// a client naming a new session_id per request cannot grow the map: it holds at most one table per request in
+    /// flight (capped by MaxInFlight) plus the new one. Only the read loop starts invocations and calls this, so an
+    /// empty table cannot receive an invocation while it is removed.
+    /// </summary>
+    private InvocationTable Table(string session)
+    {
+        if (_tables.TryGetValue(session, out var table)) return table;
+        foreach (var (key, existing) in _tables)
+        {
+            if (existing.IsEmpty) _tables.TryRemove(new KeyValuePair<string, InvocationTable>(key, existing));
+        }
+        return _tables.GetOrAdd(session, s =>
+            new InvocationTable(this, services.Router, new InvocationCaller(_relay.Id, s, null), services.Limits, services.Observer, services.Time));
+    }
 
     /// <summary>Removes the request to give its final answer; null when it was answered (or abandoned) already.</summary>
     private AgenkitPendingRequest? Take(string id)

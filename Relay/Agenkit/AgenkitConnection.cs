@@ -134,6 +134,7 @@ internal sealed partial class AgenkitConnection(AgenkitServices services, Stream
             if (pending.Forwarding is { } forwarding) await forwarding.CancelAsync().ConfigureAwait(false);
         }
         foreach (var table in _tables.Values) await table.StopAllAsync(reason).ConfigureAwait(false);
+        services.Agents.Release(_relay.Id);
         services.Core.Close(_relay, reason);
         await _relay.TransportClosed.ConfigureAwait(false);
         LogClosed(services.Logger, _relay.Id, transportName, reason);

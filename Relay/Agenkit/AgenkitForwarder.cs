@@ -13,6 +13,18 @@ namespace AgentPlatform.Relay.Agenkit;
 /// </summary>
 public sealed class AgenkitForwarder(AgenkitOptions options)
 {
+    /// <summary>
+    /// The <c>message.metadata</c> key a forwarded request carries (this Relay instance's id): a request that arrives
+    /// with it has been through a Relay already and is never forwarded again (INVALID_MESSAGE <c>forwarding_loop</c>).
+    /// </summary>
+    public const string ForwardedByKey = "agenkit_forwarded_by";
+
+    /// <summary>The <c>reason</c> of a marked request refused instead of forwarded again.</summary>
+    public const string LoopReason = "forwarding_loop";
+
+    /// <summary>This Relay instance's id, the value of <see cref="ForwardedByKey"/>.</summary>
+    public string InstanceId { get; } = Guid.NewGuid().ToString("N");
+
     public async Task ForwardAsync(string endpoint, AgenkitEnvelope request, bool stream, Func<AgenkitEnvelope, ValueTask<bool>> deliver,
         CancellationToken cancellationToken)
     {
@@ -50,7 +62,13 @@ public sealed class AgenkitForwarder(AgenkitOptions options)
         await using var network = new NetworkStream(socket, ownsSocket: false);
         // The agent sees a request of its own id space; answers are matched to ours by being the only request on the connection.
         var forwardId = Guid.NewGuid().ToString();
-        var outgoing = request with { Id = forwardId };
+        var payload = (JsonObject)request.Payload.DeepClone();
+        if (payload["message"] is JsonObject message)
+        {
+            if (message["metadata"] is not JsonObject metadata) message["metadata"] = metadata = [];
+            metadata[ForwardedByKey] = InstanceId;
+        }
+        var outgoing = request with { Id = forwardId, Payload = payload };
         await network.WriteAsync(AgenkitFraming.ToFrame(outgoing), cancellationToken).ConfigureAwait(false);
         var reader = PipeReader.Create(network);
         try

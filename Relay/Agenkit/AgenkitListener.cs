@@ -46,6 +46,7 @@ public sealed partial class AgenkitListener(AgenkitServices services) : IHostedS
             unix.Listen(512);
             _listeners.Add(unix);
             UnixEndpoint = "unix://" + path;
+            services.Agents.Own.BoundUnix(path);
             _acceptLoops.Add(AcceptLoopAsync(unix, "unix", tls: false));
             LogListening(services.Logger, UnixEndpoint);
         }
@@ -57,6 +58,7 @@ public sealed partial class AgenkitListener(AgenkitServices services) : IHostedS
             tcp.Listen(512);
             _listeners.Add(tcp);
             var bound = (IPEndPoint)tcp.LocalEndPoint!;
+            services.Agents.Own.BoundTcp(bound);
             var host = address.AddressFamily == AddressFamily.InterNetworkV6 ? "[" + address + "]" : address.ToString();
             TcpEndpoint = "tcp://" + host + ":" + bound.Port.ToString(CultureInfo.InvariantCulture);
             _acceptLoops.Add(AcceptLoopAsync(tcp, _certificate is null ? "tcp" : "tls", tls: _certificate is not null));
@@ -90,16 +92,29 @@ public sealed partial class AgenkitListener(AgenkitServices services) : IHostedS
 
     private async Task AcceptLoopAsync(Socket listener, string transport, bool tls)
     {
+        // Why: a persistent accept error (e.g. EMFILE, a disposed socket) would otherwise spin a core;
+        // back off 50 ms doubling to 1 s between retries.
+        var backoff = TimeSpan.Zero;
         while (!_stopping.IsCancellationRequested)
         {
             Socket socket;
             try
             {
                 socket = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+                backoff = TimeSpan.Zero;
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
             {
                 if (_stopping.IsCancellationRequested) return;
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(50) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.TicksPerSecond));
+                try
+                {
+                    await Task.Delay(backoff, _stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
                 continue;
             }
             if (socket.AddressFamily != AddressFamily.Unix) socket.NoDelay = true;

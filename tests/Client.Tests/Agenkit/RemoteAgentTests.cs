@@ -71,6 +71,7 @@ public sealed class RemoteAgentTests
     public async Task A_silent_peer_is_AGENT_TIMEOUT_per_attempt_and_a_late_answer_is_dropped()
     {
         var answers = new List<string>();
+        var lateSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = new ScriptedServer(async c =>
         {
             while (await c.ReadAsync() is { } request)
@@ -78,8 +79,12 @@ public sealed class RemoteAgentTests
                 lock (answers) answers.Add(request.Id);
                 if (answers.Count == 1)
                 {
-                    // Answer the first attempt only after the client gave up on it.
-                    _ = Task.Delay(2500, c.Stopping).ContinueWith(_ => c.EchoAsync(request), TaskScheduler.Default);
+                    // Answer the first attempt only after the client gave up on it (its 3 s timeout).
+                    _ = Task.Delay(4000, c.Stopping).ContinueWith(async _ =>
+                    {
+                        await c.EchoAsync(request);
+                        lateSent.TrySetResult();
+                    }, TaskScheduler.Default).Unwrap();
                     continue;
                 }
                 await c.EchoAsync(request);
@@ -87,12 +92,13 @@ public sealed class RemoteAgentTests
         });
         await using var remote = new RemoteAgent("any", server.Endpoint, new RemoteAgentOptions
         {
-            // Generous against a loaded machine: the second attempt must fit in it, the first answer comes long after.
-            Timeout = TimeSpan.FromSeconds(1), MaxAttempts = 2, InitialBackoff = TimeSpan.FromMilliseconds(10),
+            // Generous against a loaded machine: the second attempt has 3 s, the first answer comes a second after that.
+            Timeout = TimeSpan.FromSeconds(3), MaxAttempts = 2, InitialBackoff = TimeSpan.FromMilliseconds(10),
         });
         Assert.Equal("second try", (await remote.ProcessAsync("second try", Ct)).ContentText);
         Assert.Equal(2, answers.Distinct().Count());
-        await Task.Delay(2000, Ct);   // the late answer arrives now, for an id nobody waits on: ignored
+        await lateSent.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);   // the late answer, for an id nobody waits on: ignored
+        await Task.Delay(100, Ct);   // let the client read it before the next call
         Assert.Equal("still fine", (await remote.ProcessAsync("still fine", Ct)).ContentText);
 
         await using var once = new RemoteAgent("any", server.Endpoint, new RemoteAgentOptions { Timeout = TimeSpan.FromMilliseconds(200), MaxAttempts = 1 });

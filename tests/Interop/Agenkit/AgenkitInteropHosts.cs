@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentPlatform.AgentHost.Agenkit;
+using AgentPlatform.Client.Agenkit;
 using AgentPlatform.Functions;
 using AgentPlatform.Functions.Agents;
 using AgentPlatform.Registry;
@@ -63,7 +64,22 @@ public sealed class AgenkitInteropHosts : IAsyncLifetime
         using var http = new HttpClient();
         await Eventually.TrueAsync(async () => (await http.GetAsync(new Uri(relay, "/health"))).IsSuccessStatusCode
             && (await http.GetAsync(new Uri(registry, "/v1/agents/echo"))).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "echo registered");
-        await Task.Delay(300);   // the Relay's directory follows the watch stream
+        // The Relay's directory follows the watch stream: poll until echo answers over agenkit instead of AGENT_NOT_FOUND.
+        await using (var echo = new RemoteAgent("echo", RelayTcp, new RemoteAgentOptions { MaxAttempts = 1, Timeout = TimeSpan.FromSeconds(5) }))
+        {
+            await Eventually.TrueAsync(async () =>
+            {
+                try
+                {
+                    await echo.ProcessAsync("ready?");
+                    return true;
+                }
+                catch (AgenkitRemoteException ex) when (ex.Code == Protocol.Agenkit.AgenkitErrorCodes.AgentNotFound)
+                {
+                    return false;
+                }
+            }, TimeSpan.FromSeconds(30), "echo reachable through the Relay's agenkit listener");
+        }
 
         LocalUnix = await StartLocalAsync("unix://" + Path.Combine(_apps.DataDir, "local", "agent.sock"));
         LocalTcp = await StartLocalAsync("tcp://127.0.0.1:" + FreePort.Next().ToString(CultureInfo.InvariantCulture));

@@ -51,19 +51,43 @@ public sealed class AgenkitPlatformAgentTests(PlatformFixture platform)
     }
 
     [Fact]
-    public async Task A_session_id_in_metadata_keeps_an_agents_state_across_connections()
+    public async Task A_session_id_keeps_an_agents_state_on_its_connection_but_another_connection_cannot_read_it()
     {
         await using var relay = await AgenkitRelay.StartAsync(platform);
         await relay.Host.WaitForAgentAsync("conversation");
         var session = new JsonObject { ["session_id"] = "agenkit-" + Guid.NewGuid().ToString("N") };
-        foreach (var (transport, turn) in new[] { ("unix", 1), ("tcp", 2) })
+        async Task<int> TurnAsync(AgenkitTestClient client, string id)
         {
-            await using var client = await relay.ConnectAsync(transport);
-            await client.SendRequestAsync("p", AgenkitMethods.Process, "conversation", "turn " + turn, (JsonObject)session.DeepClone());
+            await client.SendRequestAsync(id, AgenkitMethods.Process, "conversation", "turn", (JsonObject)session.DeepClone());
             var response = await client.ExpectAsync();
             Assert.Equal(AgenkitMessageType.Response, response.Type);
-            Assert.Equal(turn, response.Payload["message"]!["metadata"]!["result"]!["turn"]!.GetValue<int>());
+            return response.Payload["message"]!["metadata"]!["result"]!["turn"]!.GetValue<int>();
         }
+        await using var first = await relay.ConnectAsync("unix");
+        await using var second = await relay.ConnectAsync("tcp");
+        Assert.Equal(1, await TurnAsync(first, "a1"));
+        Assert.Equal(2, await TurnAsync(first, "a2"));
+        // The same session_id from another client starts fresh: it does not continue (or read) the first one's context.
+        Assert.Equal(1, await TurnAsync(second, "b1"));
+        Assert.Equal(3, await TurnAsync(first, "a3"));
+    }
+
+    [Fact]
+    public async Task A_new_session_id_per_request_does_not_grow_the_connections_tables()
+    {
+        await using var relay = await AgenkitRelay.StartAsync(platform);
+        await relay.Host.WaitForAgentAsync("echo");
+        await using var client = await relay.ConnectAsync("unix");
+        for (var i = 0; i < 40; i++)
+        {
+            await client.SendRequestAsync("e" + i, AgenkitMethods.Process, "echo", "hi", new JsonObject { ["session_id"] = "s-" + i });
+            Assert.Equal(AgenkitMessageType.Response, (await client.ExpectAsync()).Type);
+        }
+        var state = Assert.Single(relay.Host.Get<AgentPlatform.Relay.Core.RelayCore>().Hub(AgenkitDialect.HubName).Connections).DialectState!;
+        // (the connection type is internal to the Relay)
+        var tables = (int)state.GetType().GetProperty("TableCount", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.GetValue(state)!;
+        // Each answered request's table is idle, so starting the next session dropped it: only the last one is left.
+        Assert.InRange(tables, 1, 2);
     }
 
     [Theory]

@@ -73,19 +73,20 @@ public sealed class AgenkitRegisteredAgentTests(PlatformFixture platform)
         await using var relay = await AgenkitRelay.StartAsync(platform, new()
         {
             ["Relay:Agenkit:HeartbeatInterval"] = "00:00:00.200",
-            ["Relay:Agenkit:HeartbeatTimeout"] = "00:00:01.500",
+            ["Relay:Agenkit:HeartbeatTimeout"] = "00:00:05",
             ["Relay:Agenkit:PruneInterval"] = "00:00:00.100",
         });
         var name = "ak-" + Guid.NewGuid().ToString("N")[..8];
         await using var agent = new TestAgenkitAgent(Path.Combine(relay.Directory, name + ".sock"));
         await using var control = await relay.ConnectAsync("tcp");
         await control.SendAsync(Register(name, agent.Endpoint));
-        Assert.Equal(1.5, (await control.ExpectAsync()).Payload["heartbeat_timeout"]!.GetValue<double>());
+        Assert.Equal(5, (await control.ExpectAsync()).Payload["heartbeat_timeout"]!.GetValue<double>());
         var agents = relay.Host.Get<AgenkitAgents>();
         // Heartbeats keep it for longer than the timeout...
-        for (var i = 0; i < 8; i++)
+        // (a 5 s timeout against 500 ms beats: a slow CI machine does not miss enough beats to be pruned)
+        for (var i = 0; i < 12; i++)
         {
-            await Task.Delay(250);
+            await Task.Delay(500);
             await control.SendAsync(Heartbeat(name));
             Assert.Equal(AgenkitMessageType.Response, (await control.ExpectAsync()).Type);
         }

@@ -13,9 +13,7 @@ public sealed class AgenkitSocketFileTests(PlatformFixture platform)
     [Fact]
     public async Task The_directory_is_0700_the_socket_0600_and_both_go_with_the_Relay()
     {
-        var directory = AgenkitRelay.NewDirectory();
-        Directory.CreateDirectory(directory);
-        File.SetUnixFileMode(directory, (UnixFileMode)0x1FF);   // 0777 before: the Relay tightens it
+        var directory = AgenkitRelay.NewDirectory();   // not there yet: the Relay creates it, private
         string path;
         await using (var relay = await AgenkitRelay.StartAsync(platform, directory: directory))
         {
@@ -24,6 +22,32 @@ public sealed class AgenkitSocketFileTests(PlatformFixture platform)
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
             await relay.Host.App.StopAsync();
             Assert.False(File.Exists(path), "the socket file is removed on shutdown");
+        }
+    }
+
+    [Fact]
+    public void An_existing_group_or_other_writable_directory_is_refused_and_left_as_it_was()
+    {
+        var directory = AgenkitRelay.NewDirectory();
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, "relay.sock");
+        try
+        {
+            foreach (var loose in new[] { (UnixFileMode)0x1FF, (UnixFileMode)0x1F8 /* 0770 */, (UnixFileMode)0x1C2 /* 0702 */ })
+            {
+                File.SetUnixFileMode(directory, loose);
+                var ex = Assert.Throws<InvalidOperationException>(() => UnixSocketFile.Prepare(path));
+                Assert.Contains("writable by group or others", ex.Message, StringComparison.Ordinal);
+                Assert.Equal(loose, File.GetUnixFileMode(directory));
+            }
+            // An existing private (or world-readable, not writable) directory of this user is used as it is.
+            File.SetUnixFileMode(directory, (UnixFileMode)0x1ED);   // 0755
+            UnixSocketFile.Prepare(path);
+            Assert.Equal((UnixFileMode)0x1ED, File.GetUnixFileMode(directory));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
         }
     }
 
