@@ -27,6 +27,12 @@ public sealed partial class AgentChatEngine : IAgentChatOutlet
     private readonly Dictionary<string, ChatChannel> _channels = new(StringComparer.Ordinal);
     private readonly HashSet<AgentChatConnection> _connections = [];
     private readonly ProposalStore _proposals;
+
+    /// <summary>Keyed ids bound in this server's life and their raw key (takeover by a colliding key is refused).</summary>
+    private readonly Dictionary<string, byte[]> _boundKeys = new(StringComparer.Ordinal);
+
+    /// <summary>Bound ids remembered (about 100 bytes each); past it only connected holders are checked.</summary>
+    private const int MaxBoundKeys = 1_000_000;
     private long _nextConnection;
 
     public AgentChatEngine(AgentChatServerOptions options, IdentityPolicy policy, TimeProvider time, ILogger<AgentChatEngine> logger,
