@@ -69,12 +69,15 @@ public sealed partial class AgentChatEngine : IAgentChatOutlet
         }
     }
 
-    /// <summary>Serves one accepted WebSocket until it closes. Never throws for socket failures.</summary>
-    public async Task RunAsync(WebSocket socket, string? remoteAddress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Serves one accepted WebSocket until it closes. Never throws for socket failures. <paramref name="platformAccess"/>:
+    /// whether DMs from this connection may invoke the platform's agents (the Relay grants it to token holders only).
+    /// </summary>
+    public async Task RunAsync(WebSocket socket, string? remoteAddress, CancellationToken cancellationToken, bool platformAccess = true)
     {
         ArgumentNullException.ThrowIfNull(socket);
         var id = "ac-" + Interlocked.Increment(ref _nextConnection).ToString(CultureInfo.InvariantCulture);
-        var connection = new AgentChatConnection(socket, id, remoteAddress, _time.GetUtcNow(), _options, _time);
+        var connection = new AgentChatConnection(socket, id, remoteAddress, _time.GetUtcNow(), _options, _time) { PlatformAccess = platformAccess };
         lock (_gate) _connections.Add(connection);
         LogConnected(_logger, id);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
