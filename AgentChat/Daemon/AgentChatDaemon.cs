@@ -55,7 +55,10 @@ public sealed class AgentChatDaemon(DaemonOptions options, TextWriter? console =
         AgentChatClient client;
         try
         {
-            client = await AgentChatClient.ConnectAsync(options.Server, new AgentChatClientOptions { Name = options.Name, Identity = options.Identity, Time = options.Time }, cancellationToken).ConfigureAwait(false);
+            client = await AgentChatClient.ConnectAsync(options.Server, new AgentChatClientOptions
+            {
+                Name = options.Name, Identity = options.Identity, Time = options.Time, KeepAliveInterval = TimeSpan.FromSeconds(60),
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (AgentChatException ex)
         {

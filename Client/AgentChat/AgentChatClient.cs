@@ -26,6 +26,7 @@ public sealed partial class AgentChatClient : IAsyncDisposable
     private readonly Lock _gate = new();
     private Waiter? _waiter;
     private Task _receiveLoop = Task.CompletedTask;
+    private Task _keepAlive = Task.CompletedTask;
     private int _disposed;
 
     private AgentChatClient(ClientWebSocket socket, AgentChatClientOptions options)
@@ -67,6 +68,7 @@ public sealed partial class AgentChatClient : IAsyncDisposable
             await socket.ConnectAsync(server, timeout.Token).ConfigureAwait(false);
             client._receiveLoop = client.ReceiveLoopAsync();
             await client.IdentifyAsync(cancellationToken).ConfigureAwait(false);
+            if (options.KeepAliveInterval is { } interval && interval > TimeSpan.Zero) client._keepAlive = client.KeepAliveAsync(interval);
             return client;
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
@@ -292,6 +294,7 @@ public sealed partial class AgentChatClient : IAsyncDisposable
         }
         await _closing.CancelAsync().ConfigureAwait(false);
         _socket.Abort();
+        await _keepAlive.ConfigureAwait(false);
         try
         {
             await _receiveLoop.ConfigureAwait(false);

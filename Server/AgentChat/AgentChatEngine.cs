@@ -95,12 +95,7 @@ public sealed partial class AgentChatEngine : IAgentChatOutlet
             }
         };
         var writer = connection.WriteLoopAsync(writeStop.Token);
-        var period = TimeSpan.FromTicks(Math.Clamp(_options.IdleTimeout.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.FromSeconds(30).Ticks));
-        using var idle = _time.CreateTimer(static s =>
-        {
-            var (engine, c) = ((AgentChatEngine, AgentChatConnection))s!;
-            engine.CheckIdle(c);
-        }, (this, connection), period, period);
+        using var idle = _options.IdleTimeout is { } timeout ? StartIdleCheck(connection, timeout) : null;
         var reason = "closed by the client";
         try
         {
@@ -164,10 +159,20 @@ public sealed partial class AgentChatEngine : IAgentChatOutlet
         }
     }
 
-    private void CheckIdle(AgentChatConnection connection)
+    private ITimer StartIdleCheck(AgentChatConnection connection, TimeSpan timeout)
+    {
+        var period = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.FromSeconds(30).Ticks));
+        return _time.CreateTimer(static s =>
+        {
+            var (engine, c, t) = ((AgentChatEngine, AgentChatConnection, TimeSpan))s!;
+            engine.CheckIdle(c, t);
+        }, (this, connection, timeout), period, period);
+    }
+
+    private void CheckIdle(AgentChatConnection connection, TimeSpan timeout)
     {
         if (connection.IsClosing) return;
-        if (_time.GetElapsedTime(connection.LastActivity) >= _options.IdleTimeout)
+        if (_time.GetElapsedTime(connection.LastActivity) >= timeout)
         {
             LogLimit(_logger, connection.ConnectionId, "idle timeout");
             connection.Close((int)WebSocketCloseStatus.EndpointUnavailable, "idle timeout");

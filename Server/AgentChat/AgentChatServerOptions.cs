@@ -21,8 +21,11 @@ public sealed class AgentChatServerOptions
 
     public TimeSpan PreAuthWindow { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>A connection that sends nothing for this long is closed (1001).</summary>
-    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// A connection that sends nothing for this long is closed (1001). Off (null) by default: 0.7.0 has no idle
+    /// timeout and its clients send no PINGs, so a quiet listener or daemon must not be dropped.
+    /// </summary>
+    public TimeSpan? IdleTimeout { get; set; }
 
     /// <summary>WebSocket protocol pings, which keep the connection alive through proxies (and count as no activity).</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);

@@ -98,6 +98,17 @@ public sealed class LimitTests
     }
 
     [Fact]
+    public async Task By_default_a_quiet_connection_is_never_closed_for_idleness()
+    {
+        await using var server = await ChatServer.StartAsync();
+        Assert.Null(server.Engine.Options.IdleTimeout);
+        await using var a = await server.IdentifiedAsync("quiet");
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        await a.SendAsync(new JsonObject { ["type"] = "PING" });
+        await a.ExpectAsync("PONG");
+    }
+
+    [Fact]
     public async Task An_idle_connection_is_closed_with_1001()
     {
         await using var server = await ChatServer.StartAsync(new() { ["AgentChat:IdleTimeout"] = "00:00:00.600" });
