@@ -28,7 +28,7 @@ public sealed class AgentChatConnection
         _outbound = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.MaxQueuedFrames) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         Bucket = options.RateLimit.Enabled ? new TokenBucket(options.RateLimit.PerSecond, options.RateLimit.Burst, time) : null;
         _lastActivity = time.GetTimestamp();
-        PreAuthWindowStart = _lastActivity;
+        WindowStart = _lastActivity;
     }
 
     /// <summary>The server's own id for the socket (logs, the Relay's connection list); not the agent id.</summary>
@@ -60,9 +60,13 @@ public sealed class AgentChatConnection
 
     internal TokenBucket? Bucket { get; }
 
-    internal long PreAuthWindowStart { get; set; }
+    /// <summary>Start of the current frame-budget window (a timestamp) and the frames counted in it.</summary>
+    internal long WindowStart { get; set; }
 
-    internal int PreAuthFrames { get; set; }
+    internal int WindowFrames { get; set; }
+
+    /// <summary>Whether the current window is the identified one (identification starts a new window).</summary>
+    internal bool WindowIdentified { get; set; }
 
     /// <summary>Set by the engine once the connection was removed from its state (disconnect handled once).</summary>
     internal bool Departed { get; set; }

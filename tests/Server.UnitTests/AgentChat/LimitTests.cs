@@ -98,6 +98,22 @@ public sealed class LimitTests
     }
 
     [Fact]
+    public async Task Every_frame_of_an_identified_connection_counts_against_the_frame_budget()
+    {
+        await using var server = await ChatServer.StartAsync(new() { ["AgentChat:RateLimit:MaxFrames"] = "20", ["AgentChat:RateLimit:FrameWindow"] = "00:01:00" });
+        Assert.Equal(20, server.Engine.Options.RateLimit.MaxFrames);
+        await using var a = await server.IdentifiedAsync("flooder");
+        // JOIN/LEAVE are not MSGs (no token bucket), but they count: 20 pass, the 21st closes with 1008.
+        for (var i = 0; i < 10; i++)
+        {
+            await a.SendAsync(new JsonObject { ["type"] = "JOIN", ["channel"] = "#general" });
+            await a.SendAsync(new JsonObject { ["type"] = "LEAVE", ["channel"] = "#general" });
+        }
+        await a.SendAsync(new JsonObject { ["type"] = "PING" });
+        Assert.Equal((int)WebSocketCloseStatus.PolicyViolation, await a.ExpectCloseAsync());
+    }
+
+    [Fact]
     public async Task By_default_a_quiet_connection_is_never_closed_for_idleness()
     {
         await using var server = await ChatServer.StartAsync();
