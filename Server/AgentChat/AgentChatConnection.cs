@@ -7,7 +7,8 @@ namespace AgentPlatform.Server.AgentChat;
 /// <summary>
 /// One AgentChat socket: its identity once WELCOMEd, and its outbound queue. Frames are queued without blocking (the
 /// engine sends under its state lock, which keeps every member's view in one order) and one writer drains the queue;
-/// a client that falls <see cref="AgentChatServerOptions.MaxQueuedFrames"/> behind is closed with 1008.
+/// a client that falls <see cref="AgentChatServerOptions.MaxQueuedFrames"/> frames or
+/// <see cref="AgentChatServerOptions.MaxQueuedBytes"/> bytes behind is closed with 1008.
 /// </summary>
 public sealed class AgentChatConnection
 {
@@ -18,6 +19,8 @@ public sealed class AgentChatConnection
     private int _closeCode = (int)WebSocketCloseStatus.NormalClosure;
     private string _closeReason = "";
     private long _lastActivity;
+    private long _queuedBytes;
+    private readonly long _maxQueuedBytes;
 
     internal AgentChatConnection(WebSocket socket, string connectionId, string? remoteAddress, DateTimeOffset connectedAt, AgentChatServerOptions options, TimeProvider time)
     {
@@ -27,6 +30,7 @@ public sealed class AgentChatConnection
         ConnectedAt = connectedAt;
         _outbound = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.MaxQueuedFrames) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         Bucket = options.RateLimit.Enabled ? new TokenBucket(options.RateLimit.PerSecond, options.RateLimit.Burst, time) : null;
+        _maxQueuedBytes = options.MaxQueuedBytes;
         _lastActivity = time.GetTimestamp();
         WindowStart = _lastActivity;
     }
@@ -97,7 +101,9 @@ public sealed class AgentChatConnection
     /// <summary>Queues one text frame; false (and the connection is closing) when it is closing or too far behind.</summary>
     internal bool Send(byte[] frame)
     {
-        if (_outbound.Writer.TryWrite(frame)) return true;
+        // A few large frames (2 MiB MSGs to a channel) fill memory long before the frame count is reached.
+        if (Interlocked.Add(ref _queuedBytes, frame.Length) <= _maxQueuedBytes && _outbound.Writer.TryWrite(frame)) return true;
+        Interlocked.Add(ref _queuedBytes, -frame.Length);
         if (!IsClosing) Close((int)WebSocketCloseStatus.PolicyViolation, "too slow: outbound queue full");
         return false;
     }
@@ -112,6 +118,7 @@ public sealed class AgentChatConnection
             {
                 while (reader.TryRead(out var frame))
                 {
+                    Interlocked.Add(ref _queuedBytes, -frame.Length);
                     await _socket.SendAsync(frame, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
                 }
             }

@@ -78,7 +78,17 @@ public sealed partial class AgentChatEngine : IAgentChatOutlet
         ArgumentNullException.ThrowIfNull(socket);
         var id = "ac-" + Interlocked.Increment(ref _nextConnection).ToString(CultureInfo.InvariantCulture);
         var connection = new AgentChatConnection(socket, id, remoteAddress, _time.GetUtcNow(), _options, _time) { PlatformAccess = platformAccess };
-        lock (_gate) _connections.Add(connection);
+        bool full;
+        lock (_gate)
+        {
+            full = _connections.Count >= _options.MaxConnections;
+            if (!full) _connections.Add(connection);
+        }
+        if (full)
+        {
+            await RefuseAsync(socket, id).ConfigureAwait(false);
+            return;
+        }
         LogConnected(_logger, id);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var writeStop = new CancellationTokenSource();
@@ -118,6 +128,28 @@ public sealed partial class AgentChatEngine : IAgentChatOutlet
             LogDisconnected(_logger, id, connection.AgentId, reason);
             foreach (var observer in _observers) observer.Closed(connection, reason);
         }
+    }
+
+    /// <summary>The server is full: a close frame with 1013 (try again later) and a reason saying so, then the socket goes.</summary>
+    private async Task RefuseAsync(WebSocket socket, string id)
+    {
+        LogLimit(_logger, id, "too many connections");
+        try
+        {
+            using var timeout = new CancellationTokenSource(CloseGrace);
+            await socket.CloseOutputAsync((WebSocketCloseStatus)1013, $"server full ({_options.MaxConnections} connections)", timeout.Token).ConfigureAwait(false);
+            // The peer's close answer, so the close is clean (an abort now would reset the connection under it).
+            var buffer = new byte[256];
+            while ((await socket.ReceiveAsync(buffer, timeout.Token).ConfigureAwait(false)).MessageType != WebSocketMessageType.Close)
+            {
+                // Frames sent before the client saw the close are ignored.
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The client is gone already.
+        }
+        socket.Abort();
     }
 
     private async Task<string> ReceiveLoopAsync(WebSocket socket, AgentChatConnection connection, CancellationToken cancellationToken)

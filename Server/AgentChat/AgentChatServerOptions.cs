@@ -42,6 +42,12 @@ public sealed class AgentChatServerOptions
     /// <summary>Frames queued to one slow client before it is closed (1008).</summary>
     public int MaxQueuedFrames { get; set; } = 4096;
 
+    /// <summary>Bytes queued to one slow client before it is closed (1008).</summary>
+    public long MaxQueuedBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Open sockets the server serves at once; one more is closed at once with 1013 (try again later).</summary>
+    public int MaxConnections { get; set; } = 10_000;
+
     /// <summary>Log message contents (research use); off by default, and only ids, types and sizes are logged.</summary>
     public bool LogMessages { get; set; }
 }

@@ -114,6 +114,41 @@ public sealed class LimitTests
     }
 
     [Fact]
+    public async Task Beyond_MaxConnections_a_socket_is_closed_with_1013()
+    {
+        await using var server = await ChatServer.StartAsync(new() { ["AgentChat:MaxConnections"] = "2" });
+        await using var a = await server.IdentifiedAsync("a");
+        await using var b = await server.IdentifiedAsync("b");
+        await using var c = await server.ConnectAsync();
+        Assert.Equal(1013, await c.ExpectCloseAsync());
+        Assert.Contains("server full", c.Socket.CloseStatusDescription, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_reader_too_many_bytes_behind_is_closed_with_1008()
+    {
+        await using var server = await ChatServer.StartAsync(new()
+        {
+            ["AgentChat:MaxQueuedBytes"] = "2097152", ["AgentChat:RateLimit:Enabled"] = "false",
+        });
+        await using var slow = await server.IdentifiedAsync("slow");
+        var content = new string('é', 4096);
+        // 8 KB frames, never read: 2 MiB of queue is 256 frames, well under the frame-count bound (4096).
+        for (var i = 0; i < 3000 && slow.Socket.State == WebSocketState.Open; i++)
+        {
+            try
+            {
+                await slow.SendAsync(new JsonObject { ["type"] = "MSG", ["to"] = slow.AgentId, ["content"] = content });
+            }
+            catch (WebSocketException)
+            {
+                break;
+            }
+        }
+        Assert.Equal((int)WebSocketCloseStatus.PolicyViolation, await slow.ExpectCloseAsync(5000));
+    }
+
+    [Fact]
     public async Task By_default_a_quiet_connection_is_never_closed_for_idleness()
     {
         await using var server = await ChatServer.StartAsync();
