@@ -49,6 +49,7 @@ public sealed partial class AgentChatEngine
             {
                 channel.Members.Remove(connection);
                 Broadcast(channel, AgentChatWriter.AgentLeft(name, id, now));
+                DeleteIfEmpty(channel);
             }
             connection.Send(AgentChatWriter.Left(name, id, now));
         }
@@ -125,7 +126,16 @@ public sealed partial class AgentChatEngine
                 Error(connection, AgentChatErrorCodes.NotInvited, $"Not a member of {invite.Channel}");
                 return;
             }
-            channel.Invited.Add(invite.Agent);
+            // Only an invite-only channel reads its invitations: on a public one, recording them would only grow memory.
+            if (channel.InviteOnly && !channel.Invited.Contains(invite.Agent))
+            {
+                if (channel.Invited.Count >= _options.MaxInvitesPerChannel)
+                {
+                    Error(connection, AgentChatErrorCodes.InvalidMsg, $"Too many invitations to {invite.Channel} (max {_options.MaxInvitesPerChannel})");
+                    return;
+                }
+                channel.Invited.Add(invite.Agent);
+            }
             // The invitee hears of it as a DM from the inviter, as 0.7.0 does; nothing goes back to the inviter.
             if (_byId.TryGetValue(invite.Agent, out var target))
             {
@@ -148,6 +158,16 @@ public sealed partial class AgentChatEngine
             }
         }
         return ids;
+    }
+
+    /// <summary>
+    /// A created channel goes when its last member leaves (its name, invitations and history with it), so abandoned
+    /// channels do not hold the <see cref="AgentChatServerOptions.MaxChannels"/> slots forever. Under the lock.
+    /// </summary>
+    private void DeleteIfEmpty(ChatChannel channel)
+    {
+        if (channel.Members.Count > 0 || channel.Name is GeneralChannel or AgentsChannel) return;
+        _channels.Remove(channel.Name);
     }
 
     /// <summary>Queues a frame to every member of <paramref name="channel"/>. Under the lock.</summary>

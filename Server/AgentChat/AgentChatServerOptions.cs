@@ -36,6 +36,9 @@ public sealed class AgentChatServerOptions
     /// <summary>Most channels the server keeps (CREATE_CHANNEL beyond it is refused).</summary>
     public int MaxChannels { get; set; } = 1000;
 
+    /// <summary>Invitations an invite-only channel records; more INVITEs are refused (INVALID_MSG).</summary>
+    public int MaxInvitesPerChannel { get; set; } = 1000;
+
     /// <summary>Most proposals kept in memory; finished and expired ones are dropped first.</summary>
     public int MaxProposals { get; set; } = 10_000;
 

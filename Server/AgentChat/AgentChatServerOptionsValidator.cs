@@ -23,6 +23,7 @@ public sealed class AgentChatServerOptionsValidator : IValidateOptions<AgentChat
         if (options.KeepAliveInterval < TimeSpan.Zero) failures.Add("AgentChat:KeepAliveInterval must not be negative");
         if (options.ReplayCount < 0 || options.ReplayCount > 1000) failures.Add("AgentChat:ReplayCount must be in [0, 1000]");
         if (options.MaxChannels < 2) failures.Add("AgentChat:MaxChannels must be at least 2");
+        if (options.MaxInvitesPerChannel < 1) failures.Add("AgentChat:MaxInvitesPerChannel must be at least 1");
         if (options.MaxProposals < 1) failures.Add("AgentChat:MaxProposals must be at least 1");
         if (options.MaxQueuedBytes < options.MaxFrameBytes) failures.Add("AgentChat:MaxQueuedBytes must be at least MaxFrameBytes");
         if (options.MaxConnections < 1) failures.Add("AgentChat:MaxConnections must be at least 1");
