@@ -49,7 +49,6 @@ public sealed partial class AgentChatEngine
             {
                 channel.Members.Remove(connection);
                 Broadcast(channel, AgentChatWriter.AgentLeft(name, id, now));
-                DeleteIfEmpty(channel);
             }
             connection.Send(AgentChatWriter.Left(name, id, now));
         }
@@ -158,16 +157,6 @@ public sealed partial class AgentChatEngine
             }
         }
         return ids;
-    }
-
-    /// <summary>
-    /// A created channel goes when its last member leaves (its name, invitations and history with it), so abandoned
-    /// channels do not hold the <see cref="AgentChatServerOptions.MaxChannels"/> slots forever. Under the lock.
-    /// </summary>
-    private void DeleteIfEmpty(ChatChannel channel)
-    {
-        if (channel.Members.Count > 0 || channel.Name is GeneralChannel or AgentsChannel) return;
-        _channels.Remove(channel.Name);
     }
 
     /// <summary>Queues a frame to every member of <paramref name="channel"/>. Under the lock.</summary>

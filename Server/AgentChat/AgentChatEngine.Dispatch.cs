@@ -53,7 +53,8 @@ public sealed partial class AgentChatEngine
         var identified = connection.AgentId is not null;
         if (identified && !_options.RateLimit.Enabled) return true;
         var window = identified ? _options.RateLimit.FrameWindow : _options.PreAuthWindow;
-        var max = identified ? _options.RateLimit.MaxFrames : _options.PreAuthMaxFrames;
+        // Never below the MSG burst: a server configured for bursts of N MSGs must not close the Nth.
+        var max = identified ? Math.Max(_options.RateLimit.MaxFrames, _options.RateLimit.Burst) : _options.PreAuthMaxFrames;
         if (identified != connection.WindowIdentified || _time.GetElapsedTime(connection.WindowStart) >= window)
         {
             // Identification starts a fresh window: the pre-auth frames do not eat into the identified budget.

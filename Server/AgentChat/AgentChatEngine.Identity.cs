@@ -162,7 +162,6 @@ public sealed partial class AgentChatEngine
             if (!_channels.TryGetValue(name, out var channel)) continue;
             channel.Members.Remove(connection);
             Broadcast(channel, AgentChatWriter.AgentLeft(name, id, now));
-            DeleteIfEmpty(channel);
         }
         connection.Channels.Clear();
         if (_byId.TryGetValue(id, out var holder) && ReferenceEquals(holder, connection)) _byId.Remove(id);

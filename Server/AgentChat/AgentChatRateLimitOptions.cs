@@ -14,7 +14,7 @@ public sealed class AgentChatRateLimitOptions
     /// <summary>Sustained rate: tokens added per second.</summary>
     public double PerSecond { get; set; } = 1;
 
-    /// <summary>Frames of any type an identified connection may send per <see cref="FrameWindow"/>; one more closes it with 1008.</summary>
+    /// <summary>Frames of any type an identified connection may send per <see cref="FrameWindow"/> (never fewer than <see cref="Burst"/>); one more closes it with 1008.</summary>
     public int MaxFrames { get; set; } = 60;
 
     public TimeSpan FrameWindow { get; set; } = TimeSpan.FromSeconds(10);

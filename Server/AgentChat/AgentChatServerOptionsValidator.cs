@@ -11,7 +11,7 @@ public sealed class AgentChatServerOptionsValidator : IValidateOptions<AgentChat
         var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(options.ServerName)) failures.Add("AgentChat:ServerName must not be empty");
         if (options.Identity.ChallengeTimeout <= TimeSpan.Zero || options.Identity.ChallengeTimeout > TimeSpan.FromHours(1)) failures.Add("AgentChat:Identity:ChallengeTimeout must be in (0, 1h]");
-        if (options.RateLimit.MaxFrames < options.RateLimit.Burst) failures.Add("AgentChat:RateLimit:MaxFrames must be at least Burst");
+        if (options.RateLimit.MaxFrames < 1) failures.Add("AgentChat:RateLimit:MaxFrames must be at least 1");
         if (options.RateLimit.FrameWindow <= TimeSpan.Zero) failures.Add("AgentChat:RateLimit:FrameWindow must be positive");
         if (options.RateLimit.Burst < 1) failures.Add("AgentChat:RateLimit:Burst must be at least 1");
         if (!(options.RateLimit.PerSecond > 0) || double.IsInfinity(options.RateLimit.PerSecond)) failures.Add("AgentChat:RateLimit:PerSecond must be a positive number");
