@@ -35,6 +35,8 @@ public static class ClientSession
             Name = parse.GetValue(common.Name) ?? identity?.Name ?? "agent-" + Environment.ProcessId,
             Identity = identity,
             RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(common.Timeout)),
+            // listen may be quiet for hours; a server or proxy with an idle timeout must still see it alive.
+            KeepAliveInterval = TimeSpan.FromSeconds(60),
         };
         return AgentChatClient.ConnectAsync(server, options, cancellationToken);
     }

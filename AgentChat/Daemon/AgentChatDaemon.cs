@@ -19,7 +19,7 @@ public sealed class AgentChatDaemon(DaemonOptions options, TextWriter? console =
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var paths = options.Paths;
-        Directory.CreateDirectory(paths.Dir);
+        PrivateFiles.CreateDirectory(paths.Dir);
         var pid = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         // Written aside and renamed, so whoever sees the file sees the whole pid (never an empty file mid-write).
         await File.WriteAllTextAsync(paths.Pid + ".tmp", pid, cancellationToken).ConfigureAwait(false);
@@ -55,7 +55,10 @@ public sealed class AgentChatDaemon(DaemonOptions options, TextWriter? console =
         AgentChatClient client;
         try
         {
-            client = await AgentChatClient.ConnectAsync(options.Server, new AgentChatClientOptions { Name = options.Name, Identity = options.Identity, Time = options.Time }, cancellationToken).ConfigureAwait(false);
+            client = await AgentChatClient.ConnectAsync(options.Server, new AgentChatClientOptions
+            {
+                Name = options.Name, Identity = options.Identity, Time = options.Time, KeepAliveInterval = TimeSpan.FromSeconds(60),
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (AgentChatException ex)
         {

@@ -16,7 +16,7 @@ public sealed class DaemonLog(string path, TimeProvider time, TextWriter? echo =
         var text = line.ToJsonString();
         lock (_gate)
         {
-            File.AppendAllText(path, text + "\n");
+            PrivateFiles.Append(path, text + "\n");
             echo?.WriteLine(text);
         }
     }

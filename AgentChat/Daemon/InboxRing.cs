@@ -6,7 +6,9 @@ namespace AgentPlatform.AgentChat.Daemon;
 
 /// <summary>
 /// <c>inbox.jsonl</c> as a ring of the last <see cref="Capacity"/> lines: each frame is appended; once the file holds
-/// more, it is rewritten (through a temporary file and a rename, so a reader never sees half of it) with the newest.
+/// twice as many, it is rewritten (through a temporary file and a rename, so a reader never sees half of it) with the
+/// newest <see cref="Capacity"/>. So the file holds between Capacity and 2 × Capacity lines once full (readers take the
+/// tail), and the rewrite costs once per Capacity lines instead of on every line. Created 0600.
 /// </summary>
 public sealed class InboxRing
 {
@@ -43,12 +45,12 @@ public sealed class InboxRing
         var line = frame.Serialize();
         _lines.Enqueue(line);
         if (_lines.Count > Capacity) _lines.Dequeue();
-        if (_fileLines + 1 > Capacity)
+        if (_fileLines + 1 > 2L * Capacity)
         {
             Rewrite();
             return;
         }
-        File.AppendAllText(Path, line + "\n");
+        PrivateFiles.Append(Path, line + "\n");
         _fileLines++;
     }
 
@@ -57,7 +59,7 @@ public sealed class InboxRing
         var temporary = Path + ".tmp";
         var text = new StringBuilder();
         foreach (var line in _lines) text.Append(line).Append('\n');
-        File.WriteAllText(temporary, text.ToString());
+        PrivateFiles.WriteAll(temporary, text.ToString());
         File.Move(temporary, Path, overwrite: true);
         _fileLines = _lines.Count;
     }

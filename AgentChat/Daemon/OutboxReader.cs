@@ -31,6 +31,10 @@ public sealed class OutboxReader
                 _offset = offset;
             }
         }
+        // A daemon killed between renaming the confirmed outbox and saving "draining" leaves the ack in outbox mode
+        // with the renamed file's offset: resume draining that file from there (else its unread tail was lost and
+        // no outbox could ever be renamed again).
+        if (!_draining && File.Exists(paths.OutboxDraining)) Save(draining: true, _offset);
     }
 
     /// <summary>How long a drained file must have been unchanged before it is deleted.</summary>

@@ -23,9 +23,14 @@ public sealed partial class AgentChatClient : IAsyncDisposable
     private readonly Channel<JsonObject> _incoming = Channel.CreateUnbounded<JsonObject>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly CancellationTokenSource _closing = new();
     private readonly Dictionary<string, JsonObject> _proposals = new(StringComparer.Ordinal);
+    private readonly Queue<string> _proposalOrder = new();
+
+    /// <summary>PROPOSAL frames remembered for <see cref="KnownProposal"/>: the newest ones (a long-lived client must not grow forever).</summary>
+    internal const int MaxKnownProposals = 1000;
     private readonly Lock _gate = new();
     private Waiter? _waiter;
     private Task _receiveLoop = Task.CompletedTask;
+    private Task _keepAlive = Task.CompletedTask;
     private int _disposed;
 
     private AgentChatClient(ClientWebSocket socket, AgentChatClientOptions options)
@@ -67,6 +72,7 @@ public sealed partial class AgentChatClient : IAsyncDisposable
             await socket.ConnectAsync(server, timeout.Token).ConfigureAwait(false);
             client._receiveLoop = client.ReceiveLoopAsync();
             await client.IdentifyAsync(cancellationToken).ConfigureAwait(false);
+            if (options.KeepAliveInterval is { } interval && interval > TimeSpan.Zero) client._keepAlive = client.KeepAliveAsync(interval);
             return client;
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
@@ -242,7 +248,12 @@ public sealed partial class AgentChatClient : IAsyncDisposable
         var type = frame.Type();
         if (type == "PROPOSAL" && frame.Text("id") is { } proposalId)
         {
-            lock (_gate) _proposals[proposalId] = (JsonObject)frame.DeepClone();
+            lock (_gate)
+            {
+                if (_proposals.TryAdd(proposalId, (JsonObject)frame.DeepClone())) _proposalOrder.Enqueue(proposalId);
+                else _proposals[proposalId] = (JsonObject)frame.DeepClone();
+                while (_proposalOrder.Count > MaxKnownProposals) _proposals.Remove(_proposalOrder.Dequeue());
+            }
         }
         Waiter? waiter;
         lock (_gate) waiter = _waiter;
@@ -292,6 +303,7 @@ public sealed partial class AgentChatClient : IAsyncDisposable
         }
         await _closing.CancelAsync().ConfigureAwait(false);
         _socket.Abort();
+        await _keepAlive.ConfigureAwait(false);
         try
         {
             await _receiveLoop.ConfigureAwait(false);

@@ -15,6 +15,12 @@ public sealed class AgentChatClientOptions
     /// <summary>How long a request (JOIN, LIST_*, a proposal verb, the identification) waits for its answer.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// When set, a PING is sent this often while connected (listeners and daemons, which may otherwise send nothing for
+    /// hours). Null: no keep-alive.
+    /// </summary>
+    public TimeSpan? KeepAliveInterval { get; set; }
+
     /// <summary>The clock of message timestamps (tests pin it).</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 }

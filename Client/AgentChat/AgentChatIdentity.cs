@@ -112,19 +112,32 @@ public sealed class AgentChatIdentity
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, IndentSize = 2 });
     }
 
-    /// <summary>Writes the identity file, creating its folder; the file is created with mode 0600 (never readable by others, not even briefly).</summary>
+    /// <summary>
+    /// Writes the identity file, creating its folder: into a fresh temporary file created with mode 0600 (never
+    /// readable by others, not even briefly, whatever the old file's mode), then renamed over the old one, so a crash
+    /// mid-write never leaves a truncated key.
+    /// </summary>
     public void Save(string path)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        var temporary = full + ".tmp-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var stream = new FileStream(full, options))
+        try
         {
-            stream.Write(Encoding.UTF8.GetBytes(ToJson()));
+            using (var stream = new FileStream(temporary, options))
+            {
+                stream.Write(Encoding.UTF8.GetBytes(ToJson()));
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, full, overwrite: true);
         }
-        // An existing file keeps its old mode through FileMode.Create: set it.
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(full, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
     }
 
     /// <summary>Signs UTF-8 text; the signature in base64, as the reference sends it.</summary>

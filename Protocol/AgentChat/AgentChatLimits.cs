@@ -14,4 +14,7 @@ public static class AgentChatLimits
 
     /// <summary>Deepest JSON nesting the parser accepts; deeper input is INVALID_MSG, not a stack overflow.</summary>
     public const int MaxDepth = 32;
+
+    /// <summary>Longest proposal text field (task, terms, payment_code, currency), in UTF-16 code units; 0.7.0 had no bound.</summary>
+    public const int MaxProposalFieldLength = 4096;
 }

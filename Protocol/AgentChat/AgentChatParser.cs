@@ -123,6 +123,7 @@ public static class AgentChatParser
         if (!IsValidAgentTarget(to)) return AgentChatParseResult.Fail("Proposals must be sent to an agent (@id)");
         var task = String(root, "task");
         if (string.IsNullOrEmpty(task)) return AgentChatParseResult.Fail("Missing or invalid task description");
+        if (task.Length > AgentChatLimits.MaxProposalFieldLength) return AgentChatParseResult.Fail($"task too long (max {AgentChatLimits.MaxProposalFieldLength} characters)");
         var sig = String(root, "sig");
         if (string.IsNullOrEmpty(sig)) return AgentChatParseResult.Fail("Proposals must be signed");
         var expiresEl = Optional(root, "expires");
@@ -136,7 +137,9 @@ public static class AgentChatParser
         if (amount is { ValueKind: not (JsonValueKind.Number or JsonValueKind.String) }) return AgentChatParseResult.Fail("amount must be a number");
         foreach (var field in (string[])["currency", "payment_code", "terms"])
         {
-            if (Optional(root, field) is { ValueKind: not JsonValueKind.String }) return AgentChatParseResult.Fail(field + " must be a string");
+            if (Optional(root, field) is not { } value) continue;
+            if (value.ValueKind != JsonValueKind.String) return AgentChatParseResult.Fail(field + " must be a string");
+            if (value.GetString()!.Length > AgentChatLimits.MaxProposalFieldLength) return AgentChatParseResult.Fail($"{field} too long (max {AgentChatLimits.MaxProposalFieldLength} characters)");
         }
         return new(new ProposalMessage(to, task, amount, Optional(root, "currency"), Optional(root, "payment_code"), Optional(root, "terms"), expires, sig), null);
     }

@@ -1,3 +1,4 @@
+using AgentPlatform.Relay.Auth;
 using AgentPlatform.Server.AgentChat;
 using AgentPlatform.Server.AgentChat.Hosting;
 
@@ -19,11 +20,25 @@ public static class AgentChatRelayExtensions
         return services.AddAgentChatServer(configuration.GetSection("AgentChat"));
     }
 
-    /// <summary>Maps <see cref="Path"/> unless <c>AgentChat:Enabled</c> is false (the endpoint takes no token: an operator may close it).</summary>
+    /// <summary>
+    /// Maps <see cref="Path"/> unless <c>AgentChat:Enabled</c> is false. Chat itself takes no token (seed-era clients
+    /// have none; an operator may close the endpoint), but DMs to the platform's agents invoke functions, so only a
+    /// connection that presented the agent-socket token on the upgrade (header, subprotocol or query) may send them.
+    /// </summary>
     public static WebApplication MapAgentChatDialect(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (app.Configuration.GetValue("AgentChat:Enabled", true)) app.MapAgentChat(Path);
+        if (!app.Configuration.GetValue("AgentChat:Enabled", true)) return app;
+        var authenticator = app.Services.GetRequiredService<AgentSocketAuthenticator>();
+        app.MapAgentChat(Path, context =>
+        {
+            var via = authenticator.Authenticate(context.Request);
+            // A browser that offered the token as a subprotocol needs one selected: its own entry is echoed (as ACP does).
+            var subprotocol = via == "subprotocol"
+                ? context.WebSockets.WebSocketRequestedProtocols.FirstOrDefault(p => p.StartsWith(AgentSocketAuthenticator.SubprotocolPrefix, StringComparison.Ordinal))
+                : null;
+            return (via is not null, subprotocol);
+        });
         return app;
     }
 }

@@ -7,7 +7,8 @@ namespace AgentPlatform.Server.AgentChat;
 /// <summary>
 /// One AgentChat socket: its identity once WELCOMEd, and its outbound queue. Frames are queued without blocking (the
 /// engine sends under its state lock, which keeps every member's view in one order) and one writer drains the queue;
-/// a client that falls <see cref="AgentChatServerOptions.MaxQueuedFrames"/> behind is closed with 1008.
+/// a client that falls <see cref="AgentChatServerOptions.MaxQueuedFrames"/> frames or
+/// <see cref="AgentChatServerOptions.MaxQueuedBytes"/> bytes behind is closed with 1008.
 /// </summary>
 public sealed class AgentChatConnection
 {
@@ -18,6 +19,8 @@ public sealed class AgentChatConnection
     private int _closeCode = (int)WebSocketCloseStatus.NormalClosure;
     private string _closeReason = "";
     private long _lastActivity;
+    private long _queuedBytes;
+    private readonly long _maxQueuedBytes;
 
     internal AgentChatConnection(WebSocket socket, string connectionId, string? remoteAddress, DateTimeOffset connectedAt, AgentChatServerOptions options, TimeProvider time)
     {
@@ -27,8 +30,9 @@ public sealed class AgentChatConnection
         ConnectedAt = connectedAt;
         _outbound = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.MaxQueuedFrames) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         Bucket = options.RateLimit.Enabled ? new TokenBucket(options.RateLimit.PerSecond, options.RateLimit.Burst, time) : null;
+        _maxQueuedBytes = options.MaxQueuedBytes;
         _lastActivity = time.GetTimestamp();
-        PreAuthWindowStart = _lastActivity;
+        WindowStart = _lastActivity;
     }
 
     /// <summary>The server's own id for the socket (logs, the Relay's connection list); not the agent id.</summary>
@@ -51,15 +55,22 @@ public sealed class AgentChatConnection
 
     internal byte[]? PublicKey { get; set; }
 
+    /// <summary>Whether DMs to the platform's agents are allowed (they run the platform's functions, which cost).</summary>
+    internal bool PlatformAccess { get; init; } = true;
+
     internal HashSet<string> Channels { get; } = new(StringComparer.Ordinal);
 
     internal PendingChallenge? Challenge { get; set; }
 
     internal TokenBucket? Bucket { get; }
 
-    internal long PreAuthWindowStart { get; set; }
+    /// <summary>Start of the current frame-budget window (a timestamp) and the frames counted in it.</summary>
+    internal long WindowStart { get; set; }
 
-    internal int PreAuthFrames { get; set; }
+    internal int WindowFrames { get; set; }
+
+    /// <summary>Whether the current window is the identified one (identification starts a new window).</summary>
+    internal bool WindowIdentified { get; set; }
 
     /// <summary>Set by the engine once the connection was removed from its state (disconnect handled once).</summary>
     internal bool Departed { get; set; }
@@ -90,7 +101,9 @@ public sealed class AgentChatConnection
     /// <summary>Queues one text frame; false (and the connection is closing) when it is closing or too far behind.</summary>
     internal bool Send(byte[] frame)
     {
-        if (_outbound.Writer.TryWrite(frame)) return true;
+        // A few large frames (2 MiB MSGs to a channel) fill memory long before the frame count is reached.
+        if (Interlocked.Add(ref _queuedBytes, frame.Length) <= _maxQueuedBytes && _outbound.Writer.TryWrite(frame)) return true;
+        Interlocked.Add(ref _queuedBytes, -frame.Length);
         if (!IsClosing) Close((int)WebSocketCloseStatus.PolicyViolation, "too slow: outbound queue full");
         return false;
     }
@@ -105,6 +118,7 @@ public sealed class AgentChatConnection
             {
                 while (reader.TryRead(out var frame))
                 {
+                    Interlocked.Add(ref _queuedBytes, -frame.Length);
                     await _socket.SendAsync(frame, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
                 }
             }

@@ -125,7 +125,16 @@ public sealed partial class AgentChatEngine
                 Error(connection, AgentChatErrorCodes.NotInvited, $"Not a member of {invite.Channel}");
                 return;
             }
-            channel.Invited.Add(invite.Agent);
+            // Only an invite-only channel reads its invitations: on a public one, recording them would only grow memory.
+            if (channel.InviteOnly && !channel.Invited.Contains(invite.Agent))
+            {
+                if (channel.Invited.Count >= _options.MaxInvitesPerChannel)
+                {
+                    Error(connection, AgentChatErrorCodes.InvalidMsg, $"Too many invitations to {invite.Channel} (max {_options.MaxInvitesPerChannel})");
+                    return;
+                }
+                channel.Invited.Add(invite.Agent);
+            }
             // The invitee hears of it as a DM from the inviter, as 0.7.0 does; nothing goes back to the inviter.
             if (_byId.TryGetValue(invite.Agent, out var target))
             {

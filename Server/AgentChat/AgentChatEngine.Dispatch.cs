@@ -11,7 +11,7 @@ public sealed partial class AgentChatEngine
     /// <summary>One whole frame from <paramref name="connection"/>: limits, parse, then the message's handler.</summary>
     internal void Handle(AgentChatConnection connection, ReadOnlySpan<byte> frame)
     {
-        if (connection.AgentId is null && !WithinPreAuthLimit(connection)) return;
+        if (!WithinFrameBudget(connection)) return;
         var parsed = AgentChatParser.Parse(frame);
         if (parsed.Message is not { } message)
         {
@@ -42,17 +42,30 @@ public sealed partial class AgentChatEngine
         }
     }
 
-    /// <summary>An unidentified connection gets <see cref="AgentChatServerOptions.PreAuthMaxFrames"/> frames per window, then 1008.</summary>
-    private bool WithinPreAuthLimit(AgentChatConnection connection)
+    /// <summary>
+    /// Every frame counts against a fixed window, then 1008: an unidentified connection gets
+    /// <see cref="AgentChatServerOptions.PreAuthMaxFrames"/> per <see cref="AgentChatServerOptions.PreAuthWindow"/>, an
+    /// identified one <see cref="AgentChatRateLimitOptions.MaxFrames"/> per <see cref="AgentChatRateLimitOptions.FrameWindow"/>
+    /// (JOIN, LEAVE, INVITE, CREATE_CHANNEL, LIST_*, PING too: the token bucket covers only MSG and proposals).
+    /// </summary>
+    private bool WithinFrameBudget(AgentChatConnection connection)
     {
-        if (_time.GetElapsedTime(connection.PreAuthWindowStart) >= _options.PreAuthWindow)
+        var identified = connection.AgentId is not null;
+        if (identified && !_options.RateLimit.Enabled) return true;
+        var window = identified ? _options.RateLimit.FrameWindow : _options.PreAuthWindow;
+        // Never below the MSG burst: a server configured for bursts of N MSGs must not close the Nth.
+        var max = identified ? Math.Max(_options.RateLimit.MaxFrames, _options.RateLimit.Burst) : _options.PreAuthMaxFrames;
+        if (identified != connection.WindowIdentified || _time.GetElapsedTime(connection.WindowStart) >= window)
         {
-            connection.PreAuthWindowStart = _time.GetTimestamp();
-            connection.PreAuthFrames = 0;
+            // Identification starts a fresh window: the pre-auth frames do not eat into the identified budget.
+            connection.WindowIdentified = identified;
+            connection.WindowStart = _time.GetTimestamp();
+            connection.WindowFrames = 0;
         }
-        if (++connection.PreAuthFrames <= _options.PreAuthMaxFrames) return true;
-        LogLimit(_logger, connection.ConnectionId, "too many frames before IDENTIFY");
-        connection.Close((int)WebSocketCloseStatus.PolicyViolation, "too many frames before IDENTIFY");
+        if (++connection.WindowFrames <= max) return true;
+        var reason = identified ? "too many frames" : "too many frames before IDENTIFY";
+        LogLimit(_logger, connection.ConnectionId, reason);
+        connection.Close((int)WebSocketCloseStatus.PolicyViolation, reason);
         return false;
     }
 

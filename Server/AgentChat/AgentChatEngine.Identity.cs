@@ -18,7 +18,7 @@ public sealed partial class AgentChatEngine
             string id;
             lock (_gate)
             {
-                do id = AgentChatIds.NewEphemeral(); while (_byId.ContainsKey(id));
+                do id = AgentChatIds.NewEphemeral(); while (_byId.ContainsKey(id) || _boundKeys.ContainsKey(id));
                 Welcome(connection, id, identify.Name, null, null);
             }
             return;
@@ -96,12 +96,27 @@ public sealed partial class AgentChatEngine
         LogVerification(_logger, connection.ConnectionId, true);
     }
 
-    /// <summary>Assigns the id (taking it from an older connection holding it) and sends WELCOME. Under the lock.</summary>
+    /// <summary>
+    /// Assigns the id (taking it from an older connection holding it with the same key) and sends WELCOME. Under the
+    /// lock. An id is only 32 bits of a hash of the PEM text, and the parser accepts many texts of one key, so a
+    /// different key reaching a held (or once bound) id is a collision someone searched for: it is refused with
+    /// VERIFICATION_FAILED, never allowed to kick the holder.
+    /// </summary>
     private void Welcome(AgentChatConnection connection, string id, string name, string? pubkey, byte[]? publicKey)
     {
-        if (_byId.TryGetValue(id, out var old) && !ReferenceEquals(old, connection))
+        var held = _byId.TryGetValue(id, out var old) && !ReferenceEquals(old, connection);
+        var conflict = held && !SameKey(old!.PublicKey, publicKey)
+            || publicKey is not null && _boundKeys.TryGetValue(id, out var bound) && !SameKey(bound, publicKey);
+        if (conflict)
         {
-            LogTakeover(_logger, id, old.ConnectionId, connection.ConnectionId);
+            LogIdConflict(_logger, id, connection.ConnectionId);
+            Error(connection, AgentChatErrorCodes.VerificationFailed, $"Agent id {id} is bound to a different key");
+            return;
+        }
+        if (publicKey is not null && _boundKeys.Count < MaxBoundKeys) _boundKeys.TryAdd(id, publicKey);
+        if (held)
+        {
+            LogTakeover(_logger, id, old!.ConnectionId, connection.ConnectionId);
             Error(old, AgentChatErrorCodes.InvalidMsg, "Disconnected: Another connection claimed this identity");
             DepartLocked(old);
             old.Close((int)WebSocketCloseStatus.NormalClosure, "Identity claimed by new connection");
@@ -115,6 +130,8 @@ public sealed partial class AgentChatEngine
         LogIdentified(_logger, connection.ConnectionId, id, pubkey is not null);
         foreach (var observer in _observers) observer.Identified(connection);
     }
+
+    private static bool SameKey(byte[]? a, byte[]? b) => a is not null && b is not null && a.AsSpan().SequenceEqual(b);
 
     /// <summary>The connection is gone: it leaves its channels (AGENT_LEFT to the others) and frees its id.</summary>
     private void Depart(AgentChatConnection connection, string reason)

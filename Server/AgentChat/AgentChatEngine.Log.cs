@@ -20,6 +20,9 @@ public sealed partial class AgentChatEngine
     [LoggerMessage(Level = LogLevel.Warning, Message = "AgentChat identity {AgentId} taken over: connection {OldConnectionId} replaced by {NewConnectionId}")]
     private static partial void LogTakeover(ILogger logger, string agentId, string oldConnectionId, string newConnectionId);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AgentChat identity {AgentId} refused on connection {ConnectionId}: the id is bound to a different key")]
+    private static partial void LogIdConflict(ILogger logger, string agentId, string connectionId);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "AgentChat challenge sent on connection {ConnectionId}")]
     private static partial void LogChallenge(ILogger logger, string connectionId);
 

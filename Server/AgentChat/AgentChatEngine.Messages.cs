@@ -71,6 +71,11 @@ public sealed partial class AgentChatEngine
                 Error(connection, AgentChatErrorCodes.AgentNotFound, $"Agent {msg.To} not found");
                 return;
             }
+            else if (!connection.PlatformAccess)
+            {
+                Error(connection, AgentChatErrorCodes.AuthRequired, $"Agent {msg.To} is a platform agent: connect with the agent-socket token to message it");
+                return;
+            }
             else
             {
                 connection.Send(AgentChatWriter.Msg(from, msg.To, msg.Content, ts, msg.Sig));

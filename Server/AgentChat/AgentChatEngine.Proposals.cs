@@ -38,7 +38,8 @@ public sealed partial class AgentChatEngine
                 CreatedAt = now,
                 Sig = proposal.Sig,
             };
-            _proposals.Add(record);
+            // An ephemeral recipient has no key, so it can never answer (answers need one), as before.
+            _proposals.Add(record, connection.PublicKey!, target.PublicKey ?? []);
             var frame = AgentChatWriter.Proposal(record, now);
             target.Send(frame);
             if (!ReferenceEquals(target, connection)) connection.Send(frame);
@@ -60,7 +61,7 @@ public sealed partial class AgentChatEngine
         {
             var by = connection.AgentId!;
             var now = Now();
-            var (proposal, error) = _proposals.Apply(reply.Verb, reply.ProposalId, by, now);
+            var (proposal, error) = _proposals.Apply(reply.Verb, reply.ProposalId, by, connection.PublicKey!, now);
             if (proposal is null)
             {
                 Error(connection, AgentChatErrorCodes.InvalidProposal, error!);

@@ -27,6 +27,12 @@ public sealed partial class AgentChatEngine : IAgentChatOutlet
     private readonly Dictionary<string, ChatChannel> _channels = new(StringComparer.Ordinal);
     private readonly HashSet<AgentChatConnection> _connections = [];
     private readonly ProposalStore _proposals;
+
+    /// <summary>Keyed ids bound in this server's life and their raw key (takeover by a colliding key is refused).</summary>
+    private readonly Dictionary<string, byte[]> _boundKeys = new(StringComparer.Ordinal);
+
+    /// <summary>Bound ids remembered (about 100 bytes each); past it only connected holders are checked.</summary>
+    private const int MaxBoundKeys = 1_000_000;
     private long _nextConnection;
 
     public AgentChatEngine(AgentChatServerOptions options, IdentityPolicy policy, TimeProvider time, ILogger<AgentChatEngine> logger,
@@ -63,13 +69,26 @@ public sealed partial class AgentChatEngine : IAgentChatOutlet
         }
     }
 
-    /// <summary>Serves one accepted WebSocket until it closes. Never throws for socket failures.</summary>
-    public async Task RunAsync(WebSocket socket, string? remoteAddress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Serves one accepted WebSocket until it closes. Never throws for socket failures. <paramref name="platformAccess"/>:
+    /// whether DMs from this connection may invoke the platform's agents (the Relay grants it to token holders only).
+    /// </summary>
+    public async Task RunAsync(WebSocket socket, string? remoteAddress, CancellationToken cancellationToken, bool platformAccess = true)
     {
         ArgumentNullException.ThrowIfNull(socket);
         var id = "ac-" + Interlocked.Increment(ref _nextConnection).ToString(CultureInfo.InvariantCulture);
-        var connection = new AgentChatConnection(socket, id, remoteAddress, _time.GetUtcNow(), _options, _time);
-        lock (_gate) _connections.Add(connection);
+        var connection = new AgentChatConnection(socket, id, remoteAddress, _time.GetUtcNow(), _options, _time) { PlatformAccess = platformAccess };
+        bool full;
+        lock (_gate)
+        {
+            full = _connections.Count >= _options.MaxConnections;
+            if (!full) _connections.Add(connection);
+        }
+        if (full)
+        {
+            await RefuseAsync(socket, id).ConfigureAwait(false);
+            return;
+        }
         LogConnected(_logger, id);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var writeStop = new CancellationTokenSource();
@@ -86,12 +105,7 @@ public sealed partial class AgentChatEngine : IAgentChatOutlet
             }
         };
         var writer = connection.WriteLoopAsync(writeStop.Token);
-        var period = TimeSpan.FromTicks(Math.Clamp(_options.IdleTimeout.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.FromSeconds(30).Ticks));
-        using var idle = _time.CreateTimer(static s =>
-        {
-            var (engine, c) = ((AgentChatEngine, AgentChatConnection))s!;
-            engine.CheckIdle(c);
-        }, (this, connection), period, period);
+        using var idle = _options.IdleTimeout is { } timeout ? StartIdleCheck(connection, timeout) : null;
         var reason = "closed by the client";
         try
         {
@@ -114,6 +128,28 @@ public sealed partial class AgentChatEngine : IAgentChatOutlet
             LogDisconnected(_logger, id, connection.AgentId, reason);
             foreach (var observer in _observers) observer.Closed(connection, reason);
         }
+    }
+
+    /// <summary>The server is full: a close frame with 1013 (try again later) and a reason saying so, then the socket goes.</summary>
+    private async Task RefuseAsync(WebSocket socket, string id)
+    {
+        LogLimit(_logger, id, "too many connections");
+        try
+        {
+            using var timeout = new CancellationTokenSource(CloseGrace);
+            await socket.CloseOutputAsync((WebSocketCloseStatus)1013, $"server full ({_options.MaxConnections} connections)", timeout.Token).ConfigureAwait(false);
+            // The peer's close answer, so the close is clean (an abort now would reset the connection under it).
+            var buffer = new byte[256];
+            while ((await socket.ReceiveAsync(buffer, timeout.Token).ConfigureAwait(false)).MessageType != WebSocketMessageType.Close)
+            {
+                // Frames sent before the client saw the close are ignored.
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The client is gone already.
+        }
+        socket.Abort();
     }
 
     private async Task<string> ReceiveLoopAsync(WebSocket socket, AgentChatConnection connection, CancellationToken cancellationToken)
@@ -155,10 +191,20 @@ public sealed partial class AgentChatEngine : IAgentChatOutlet
         }
     }
 
-    private void CheckIdle(AgentChatConnection connection)
+    private ITimer StartIdleCheck(AgentChatConnection connection, TimeSpan timeout)
+    {
+        var period = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.FromSeconds(30).Ticks));
+        return _time.CreateTimer(static s =>
+        {
+            var (engine, c, t) = ((AgentChatEngine, AgentChatConnection, TimeSpan))s!;
+            engine.CheckIdle(c, t);
+        }, (this, connection, timeout), period, period);
+    }
+
+    private void CheckIdle(AgentChatConnection connection, TimeSpan timeout)
     {
         if (connection.IsClosing) return;
-        if (_time.GetElapsedTime(connection.LastActivity) >= _options.IdleTimeout)
+        if (_time.GetElapsedTime(connection.LastActivity) >= timeout)
         {
             LogLimit(_logger, connection.ConnectionId, "idle timeout");
             connection.Close((int)WebSocketCloseStatus.EndpointUnavailable, "idle timeout");

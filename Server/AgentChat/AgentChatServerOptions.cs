@@ -21,8 +21,11 @@ public sealed class AgentChatServerOptions
 
     public TimeSpan PreAuthWindow { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>A connection that sends nothing for this long is closed (1001).</summary>
-    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// A connection that sends nothing for this long is closed (1001). Off (null) by default: 0.7.0 has no idle
+    /// timeout and its clients send no PINGs, so a quiet listener or daemon must not be dropped.
+    /// </summary>
+    public TimeSpan? IdleTimeout { get; set; }
 
     /// <summary>WebSocket protocol pings, which keep the connection alive through proxies (and count as no activity).</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
@@ -33,11 +36,20 @@ public sealed class AgentChatServerOptions
     /// <summary>Most channels the server keeps (CREATE_CHANNEL beyond it is refused).</summary>
     public int MaxChannels { get; set; } = 1000;
 
+    /// <summary>Invitations an invite-only channel records; more INVITEs are refused (INVALID_MSG).</summary>
+    public int MaxInvitesPerChannel { get; set; } = 1000;
+
     /// <summary>Most proposals kept in memory; finished and expired ones are dropped first.</summary>
     public int MaxProposals { get; set; } = 10_000;
 
     /// <summary>Frames queued to one slow client before it is closed (1008).</summary>
     public int MaxQueuedFrames { get; set; } = 4096;
+
+    /// <summary>Bytes queued to one slow client before it is closed (1008).</summary>
+    public long MaxQueuedBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Open sockets the server serves at once; one more is closed at once with 1013 (try again later).</summary>
+    public int MaxConnections { get; set; } = 10_000;
 
     /// <summary>Log message contents (research use); off by default, and only ids, types and sizes are logged.</summary>
     public bool LogMessages { get; set; }

@@ -42,8 +42,11 @@ public static class AgentChatServerExtensions
     /// <summary>
     /// Serves AgentChat WebSockets at <paramref name="pattern"/> (WebSocket support included, so the host need not call
     /// UseWebSockets). A plain HTTP request gets 426. At shutdown every connection is closed with 1001.
+    /// <paramref name="platformAccess"/> says from the upgrade request whether the connection may DM the platform's
+    /// agents (null: every connection may) and which subprotocol to select, if any.
     /// </summary>
-    public static IEndpointConventionBuilder MapAgentChat(this IEndpointRouteBuilder endpoints, string pattern)
+    public static IEndpointConventionBuilder MapAgentChat(this IEndpointRouteBuilder endpoints, string pattern,
+        Func<HttpContext, (bool Allowed, string? Subprotocol)>? platformAccess = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentException.ThrowIfNullOrEmpty(pattern);
@@ -52,11 +55,11 @@ public static class AgentChatServerExtensions
         var pipeline = endpoints.CreateApplicationBuilder();
         // Adds the WebSocket feature unless the host's own UseWebSockets did already.
         pipeline.UseWebSockets();
-        pipeline.Run(context => AcceptAsync(context, engine));
+        pipeline.Run(context => AcceptAsync(context, engine, platformAccess));
         return endpoints.Map(pattern, pipeline.Build());
     }
 
-    private static async Task AcceptAsync(HttpContext context, AgentChatEngine engine)
+    private static async Task AcceptAsync(HttpContext context, AgentChatEngine engine, Func<HttpContext, (bool Allowed, string? Subprotocol)>? platformAccess)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -64,10 +67,12 @@ public static class AgentChatServerExtensions
             await context.Response.WriteAsync("AgentChat speaks WebSocket here (docs/protocol/agentchat.md)\n", context.RequestAborted).ConfigureAwait(false);
             return;
         }
-        var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = engine.Options.KeepAliveInterval }).ConfigureAwait(false);
+        var (allowed, subprotocol) = platformAccess?.Invoke(context) ?? (true, null);
+        var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = engine.Options.KeepAliveInterval, SubProtocol = subprotocol })
+            .ConfigureAwait(false);
         using (socket)
         {
-            await engine.RunAsync(socket, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted).ConfigureAwait(false);
+            await engine.RunAsync(socket, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted, allowed).ConfigureAwait(false);
         }
     }
 }

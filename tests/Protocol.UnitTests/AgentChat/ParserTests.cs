@@ -101,6 +101,22 @@ public sealed class ParserTests
         Assert.Equal(error, result.Error);
     }
 
+    [Theory]
+    [InlineData("task")]
+    [InlineData("terms")]
+    [InlineData("payment_code")]
+    [InlineData("currency")]
+    public void Proposal_text_fields_are_limited_to_4096_UTF16_units(string field)
+    {
+        string Frame(int length)
+        {
+            var fields = new Dictionary<string, string> { ["task"] = "t", [field] = new string('x', length) };
+            return "{\"type\":\"PROPOSAL\",\"to\":\"@b\",\"sig\":\"s\"," + string.Join(",", fields.Select(f => $"\"{f.Key}\":\"{f.Value}\"")) + "}";
+        }
+        Assert.True(AgentChatParser.Parse(Frame(4096)).Success);
+        Assert.Equal($"{field} too long (max 4096 characters)", AgentChatParser.Parse(Frame(4097)).Error);
+    }
+
     [Fact]
     public void Content_is_limited_to_4096_UTF16_units()
     {

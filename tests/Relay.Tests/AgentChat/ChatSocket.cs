@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using AgentPlatform.Relay.Tests.Infrastructure;
 
 namespace AgentPlatform.Relay.Tests.AgentChat;
 
@@ -11,11 +12,13 @@ internal sealed class ChatSocket : IAsyncDisposable
 
     public string? AgentId { get; private set; }
 
-    public static async Task<ChatSocket> IdentifiedAsync(Uri relay, string name)
+    /// <summary>Connects and identifies; with the agent-socket token (as a query parameter) unless <paramref name="anonymous"/>.</summary>
+    public static async Task<ChatSocket> IdentifiedAsync(Uri relay, string name, bool anonymous = false)
     {
         var chat = new ChatSocket();
+        var query = anonymous ? "" : "?access_token=" + Uri.EscapeDataString(PlatformFixture.SocketKey);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await chat._socket.ConnectAsync(new Uri(relay.ToString().Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + "/agentchat"), cts.Token);
+        await chat._socket.ConnectAsync(new Uri(relay.ToString().Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + "/agentchat" + query), cts.Token);
         await chat.SendAsync(new JsonObject { ["type"] = "IDENTIFY", ["name"] = name });
         chat.AgentId = (string?)(await chat.ExpectAsync("WELCOME"))["agent_id"];
         return chat;

@@ -34,6 +34,22 @@ public sealed class PlatformAgentChatTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Without_the_agent_socket_token_chat_works_but_a_DM_to_a_platform_agent_is_AUTH_REQUIRED()
+    {
+        await using var relay = await platform.StartRelayAsync();
+        await relay.WaitForAgentAsync("echo");
+        await using var anonymous = await ChatSocket.IdentifiedAsync(relay.Url, "anon", anonymous: true);
+        await anonymous.DmAsync("@echo", "run for free");
+        var error = await anonymous.ExpectAsync("ERROR");
+        Assert.Equal("AUTH_REQUIRED", (string?)error["code"]);
+        Assert.Contains("token", (string?)error["message"], StringComparison.Ordinal);
+        // Chat between connected agents stays open to seed-era clients.
+        await using var keyed = await ChatSocket.IdentifiedAsync(relay.Url, "member");
+        await anonymous.DmAsync(keyed.AgentId!, "hello");
+        Assert.Equal("hello", (string?)(await keyed.ExpectAsync("MSG"))["content"]);
+    }
+
+    [Fact]
     public async Task A_REQUEST_becomes_a_DM_question_and_the_next_DM_is_the_REPLY()
     {
         await using var relay = await platform.StartRelayAsync();

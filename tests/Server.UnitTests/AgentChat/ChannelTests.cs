@@ -144,6 +144,26 @@ public sealed class ChannelTests
     }
 
     [Fact]
+    public async Task Invitations_are_capped_per_invite_only_channel()
+    {
+        await using var server = await ChatServer.StartAsync(new() { ["AgentChat:MaxInvitesPerChannel"] = "2" });
+        await using var a = await server.IdentifiedAsync("alice");
+        await a.SendAsync(new JsonObject { ["type"] = "CREATE_CHANNEL", ["channel"] = "#club", ["invite_only"] = true });
+        await a.ExpectAsync("JOINED");
+        // The creator is the first invitation; one more fits, the third is refused.
+        await a.SendAsync(new JsonObject { ["type"] = "INVITE", ["channel"] = "#club", ["agent"] = "@aaaaaaaa" });
+        await a.SendAsync(new JsonObject { ["type"] = "PING" });
+        await a.ExpectAsync("PONG");
+        await a.SendAsync(new JsonObject { ["type"] = "INVITE", ["channel"] = "#club", ["agent"] = "@bbbbbbbb" });
+        Assert.Contains("Too many invitations", (string?)(await a.ExpectErrorAsync("INVALID_MSG"))["message"], StringComparison.Ordinal);
+        // On a public channel an INVITE is not recorded, so it is never refused for the cap.
+        await a.JoinAsync("#general");
+        for (var i = 0; i < 3; i++) await a.SendAsync(new JsonObject { ["type"] = "INVITE", ["channel"] = "#general", ["agent"] = $"@{i}bbbbbbb" });
+        await a.SendAsync(new JsonObject { ["type"] = "PING" });
+        await a.ExpectAsync("PONG");
+    }
+
+    [Fact]
     public async Task Ping_is_answered_with_pong_without_an_identity()
     {
         await using var server = await ChatServer.StartAsync();

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using AgentPlatform.Protocol.AgentChat;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AgentPlatform.Server.UnitTests.AgentChat;
 
@@ -71,7 +73,9 @@ public sealed class DirectMessageTests
     [Fact]
     public async Task The_token_bucket_allows_a_burst_of_ten_then_refuses_and_keeps_the_connection()
     {
-        await using var server = await ChatServer.StartAsync();
+        // The engine's clock is fake, so a slow machine never refills a token mid-burst.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await ChatServer.StartAsync(services: s => s.AddSingleton<TimeProvider>(time));
         await using var a = await server.IdentifiedAsync("alice");
         for (var i = 0; i < 10; i++)
         {
@@ -83,7 +87,7 @@ public sealed class DirectMessageTests
         await a.SendAsync(new JsonObject { ["type"] = "PING" });
         await a.ExpectAsync("PONG");
         // One token a second comes back.
-        await Task.Delay(1100, TestContext.Current.CancellationToken);
+        time.Advance(TimeSpan.FromMilliseconds(1100));
         await a.SendAsync(new JsonObject { ["type"] = "MSG", ["to"] = a.AgentId, ["content"] = "later" });
         Assert.Equal("later", (string?)(await a.ExpectAsync("MSG"))["content"]);
     }

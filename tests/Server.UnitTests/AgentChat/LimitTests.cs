@@ -98,6 +98,68 @@ public sealed class LimitTests
     }
 
     [Fact]
+    public async Task Every_frame_of_an_identified_connection_counts_against_the_frame_budget()
+    {
+        await using var server = await ChatServer.StartAsync(new() { ["AgentChat:RateLimit:MaxFrames"] = "20", ["AgentChat:RateLimit:FrameWindow"] = "00:01:00" });
+        Assert.Equal(20, server.Engine.Options.RateLimit.MaxFrames);
+        await using var a = await server.IdentifiedAsync("flooder");
+        // JOIN/LEAVE are not MSGs (no token bucket), but they count: 20 pass, the 21st closes with 1008.
+        for (var i = 0; i < 10; i++)
+        {
+            await a.SendAsync(new JsonObject { ["type"] = "JOIN", ["channel"] = "#general" });
+            await a.SendAsync(new JsonObject { ["type"] = "LEAVE", ["channel"] = "#general" });
+        }
+        await a.SendAsync(new JsonObject { ["type"] = "PING" });
+        Assert.Equal((int)WebSocketCloseStatus.PolicyViolation, await a.ExpectCloseAsync());
+    }
+
+    [Fact]
+    public async Task Beyond_MaxConnections_a_socket_is_closed_with_1013()
+    {
+        await using var server = await ChatServer.StartAsync(new() { ["AgentChat:MaxConnections"] = "2" });
+        await using var a = await server.IdentifiedAsync("a");
+        await using var b = await server.IdentifiedAsync("b");
+        await using var c = await server.ConnectAsync();
+        Assert.Equal(1013, await c.ExpectCloseAsync());
+        Assert.Contains("server full", c.Socket.CloseStatusDescription, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_reader_too_many_bytes_behind_is_closed_with_1008()
+    {
+        await using var server = await ChatServer.StartAsync(new()
+        {
+            ["AgentChat:MaxQueuedBytes"] = "2097152", ["AgentChat:RateLimit:Enabled"] = "false",
+        });
+        await using var slow = await server.IdentifiedAsync("slow");
+        var content = new string('é', 4096);
+        // 8 KB frames, never read: 2 MiB of queue is 256 frames, well under the frame-count bound (4096).
+        for (var i = 0; i < 3000 && slow.Socket.State == WebSocketState.Open; i++)
+        {
+            try
+            {
+                await slow.SendAsync(new JsonObject { ["type"] = "MSG", ["to"] = slow.AgentId, ["content"] = content });
+            }
+            catch (WebSocketException)
+            {
+                break;
+            }
+        }
+        Assert.Equal((int)WebSocketCloseStatus.PolicyViolation, await slow.ExpectCloseAsync(5000));
+    }
+
+    [Fact]
+    public async Task By_default_a_quiet_connection_is_never_closed_for_idleness()
+    {
+        await using var server = await ChatServer.StartAsync();
+        Assert.Null(server.Engine.Options.IdleTimeout);
+        await using var a = await server.IdentifiedAsync("quiet");
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        await a.SendAsync(new JsonObject { ["type"] = "PING" });
+        await a.ExpectAsync("PONG");
+    }
+
+    [Fact]
     public async Task An_idle_connection_is_closed_with_1001()
     {
         await using var server = await ChatServer.StartAsync(new() { ["AgentChat:IdleTimeout"] = "00:00:00.600" });
