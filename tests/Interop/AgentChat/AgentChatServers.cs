@@ -18,6 +18,9 @@ public sealed class AgentChatServers : IAsyncLifetime
     public const string Relay = "relay";
     public const string Engine = "engine";
 
+    /// <summary>The Relay's agent-socket token: only a connection presenting it may DM platform agents.</summary>
+    public const string SocketToken = "agentchat-interop-token";
+
     /// <summary>The platform agent the seed-policy Relay serves as a member.</summary>
     public const string PlatformAgent = "echo";
 
@@ -51,6 +54,7 @@ public sealed class AgentChatServers : IAsyncLifetime
             var relay = LoopbackApps.NewUrl();
             var relaySettings = new Dictionary<string, string?>(settings);
             if (policy == "seed") relaySettings["services:registry:http:0"] = registry.ToString();
+            relaySettings["AgentPlatform:Keys:AgentSocket"] = SocketToken;
             await _apps.StartAsync(RelayApplication.Build, relay, relaySettings);
             _urls[(Relay, policy)] = new UriBuilder(relay) { Scheme = "ws", Path = "/agentchat" }.Uri;
 

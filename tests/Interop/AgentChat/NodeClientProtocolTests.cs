@@ -44,7 +44,7 @@ public sealed class NodeClientProtocolTests(AgentChatServers servers)
     public async Task Through_the_relay_a_platform_agent_is_a_member_answering_DMs()
     {
         const string Name = "platform-agent-dm";
-        var (code, output) = await servers.RunAsync("run.mjs", AgentChatServers.Relay, ["--platform", AgentChatServers.PlatformAgent, "--only", Name], TimeSpan.FromSeconds(60));
+        var (code, output) = await servers.RunAsync("run.mjs", AgentChatServers.Relay, ["--platform", AgentChatServers.PlatformAgent, "--token", AgentChatServers.SocketToken, "--only", Name], TimeSpan.FromSeconds(60));
         Assert.True(code == 0 && output.Contains("PASS " + Name, StringComparison.Ordinal), $"{Name} exited {code}:\n{output}");
     }
 

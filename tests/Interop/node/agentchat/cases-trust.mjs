@@ -281,12 +281,13 @@ export const trustCases = {
     closeAll(owner, fuzzer);
   },
 
-  // Relay only (run.mjs --platform <agent>): a platform agent of the Registry is a member addressable as @name; a
-  // DM to it is an invocation whose streamed chunks come back as DMs from it. The Relay's echo agent streams its
-  // input back unchanged.
-  async 'platform-agent-dm'({ seed, platform }) {
-    assert.ok(platform, 'needs --platform <agent name>');
-    const { conn } = await connectAgent(seed, nm('caller'));
+  // Relay only (run.mjs --platform <agent> --token <agent-socket token>): a platform agent of the Registry is a member
+  // addressable as @name; a DM to it is an invocation whose streamed chunks come back as DMs from it. Only a connection
+  // that presented the Relay's token may invoke (here in the query). The Relay's echo agent streams its input back.
+  async 'platform-agent-dm'({ seed, platform, token }) {
+    assert.ok(platform && token, 'needs --platform <agent name> --token <token>');
+    const url = seed + (seed.includes('?') ? '&' : '?') + 'access_token=' + encodeURIComponent(token);
+    const { conn } = await connectAgent(url, nm('caller'));
     const target = '@' + platform;
     const content = 'ping from node \u{1F916}';
     // The Relay learns the Registry's agents from its watch stream: until then the name is AGENT_NOT_FOUND.

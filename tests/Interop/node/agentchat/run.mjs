@@ -11,7 +11,7 @@ if (args.includes('--list')) {
   for (const name of Object.keys(cases)) console.log(name);
   process.exit(0);
 }
-const urls = { seed: opt('--seed'), challenge: opt('--challenge'), platform: opt('--platform') };
+const urls = { seed: opt('--seed'), challenge: opt('--challenge'), platform: opt('--platform'), token: opt('--token') };
 const only = opt('--only')?.split(',');
 const names = only ?? Object.keys(cases).filter((n) => (urls.challenge || !n.startsWith('challenge-')) && (urls.platform || !n.startsWith('platform-')));
 let failed = 0;
