@@ -61,6 +61,7 @@ public sealed class AgenkitAgentOwnershipTests(PlatformFixture platform)
         Assert.Equal("ok", (await other.ExpectAsync()).Payload["status"]!.GetValue<string>());
         await other.SendAsync(Unregister(name));
         Assert.Equal("unregistered", (await other.ExpectAsync()).Payload["status"]!.GetValue<string>());
-        Assert.Null(agents.EndpointOf(name));
+        // Gone here at once; the Relay's Registry view (which EndpointOf also reads) learns of the removal from its watch stream.
+        await Eventually.TrueAsync(() => agents.EndpointOf(name) is null, TimeSpan.FromSeconds(10), "unregistered everywhere");
     }
 }
