@@ -12,7 +12,7 @@ internal sealed partial class LocalAgentConnection
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_aborted.Token);
         deadline.CancelAfter(_options.RequestTimeout);
-        var output = new AgenkitOutputChannel(stream ? (chunk, seq) => SendAsync(AgenkitEnvelope.ForStreamChunk(id, AgenkitAgentMapping.Chunk(agent.Name, chunk, seq))) : null);
+        var output = new AgenkitOutputChannel(stream ? (chunk, seq) => SendAsync(AgenkitEnvelope.ForStreamChunk(id, AgenkitAgentMapping.Chunk(agent.Name, chunk, seq, DateTimeOffset.UtcNow))) : null);
         var timeoutMs = _options.RequestTimeout == Timeout.InfiniteTimeSpan ? (long?)null : (long)_options.RequestTimeout.TotalMilliseconds;
         var call = new AgentCall(agent.Name, id, AgenkitAgentMapping.Session(message, Id), Id, null, AgenkitAgentMapping.Input(message), timeoutMs);
         try
@@ -20,7 +20,7 @@ internal sealed partial class LocalAgentConnection
             var run = await AgentRunner.RunAsync(agent, call, output, _options.ContextStore, deadline.Token).ConfigureAwait(false);
             await SendAsync(stream
                 ? AgenkitAgentMapping.StreamEnd(id, run.Result)
-                : AgenkitEnvelope.ForResponse(id, AgenkitAgentMapping.Response(agent.Name, output.Collected, run.Result))).ConfigureAwait(false);
+                : AgenkitEnvelope.ForResponse(id, AgenkitAgentMapping.Response(agent.Name, output.Collected, run.Result, DateTimeOffset.UtcNow))).ConfigureAwait(false);
         }
         catch (AgentException ex) when (output.QuestionAsked is { } kind)
         {
@@ -29,7 +29,7 @@ internal sealed partial class LocalAgentConnection
         }
         catch (AgentException ex)
         {
-            await SendQuietlyAsync(AgenkitEnvelope.ForError(id, AgenkitAgentMapping.Error(ex, agent.Name))).ConfigureAwait(false);
+            await SendQuietlyAsync(AgenkitEnvelope.ForError(id, AgenkitAgentMapping.Error(ex.Code, ex.Message, ex.Retryable, agent.Name))).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !_aborted.IsCancellationRequested)
         {

@@ -11,9 +11,6 @@ namespace AgentPlatform.Relay.Agenkit;
 /// </summary>
 internal sealed partial class AgenkitConnection
 {
-    /// <summary>The <c>reason</c> of the error that answers an agent's REQUEST.</summary>
-    public const string AgentRequestReason = "agent_request_unsupported";
-
     public async ValueTask<bool> SendAsync(AspFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
@@ -26,9 +23,7 @@ internal sealed partial class AgenkitConnection
                     pending.Chunks.Add(chunk.Data);
                     return true;
                 }
-                var message = new AgenkitMessage(AgenkitMapping.AgentRole, AgenkitMapping.ChunkContent(chunk.Data),
-                    new JsonObject { ["agent"] = pending.Agent, ["seq"] = chunk.Seq }, AgenkitProtocol.FormatTimestamp(now));
-                return await SendAsync(AgenkitEnvelope.ForStreamChunk(pending.Id, message, now)).ConfigureAwait(false);
+                return await SendAsync(AgenkitEnvelope.ForStreamChunk(pending.Id, AgenkitAgentMapping.Chunk(pending.Agent, chunk.Data, (long)chunk.Seq, now), now)).ConfigureAwait(false);
             case CompleteFrame complete when Take(complete.Id) is { } done:
                 if (done.Stream)
                 {
@@ -36,13 +31,11 @@ internal sealed partial class AgenkitConnection
                     if (complete.Result is { } result) end.Payload["result"] = Protocol.MessagePack.MsgPackJson.ToJsonNode(result);
                     return await SendAsync(end).ConfigureAwait(false);
                 }
-                var answer = new AgenkitMessage(AgenkitMapping.AgentRole, AgenkitMapping.Collected(done.Chunks),
-                    AgenkitMapping.Metadata(done.Agent, complete.Result), AgenkitProtocol.FormatTimestamp(now));
-                return await SendAsync(AgenkitEnvelope.ForResponse(done.Id, answer, now)).ConfigureAwait(false);
+                return await SendAsync(AgenkitEnvelope.ForResponse(done.Id, AgenkitAgentMapping.Response(done.Agent, done.Chunks, complete.Result, now), now)).ConfigureAwait(false);
             // UNKNOWN_INVOCATION answers a late INTERRUPT; it never ends a request.
             case ErrorFrame { Id: { } id } error when error.Code != AspErrorCodes.UnknownInvocation && Take(id) is { } failed:
                 var available = error.Code == AspErrorCodes.UnknownAgent ? services.Agents.AvailableNames(services.Directory.Providers.Agents) : [];
-                return await SendAsync(AgenkitEnvelope.ForError(failed.Id, AgenkitMapping.Error(error, failed.Agent, available), now)).ConfigureAwait(false);
+                return await SendAsync(AgenkitEnvelope.ForError(failed.Id, AgenkitAgentMapping.Error(error.Code, error.Message, error.Retryable, failed.Agent, available), now)).ConfigureAwait(false);
             case RequestFrame request when Take(request.Id) is { } asking:
                 foreach (var table in _tables.Values)
                 {
@@ -50,7 +43,7 @@ internal sealed partial class AgenkitConnection
                 }
                 return await SendErrorAsync(asking.Id, new AgenkitError(AgenkitErrorCodes.InternalError,
                     $"Agent '{asking.Agent}' asked its caller a question ({request.Kind}); agenkit has no way to answer",
-                    new JsonObject { ["reason"] = AgentRequestReason, ["agent_name"] = asking.Agent, ["kind"] = request.Kind })).ConfigureAwait(false);
+                    new JsonObject { ["reason"] = AgenkitAgentMapping.AgentRequestReason, ["agent_name"] = asking.Agent, ["kind"] = request.Kind })).ConfigureAwait(false);
             default:
                 return true;
         }

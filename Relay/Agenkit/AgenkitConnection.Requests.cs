@@ -105,7 +105,7 @@ internal sealed partial class AgenkitConnection
             _ = ForwardAsync(pending, endpoint, envelope);
             return;
         }
-        var invoke = new InvokeFrame(envelope.Id, agent, AgenkitMapping.Input(message!))
+        var invoke = new InvokeFrame(envelope.Id, agent, AgenkitAgentMapping.Input(message!))
         {
             TimeoutMs = (uint)Math.Min(services.Options.RequestTimeout.TotalMilliseconds, uint.MaxValue),
         };
@@ -207,7 +207,7 @@ internal sealed partial class AgenkitConnection
     /// same session_id gets a session of its own and cannot read this one's context.
     /// </summary>
     private string SessionOf(AgenkitMessage message) =>
-        message.Metadata[AgenkitMapping.SessionKey] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } s
+        message.Metadata[AgenkitAgentMapping.SessionKey] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } s
             ? _relay.Id + "/" + s
             : _relay.Id;
 

@@ -27,7 +27,7 @@ public static class AcpBenchCommand
             if (options.WriteReadme)
             {
                 var readme = RepoPaths.Combine("bench", "README.md");
-                AcpReadmeSection.Write(readme, section);
+                new ReadmeSection("acp-bench", after: "<!-- platform-bench:end -->").Write(section, readme);
                 Console.Error.WriteLine("wrote " + readme);
             }
             return 0;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentPlatform.Agenkit.Bench;
+using AgentPlatform.TestSupport;
 
 // dotnet Agenkit.Bench.dll [calls] [warmup] [--readme]
 // --readme writes the table between the agenkit-bench markers of bench/README.md.
@@ -10,4 +11,4 @@ var warmup = numbers.Length > 1 ? int.Parse(numbers[1], CultureInfo.InvariantCul
 await using var hosts = await BenchAgenkitHosts.StartAsync();
 var table = await BenchRun.RunAsync(hosts, calls, warmup);
 Console.WriteLine(table);
-if (readme) BenchReadme.Write(table);
+if (readme) new ReadmeSection("agenkit-bench").Write(table);

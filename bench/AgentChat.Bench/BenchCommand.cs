@@ -51,7 +51,7 @@ public static class BenchCommand
         Console.WriteLine(complete ? "every message delivered to every member" : "MESSAGES MISSING: " + string.Join(", ", results.Select(r => $"{r.Peer} {r.Delivered}/{r.Expected}")));
         if (options.WriteReadme && complete && results.Count == 3)
         {
-            ReadmeSection.Write(RepoPaths.Combine("bench", "README.md"), Section(options, load, table.ToString()));
+            new ReadmeSection("agentchat-bench").Write(Section(options, load, table.ToString()));
             Console.WriteLine("bench/README.md updated");
         }
         return complete ? 0 : 1;

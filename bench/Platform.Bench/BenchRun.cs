@@ -78,7 +78,7 @@ public static class BenchRun
         else if (o.WriteReadme)
         {
             var readme = RepoPaths.Combine("bench", "README.md");
-            ReadmeSection.Write(readme, markdown);
+            new ReadmeSection("platform-bench").Write(markdown, readme);
             Console.WriteLine("written into bench/README.md");
         }
         return r.Failures.Count > 0 ? 1 : 0;

@@ -57,18 +57,18 @@ public sealed class AgenkitUnitTests
     [Fact]
     public void Input_is_a_string_for_text_and_the_MessagePack_value_of_other_content()
     {
-        Assert.Equal(MsgPackValue.From("hi"), AgenkitMapping.Input(AgenkitMessage.Text("user", "hi")));
+        Assert.Equal(MsgPackValue.From("hi"), AgenkitAgentMapping.Input(AgenkitMessage.Text("user", "hi")));
         var structured = new AgenkitMessage("user", new JsonObject { ["prompt"] = "x", ["n"] = 2 }, [], "");
-        Assert.Equal("{\"prompt\":\"x\",\"n\":2}", MsgPackJson.ToJsonString(AgenkitMapping.Input(structured)));
+        Assert.Equal("{\"prompt\":\"x\",\"n\":2}", MsgPackJson.ToJsonString(AgenkitAgentMapping.Input(structured)));
     }
 
     [Fact]
     public void Collected_output_concatenates_text_and_keeps_values()
     {
-        Assert.Equal("\"ab\"", AgenkitMapping.Collected([MsgPackValue.From("a"), MsgPackValue.From("b")])!.ToJsonString());
-        Assert.Equal("\"\"", AgenkitMapping.Collected([])!.ToJsonString());
-        Assert.Equal("{\"turn\":1}", AgenkitMapping.Collected([MsgPackValue.Map(("turn", 1))])!.ToJsonString());
-        Assert.Equal("[\"a\",1]", AgenkitMapping.Collected([MsgPackValue.From("a"), MsgPackValue.From(1)])!.ToJsonString());
+        Assert.Equal("\"ab\"", AgenkitAgentMapping.Collected([MsgPackValue.From("a"), MsgPackValue.From("b")])!.ToJsonString());
+        Assert.Equal("\"\"", AgenkitAgentMapping.Collected([])!.ToJsonString());
+        Assert.Equal("{\"turn\":1}", AgenkitAgentMapping.Collected([MsgPackValue.Map(("turn", 1))])!.ToJsonString());
+        Assert.Equal("[\"a\",1]", AgenkitAgentMapping.Collected([MsgPackValue.From("a"), MsgPackValue.From(1)])!.ToJsonString());
     }
 
     [Theory]
@@ -79,7 +79,7 @@ public sealed class AgenkitUnitTests
     [InlineData("BAD_INPUT", false, AgenkitErrorCodes.InternalError)]
     public void Asp_errors_map_to_agenkit_codes(string aspCode, bool retryable, string expected)
     {
-        var error = AgenkitMapping.Error(new ErrorFrame(aspCode, "m", retryable) { Id = "x" }, "a", ["echo"]);
+        var error = AgenkitAgentMapping.Error(aspCode, "m", retryable, "a", ["echo"]);
         Assert.Equal(expected, error.Code);
         Assert.Equal(aspCode, error.Details!["asp_code"]!.GetValue<string>());
         if (expected == AgenkitErrorCodes.AgentNotFound) Assert.Equal("[\"echo\"]", error.Details["available_agents"]!.ToJsonString());

@@ -6,39 +6,10 @@ import { createWebSocketStream } from "@agentclientprotocol/sdk/experimental/ws-
 import { createHttpStream } from "@agentclientprotocol/sdk/experimental/http-client";
 import { WebSocket } from "ws";
 
-export function args() {
-  const out = {};
-  const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i += 2) out[argv[i].replace(/^--/, "")] = argv[i + 1];
-  if (!out.url) throw new Error("usage: --url ws://127.0.0.1:<port>/acp --token <token> [--transport ws|http]");
-  return out;
-}
+import { args as parseArgs, waitFor } from "../checks.mjs";
+export { check, finish, waitFor, delay } from "../checks.mjs";
 
-let failures = 0;
-
-export function check(name, condition, detail = "") {
-  if (condition) {
-    console.log(`PASS ${name}`);
-  } else {
-    failures++;
-    console.log(`FAIL ${name} ${detail}`);
-  }
-}
-
-export function finish() {
-  console.log(failures === 0 ? "ALL PASSED" : `${failures} FAILED`);
-  process.exit(failures === 0 ? 0 : 1);
-}
-
-export async function waitFor(condition, timeoutMs, what) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-export const delay = (ms) => new Promise((r) => setTimeout(r, ms));
+export const args = () => parseArgs(["url"], "usage: --url ws://127.0.0.1:<port>/acp --token <token> [--transport ws|http]");
 
 /** Runs a promise to completion within ms, or rejects naming what it waited for. */
 export function within(promise, ms, what) {
