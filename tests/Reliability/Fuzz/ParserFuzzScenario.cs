@@ -20,6 +20,13 @@ public abstract class ParserFuzzScenario : IReliabilityScenario
     /// <summary>The format: seeds, dictionary and the wrapped parser.</summary>
     protected abstract FuzzFormat Format { get; }
 
+    /// <summary>A scenario's format, for the live fuzzer's mutators.</summary>
+    public static FuzzFormat FormatOf(ParserFuzzScenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        return scenario.Format;
+    }
+
     public async Task<ScenarioResult> RunAsync(SuiteContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
