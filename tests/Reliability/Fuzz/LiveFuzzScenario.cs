@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Reliability.Suite;
@@ -17,6 +18,12 @@ namespace AgentPlatform.Reliability.Fuzz;
 /// </summary>
 public sealed class LiveFuzzScenario : IReliabilityScenario
 {
+    /// <summary>Fuzzing connections per dialect at a time.</summary>
+    private const int Lanes = 2;
+
+    /// <summary>The well-behaved clients' pause between turns: steady traffic without taking the cores from the fuzzers.</summary>
+    private static readonly TimeSpan TurnPause = TimeSpan.FromMilliseconds(100);
+
     public string Dialect => "platform";
 
     public string Kind => "fuzz";
@@ -39,35 +46,54 @@ public sealed class LiveFuzzScenario : IReliabilityScenario
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Bounded in time as well as count: a stuck dialect fails the row instead of the suite.
-        stop.CancelAfter(context.Options.Quick ? TimeSpan.FromMinutes(4) : TimeSpan.FromMinutes(15));
+        stop.CancelAfter(context.Options.Quick ? TimeSpan.FromMinutes(5) : TimeSpan.FromMinutes(30));
         var clients = await StartClientsAsync(endpoints, stop.Token).ConfigureAwait(false);
-        using var fuzzing = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
-        var behaved = clients.Select(c => Task.Run(() => BehaveAsync(c.Name, c.Turn, fuzzing.Token), CancellationToken.None)).ToList();
+        var fuzzingDone = new StrongBox<bool>();
+        var behaved = clients.Select(c => Task.Run(() => BehaveAsync(c.Name, c.Turn, fuzzingDone, stop.Token), CancellationToken.None)).ToList();
 
         var (agenkitUnix, agenkitTcp) = AgenkitEndpoints(endpoints.Raw);
         List<LiveFuzzStats> stats = [new("asp-v1"), new("web-pubsub"), new("acp"), new("agentchat"), new("agenkit-tcp"), new("agenkit-unix")];
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var acpUrl = new Uri(endpoints.Raw["acp"]!["url"]!.GetValue<string>().TrimEnd('/') + "/" + WellBehavedClients.Agent);
         var chatUrl = new Uri(endpoints.Raw["agentchat"]!["url"]!.GetValue<string>() + "?access_token=" + Uri.EscapeDataString(endpoints.AgentSocketToken));
-        Task[] fuzzers =
-        [
-            WebSocketFuzzer.RunAsync(stats[0], ct => ConnectAspV1Async(endpoints, ct), WebSocketMessageType.Binary,
-                new FuzzMutator(Format(new AspV1FuzzScenario()), seed), perDialect, LiveClassifiers.AspV1, stop.Token),
-            WebSocketFuzzer.RunAsync(stats[1], ct => WellBehavedClients.ConnectWebPubSubAsync(endpoints, "fuzzer", ct), WebSocketMessageType.Text,
-                new FuzzMutator(Format(new WebPubSubFrameFuzzScenario()), seed), perDialect, LiveClassifiers.WebPubSub, stop.Token),
-            WebSocketFuzzer.RunAsync(stats[2], ct => ConnectAsync(acpUrl, endpoints.AgentSocketToken, ct), WebSocketMessageType.Text,
-                new FuzzMutator(Format(new AcpFuzzScenario()), seed), perDialect, LiveClassifiers.Acp, stop.Token),
-            WebSocketFuzzer.RunAsync(stats[3], ct => ConnectAsync(chatUrl, null, ct), WebSocketMessageType.Text,
-                new FuzzMutator(Format(new AgentChatFuzzScenario()), seed), perDialect, LiveClassifiers.AgentChat, stop.Token),
-            StreamFuzzer.RunAsync(stats[4], () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp), agenkitTcp,
-                new FuzzMutator(Format(new AgenkitEnvelopeFuzzScenario()), seed), new FuzzMutator(Format(new AgenkitFramingFuzzScenario()), seed), perDialect, stop.Token),
-            StreamFuzzer.RunAsync(stats[5], () => new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified), agenkitUnix,
-                new FuzzMutator(Format(new AgenkitEnvelopeFuzzScenario()), seed + 1), new FuzzMutator(Format(new AgenkitFramingFuzzScenario()), seed + 1), perDialect, stop.Token),
-        ];
+        // Two connections per dialect at a time: most fuzzed messages end their connection, so reconnects set the pace.
+        List<Task> fuzzers = [];
+        for (var lane = 0; lane < Lanes; lane++)
+        {
+            var laneSeed = seed + (lane * 1000);
+            fuzzers.Add(WebSocketFuzzer.RunAsync(new LiveDialect
+            {
+                Stats = stats[0], Connect = ct => ConnectAspV1Async(endpoints, ct), MessageType = WebSocketMessageType.Binary,
+                Mutator = new FuzzMutator(Format(new AspV1FuzzScenario()), laneSeed), Classify = LiveClassifiers.AspV1,
+                Probe = LiveProbes.AspV1, IsProbeAnswer = LiveProbes.IsAspV1Answer,
+            }, perDialect, stop.Token));
+            fuzzers.Add(WebSocketFuzzer.RunAsync(new LiveDialect
+            {
+                Stats = stats[1], Connect = ct => WellBehavedClients.ConnectWebPubSubAsync(endpoints, "fuzzer", ct), MessageType = WebSocketMessageType.Text,
+                Mutator = new FuzzMutator(Format(new WebPubSubFrameFuzzScenario()), laneSeed), Classify = LiveClassifiers.WebPubSub,
+                Probe = LiveProbes.WebPubSub, IsProbeAnswer = LiveProbes.IsWebPubSubAnswer,
+            }, perDialect, stop.Token));
+            fuzzers.Add(WebSocketFuzzer.RunAsync(new LiveDialect
+            {
+                Stats = stats[2], Connect = ct => ConnectAsync(acpUrl, endpoints.AgentSocketToken, ct), MessageType = WebSocketMessageType.Text,
+                Mutator = new FuzzMutator(Format(new AcpFuzzScenario()), laneSeed), Classify = LiveClassifiers.Acp,
+                Probe = LiveProbes.Acp, IsProbeAnswer = LiveProbes.IsAcpAnswer,
+            }, perDialect, stop.Token));
+            fuzzers.Add(WebSocketFuzzer.RunAsync(new LiveDialect
+            {
+                Stats = stats[3], Connect = ct => ConnectAsync(chatUrl, null, ct), MessageType = WebSocketMessageType.Text,
+                Mutator = new FuzzMutator(Format(new AgentChatFuzzScenario()), laneSeed), Classify = LiveClassifiers.AgentChat,
+                Probe = LiveProbes.AgentChat, IsProbeAnswer = LiveProbes.IsAgentChatAnswer,
+            }, perDialect, stop.Token));
+            fuzzers.Add(StreamFuzzer.RunAsync(stats[4], () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp), agenkitTcp,
+                new FuzzMutator(Format(new AgenkitEnvelopeFuzzScenario()), laneSeed), new FuzzMutator(Format(new AgenkitFramingFuzzScenario()), laneSeed), perDialect, stop.Token));
+            fuzzers.Add(StreamFuzzer.RunAsync(stats[5], () => new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified), agenkitUnix,
+                new FuzzMutator(Format(new AgenkitEnvelopeFuzzScenario()), laneSeed + 1), new FuzzMutator(Format(new AgenkitFramingFuzzScenario()), laneSeed + 1), perDialect, stop.Token));
+        }
         await Task.WhenAll(fuzzers).ConfigureAwait(false);
         var fuzzTime = clock.Elapsed;
         // One more turn per well-behaved client after the fuzzing: the platform still serves.
-        await fuzzing.CancelAsync().ConfigureAwait(false);
+        Volatile.Write(ref fuzzingDone.Value, true);
         var outcomes = await Task.WhenAll(behaved).ConfigureAwait(false);
         foreach (var (client, turns, failures) in outcomes)
         {
@@ -126,11 +152,12 @@ public sealed class LiveFuzzScenario : IReliabilityScenario
         return clients;
     }
 
-    private static async Task<(string Name, int Turns, List<string> Failures)> BehaveAsync(string name, Func<int, CancellationToken, Task> turn, CancellationToken ct)
+    private static async Task<(string Name, int Turns, List<string> Failures)> BehaveAsync(string name, Func<int, CancellationToken, Task> turn,
+        StrongBox<bool> done, CancellationToken ct)
     {
         var turns = 0;
         List<string> failures = [];
-        while (!ct.IsCancellationRequested)
+        while (!Volatile.Read(ref done.Value) && !ct.IsCancellationRequested)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(30));
@@ -138,6 +165,7 @@ public sealed class LiveFuzzScenario : IReliabilityScenario
             {
                 await turn(turns, timeout.Token).ConfigureAwait(false);
                 turns++;
+                await Task.Delay(TurnPause, CancellationToken.None).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -162,7 +190,7 @@ public sealed class LiveFuzzScenario : IReliabilityScenario
 
     private static async Task<ClientWebSocket> ConnectAspV1Async(PlatformEndpoints endpoints, CancellationToken ct)
     {
-        var socket = await ConnectAsync(endpoints.AgentSocketUrl!, null, ct, AspV1Protocol.SubProtocol).ConfigureAwait(false);
+        var socket = await ConnectAsync(endpoints.AgentSocketUrl!, endpoints.AgentSocketToken, ct, AspV1Protocol.SubProtocol).ConfigureAwait(false);
         try
         {
             var hello = AspV1Protocol.ToArray(new ClientHelloFrame(AspV1Protocol.Version, ["stream"]) { Token = endpoints.AgentSocketToken });

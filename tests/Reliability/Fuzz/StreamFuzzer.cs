@@ -21,6 +21,7 @@ public static class StreamFuzzer
         ArgumentNullException.ThrowIfNull(raw);
         var connectFailures = 0;
         var pick = new Random(17);
+        long probes = 0;
         while (stats.Sent < count && !cancellationToken.IsCancellationRequested)
         {
             using var socket = create();
@@ -39,27 +40,28 @@ public static class StreamFuzzer
             }
             connectFailures = 0;
             stats.AddConnection();
-            var receive = DrainAsync(socket, stats);
+            using var answered = new SemaphoreSlim(0);
+            var receive = DrainAsync(socket, stats, answered);
             var output = new ArrayBufferWriter<byte>(4096);
             while (stats.Sent < count && !receive.IsCompleted)
             {
+                // Raw framing bytes may leave the server waiting for the rest of a frame: they end the connection
+                // (half-close), and the server must then close too. A fuzzed body behind a correct header is followed
+                // by a probe whose answer proves the server handled it.
+                var rawFrame = pick.Next(5) == 0;
                 output.ResetWrittenCount();
-                if (pick.Next(5) == 0) output.Write(raw.Next());
-                else AgenkitFraming.WriteFrame(output, bodies.Next());
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(TimeSpan.FromSeconds(10));
-                try
+                var input = rawFrame ? raw.Next() : bodies.Next();
+                if (rawFrame) output.Write(input);
+                else AgenkitFraming.WriteFrame(output, input);
+                if (!rawFrame) AgenkitFraming.WriteFrame(output, Probe(probes++));
+                if (!await SendAsync(socket, output.WrittenMemory, stats, cancellationToken).ConfigureAwait(false)) break;
+                stats.AddSent();
+                if (rawFrame) break;
+                var waiting = answered.WaitAsync(WebSocketFuzzer.ProbeTimeout, cancellationToken);
+                if (await Task.WhenAny(waiting, receive).ConfigureAwait(false) == receive) break;
+                if (!await waiting.ConfigureAwait(false))
                 {
-                    await socket.SendAsync(output.WrittenMemory, SocketFlags.None, timeout.Token).ConfigureAwait(false);
-                    stats.AddSent();
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    stats.Fail("a send stalled for 10 s (the server stopped reading)");
-                    break;
-                }
-                catch (SocketException)
-                {
+                    stats.Fail($"no answer to a probe within {WebSocketFuzzer.ProbeTimeout.TotalSeconds:F0} s after a fuzzed body, saved to {WebSocketFuzzer.Save(stats.Dialect, input)}");
                     break;
                 }
             }
@@ -78,7 +80,31 @@ public static class StreamFuzzer
         }
     }
 
-    private static async Task DrainAsync(Socket socket, LiveFuzzStats stats)
+    /// <summary>A request for an unknown method: answered with an error envelope carrying the probe's id.</summary>
+    private static byte[] Probe(long n) =>
+        System.Text.Encoding.UTF8.GetBytes("{\"version\":\"1.0\",\"type\":\"request\",\"id\":\"probe-" + n.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\",\"payload\":{\"method\":\"fuzz_probe\"}}");
+
+    private static async Task<bool> SendAsync(Socket socket, ReadOnlyMemory<byte> bytes, LiveFuzzStats stats, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(WebSocketFuzzer.ProbeTimeout);
+        try
+        {
+            await socket.SendAsync(bytes, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            stats.Fail("a send stalled (the server stopped reading)");
+            return false;
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task DrainAsync(Socket socket, LiveFuzzStats stats, SemaphoreSlim answered)
     {
         var buffer = new byte[64 * 1024];
         var pending = new ArrayBufferWriter<byte>(4096);
@@ -97,12 +123,23 @@ public static class StreamFuzzer
                 var consumed = 0L;
                 while (AgenkitFraming.TryReadFrame(ref sequence, AgenkitProtocol.DefaultMaxFrameBytes, out var body, out _) == AgenkitFrameStatus.Complete)
                 {
-                    stats.AddServerMessage();
                     // A fuzzed negotiate may have switched the connection to MessagePack.
                     var decoded = AgenkitEnvelopeCodec.Decode(body);
                     if (!decoded.Success) decoded = AgenkitEnvelopeCodec.Decode(body, AgenkitCodec.MessagePack);
-                    if (!decoded.Success) stats.Fail("the server sent a frame that does not decode");
-                    else if (decoded.Envelope!.Type == AgenkitMessageType.Error) stats.AddProtocolError();
+                    if (!decoded.Success)
+                    {
+                        stats.AddServerMessage();
+                        stats.Fail("the server sent a frame that does not decode");
+                    }
+                    else if (decoded.Envelope!.Id.StartsWith("probe-", StringComparison.Ordinal))
+                    {
+                        answered.Release();
+                    }
+                    else
+                    {
+                        stats.AddServerMessage();
+                        if (decoded.Envelope.Type == AgenkitMessageType.Error) stats.AddProtocolError();
+                    }
                     consumed = pending.WrittenCount - sequence.Length;
                 }
                 if (consumed > 0)

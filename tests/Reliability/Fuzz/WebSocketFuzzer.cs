@@ -1,26 +1,25 @@
+using System.Globalization;
 using System.Net.WebSockets;
 
 namespace AgentPlatform.Reliability.Fuzz;
 
 /// <summary>
-/// Sends fuzzed messages over real WebSocket connections: connect (and handshake) with <c>connect</c>, send mutated
-/// messages until the server closes, reconnect, until <c>count</c> are sent. A background loop reads everything the
-/// server answers and hands each message to <c>classify</c> (which returns a failure text or null). A close with
-/// 1011 (the server's internal error) is a failure; protocol closes (1002, 1007, 1008, 1009, 4xxx) and normal
-/// closes are the expected endings.
+/// Sends fuzzed messages over real WebSocket connections: connect (and handshake), then per fuzzed message send it
+/// and a probe and wait for the probe's answer or the connection's end; reconnect when the server ends it, until
+/// <c>count</c> are sent. A background loop reads everything the server sends and judges it. Failures: a close
+/// with 1011 (the server's internal error), no answer to a probe within <see cref="ProbeTimeout"/> while the
+/// connection stays open (the fuzzed message before it is saved), a send that stalls.
 /// </summary>
 public static class WebSocketFuzzer
 {
-    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
 
-    public static async Task RunAsync(LiveFuzzStats stats, Func<CancellationToken, Task<ClientWebSocket>> connect, WebSocketMessageType type,
-        FuzzMutator mutator, long count, Func<byte[], LiveFuzzStats, string?> classify, CancellationToken cancellationToken)
+    public static async Task RunAsync(LiveDialect dialect, long count, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(stats);
-        ArgumentNullException.ThrowIfNull(connect);
-        ArgumentNullException.ThrowIfNull(mutator);
-        ArgumentNullException.ThrowIfNull(classify);
+        ArgumentNullException.ThrowIfNull(dialect);
+        var stats = dialect.Stats;
         var connectFailures = 0;
+        long probes = 0;
         while (stats.Sent < count && !cancellationToken.IsCancellationRequested)
         {
             ClientWebSocket socket;
@@ -28,12 +27,13 @@ public static class WebSocketFuzzer
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(TimeSpan.FromSeconds(15));
-                socket = await connect(timeout.Token).ConfigureAwait(false);
+                socket = await dialect.Connect(timeout.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or InvalidOperationException or InvalidDataException
+                && !cancellationToken.IsCancellationRequested)
             {
                 // A well-formed connect failing is the server not serving: a failure once it repeats.
-                if (++connectFailures == 20) stats.Fail($"20 connects failed, last: {ex.GetType().Name}: {ex.Message}");
+                if (++connectFailures == 20) stats.Fail($"20 connects in a row failed, last: {ex.GetType().Name}: {ex.Message}");
                 if (connectFailures >= 20) return;
                 await Task.Delay(200, cancellationToken).ConfigureAwait(false);
                 continue;
@@ -42,39 +42,23 @@ public static class WebSocketFuzzer
             stats.AddConnection();
             using (socket)
             {
-                var receive = DrainAsync(socket, stats, classify);
+                using var answered = new SemaphoreSlim(0);
+                var receive = DrainAsync(socket, dialect, answered);
                 while (stats.Sent < count && socket.State == WebSocketState.Open && !receive.IsCompleted)
                 {
-                    var frame = mutator.Next();
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    timeout.CancelAfter(SendTimeout);
-                    try
+                    var frame = dialect.Mutator.Next();
+                    if (!await SendAsync(socket, frame, dialect.MessageType, stats, cancellationToken).ConfigureAwait(false)) break;
+                    stats.AddSent();
+                    if (!await SendAsync(socket, dialect.Probe(probes++), dialect.MessageType, stats, cancellationToken).ConfigureAwait(false)) break;
+                    var waiting = answered.WaitAsync(ProbeTimeout, cancellationToken);
+                    if (await Task.WhenAny(waiting, receive).ConfigureAwait(false) == receive) break;
+                    if (!await waiting.ConfigureAwait(false))
                     {
-                        await socket.SendAsync(frame, type, true, timeout.Token).ConfigureAwait(false);
-                        stats.AddSent();
-                    }
-                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                    {
-                        stats.Fail($"a send stalled for {SendTimeout.TotalSeconds:F0} s (the server stopped reading)");
-                        break;
-                    }
-                    catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
-                    {
+                        stats.Fail($"no answer to a probe within {ProbeTimeout.TotalSeconds:F0} s after a fuzzed message, saved to {Save(stats.Dialect, frame)}");
                         break;
                     }
                 }
-                if (socket.State == WebSocketState.Open)
-                {
-                    try
-                    {
-                        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException)
-                    {
-                        // Closed meanwhile: the drain loop records how.
-                    }
-                }
+                await CloseAsync(socket).ConfigureAwait(false);
                 if (await Task.WhenAny(receive, Task.Delay(TimeSpan.FromSeconds(10), CancellationToken.None)).ConfigureAwait(false) != receive)
                 {
                     stats.Fail("the server neither answered a close nor closed within 10 s");
@@ -84,8 +68,43 @@ public static class WebSocketFuzzer
         }
     }
 
-    private static async Task DrainAsync(ClientWebSocket socket, LiveFuzzStats stats, Func<byte[], LiveFuzzStats, string?> classify)
+    private static async Task<bool> SendAsync(ClientWebSocket socket, byte[] frame, WebSocketMessageType type, LiveFuzzStats stats, CancellationToken cancellationToken)
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ProbeTimeout);
+        try
+        {
+            await socket.SendAsync(frame, type, true, timeout.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            stats.Fail($"a send stalled for {ProbeTimeout.TotalSeconds:F0} s (the server stopped reading)");
+            return false;
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task CloseAsync(ClientWebSocket socket)
+    {
+        if (socket.State != WebSocketState.Open) return;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException)
+        {
+            // Closed meanwhile: the drain loop records how.
+        }
+    }
+
+    private static async Task DrainAsync(ClientWebSocket socket, LiveDialect dialect, SemaphoreSlim answered)
+    {
+        var stats = dialect.Stats;
         var buffer = new byte[64 * 1024];
         using var message = new MemoryStream();
         try
@@ -96,16 +115,22 @@ public static class WebSocketFuzzer
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     var status = socket.CloseStatus;
-                    stats.Ended(((int?)status)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none");
+                    stats.Ended(((int?)status)?.ToString(CultureInfo.InvariantCulture) ?? "none");
                     if (status == WebSocketCloseStatus.InternalServerError) stats.Fail("closed 1011 (internal error): " + socket.CloseStatusDescription);
                     else if (status is not (WebSocketCloseStatus.NormalClosure or WebSocketCloseStatus.EndpointUnavailable)) stats.AddProtocolError();
                     return;
                 }
                 if (message.Length + result.Count <= 4 << 20) message.Write(buffer, 0, result.Count);
                 if (!result.EndOfMessage) continue;
-                stats.AddServerMessage();
-                if (classify(message.ToArray(), stats) is { } failure) stats.Fail(failure);
+                var bytes = message.ToArray();
                 message.SetLength(0);
+                if (dialect.IsProbeAnswer(bytes))
+                {
+                    answered.Release();
+                    continue;
+                }
+                stats.AddServerMessage();
+                if (dialect.Classify(bytes, stats) is { } failure) stats.Fail(failure);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
@@ -113,5 +138,15 @@ public static class WebSocketFuzzer
             stats.AddAborted();
             stats.Ended("aborted");
         }
+    }
+
+    /// <summary>Saves a fuzzed message that left the server silent, for reproduction.</summary>
+    public static string Save(string dialect, byte[] frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        Directory.CreateDirectory(FuzzEngine.FindingsDirectory);
+        var path = Path.Combine(FuzzEngine.FindingsDirectory, $"live-{dialect}-{DateTime.UtcNow:HHmmssfff}.bin");
+        File.WriteAllBytes(path, frame);
+        return path;
     }
 }
