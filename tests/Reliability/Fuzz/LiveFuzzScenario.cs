@@ -123,6 +123,7 @@ public sealed class LiveFuzzScenario : IReliabilityScenario
             foreach (var f in s.Failures) result.Fail(f);
             if (s.Sent < perDialect) result.Fail($"{s.Dialect}: only {s.Sent} of {perDialect} frames sent");
         }
+        result.Notes.Add("aborted = the connection ended without a close frame read (a TCP reset, e.g. the server closed with the probe unread): counted, not failed; the probes, close codes and pids judge the server");
         var pidsAfter = platform.ReloadEndpoints().ProcessIds;
         foreach (var (name, pid) in pidsBefore)
         {

@@ -47,9 +47,9 @@ public static class WebSocketFuzzer
                 while (stats.Sent < count && socket.State == WebSocketState.Open && !receive.IsCompleted)
                 {
                     var frame = dialect.Mutator.Next();
-                    if (!await SendAsync(socket, frame, dialect.MessageType, stats, cancellationToken).ConfigureAwait(false)) break;
+                    if (!await SendAsync(socket, frame, frame, dialect.MessageType, stats, cancellationToken).ConfigureAwait(false)) break;
                     stats.AddSent();
-                    if (!await SendAsync(socket, dialect.Probe(probes++), dialect.MessageType, stats, cancellationToken).ConfigureAwait(false)) break;
+                    if (!await SendAsync(socket, dialect.Probe(probes++), frame, dialect.MessageType, stats, cancellationToken).ConfigureAwait(false)) break;
                     var waiting = answered.WaitAsync(ProbeTimeout, cancellationToken);
                     if (await Task.WhenAny(waiting, receive).ConfigureAwait(false) == receive) break;
                     if (!await waiting.ConfigureAwait(false))
@@ -68,7 +68,7 @@ public static class WebSocketFuzzer
         }
     }
 
-    private static async Task<bool> SendAsync(ClientWebSocket socket, byte[] frame, WebSocketMessageType type, LiveFuzzStats stats, CancellationToken cancellationToken)
+    private static async Task<bool> SendAsync(ClientWebSocket socket, byte[] frame, byte[] fuzzed, WebSocketMessageType type, LiveFuzzStats stats, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ProbeTimeout);
@@ -79,7 +79,7 @@ public static class WebSocketFuzzer
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            stats.Fail($"a send stalled for {ProbeTimeout.TotalSeconds:F0} s (the server stopped reading)");
+            stats.Fail($"a send of {frame.Length} bytes stalled for {ProbeTimeout.TotalSeconds:F0} s (the server stopped reading); the fuzzed message saved to {Save(stats.Dialect, fuzzed)}");
             return false;
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
