@@ -55,8 +55,12 @@ public static class AgenkitEnvelopeCodec
             try
             {
                 node = JsonNode.Parse(span, NodeOptions, DocumentOptions);
+                // An escaped lone surrogate ("\ud800", in a name or a value) parses, then throws InvalidOperationException
+                // wherever that string is first read (the checks below, the payload readers): writing the tree out reads
+                // every string, so it is refused here as bad JSON. Only escapes can produce one (the bytes are valid UTF-8).
+                if (span.IndexOf("\\u"u8) >= 0) _ = node?.ToJsonString();
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
                 return Fail(null, AgenkitErrorCodes.MalformedPayload, "Failed to decode JSON", AgenkitErrorReasons.InvalidJson);
             }

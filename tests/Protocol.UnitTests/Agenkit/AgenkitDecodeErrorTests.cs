@@ -14,6 +14,10 @@ public class AgenkitDecodeErrorTests
         { """{"version":"1.0",}""", AgenkitErrorCodes.MalformedPayload, AgenkitErrorReasons.InvalidJson, null, "unknown" },
         { """{"version":"1.0","version":"1.0","type":"stream_end","id":"a","payload":{}}""", AgenkitErrorCodes.MalformedPayload, AgenkitErrorReasons.InvalidJson, null, "unknown" },
         { new string('[', 100) + new string(']', 100), AgenkitErrorCodes.MalformedPayload, AgenkitErrorReasons.InvalidJson, null, "unknown" },
+        // Escaped lone surrogates (found by tests/Reliability fuzz-agenkit-envelopes): valid JSON syntax, but not a string.
+        { """{"version":"1.0","type":"request","id":"n1","payload":{"\ud800":"negotiate","codecs":["msgpack","json"]}}""", AgenkitErrorCodes.MalformedPayload, AgenkitErrorReasons.InvalidJson, null, "unknown" },
+        { """{"\udc00x":"1.0","type":"error","id":"req-003","payload":{}}""", AgenkitErrorCodes.MalformedPayload, AgenkitErrorReasons.InvalidJson, null, "unknown" },
+        { """{"version":"1.0","type":"request","id":"a","payload":{"method":"process","message":{"role":"user","content":"\ud800\u0041"}}}""", AgenkitErrorCodes.MalformedPayload, AgenkitErrorReasons.InvalidJson, null, "unknown" },
         { "[1,2]", AgenkitErrorCodes.InvalidMessage, AgenkitErrorReasons.NotAnObject, null, "unknown" },
         { "\"text\"", AgenkitErrorCodes.InvalidMessage, AgenkitErrorReasons.NotAnObject, null, "unknown" },
         { """{"type":"request","id":"a","payload":{}}""", AgenkitErrorCodes.InvalidMessage, AgenkitErrorReasons.MissingField, "version", "a" },
@@ -29,6 +33,15 @@ public class AgenkitDecodeErrorTests
         { """{"version":"1.0","type":"request","id":"a","payload":[]}""", AgenkitErrorCodes.InvalidMessage, AgenkitErrorReasons.InvalidField, "payload", "a" },
         { """{"version":"1.0","type":"request","id":"a","payload":{},"timestamp":5}""", AgenkitErrorCodes.InvalidMessage, AgenkitErrorReasons.InvalidField, "timestamp", "a" },
     };
+
+    [Fact]
+    public void An_escaped_surrogate_pair_still_decodes()
+    {
+        var result = AgenkitEnvelopeCodec.Decode("""{"version":"1.0","type":"request","id":"a","payload":{"method":"process","message":{"role":"user","content":"\ud83d\ude00 ok","metadata":{}}}}"""u8.ToArray());
+        Assert.True(result.Success);
+        Assert.True(AgenkitMessage.TryParse(result.Envelope!.Payload["message"], out var message, out _));
+        Assert.Equal("\U0001F600 ok", message!.ContentText);
+    }
 
     [Theory]
     [MemberData(nameof(Table))]
