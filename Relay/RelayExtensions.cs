@@ -100,6 +100,7 @@ public static class RelayExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseWebSockets();
+        app.UseMiddleware<Security.OriginCheckMiddleware>(); // Relay:AllowedOrigins on the browser-facing endpoints
         app.MapDefaultEndpoints();
         app.MapAgentChatDialect();
         app.MapGet("/", () => Results.Ok(new { service = "relay" }));

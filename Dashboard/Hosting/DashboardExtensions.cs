@@ -37,6 +37,7 @@ public static class DashboardExtensions
         services.AddSingleton<OverviewBuilder>();
         services.AddSingleton<RelayAdminClient>();
         services.AddSingleton<EmbeddedAssets>();
+        services.AddDashboardLogin();
 
         services.AddHttpClient(DashboardHttpClients.Streams, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddHttpClient(DashboardHttpClients.Polls, (sp, c) => c.Timeout = sp.GetRequiredService<DashboardOptions>().RequestTimeout);
@@ -53,10 +54,11 @@ public static class DashboardExtensions
     public static WebApplication MapDashboard(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseMiddleware<AccessTokenMiddleware>();
+        app.UseMiddleware<LoginGateMiddleware>();
         app.UseMiddleware<AssetsMiddleware>();
         app.MapDefaultEndpoints();
         app.MapDashboardApi();
+        app.MapDashboardLogin();
         return app;
     }
 }

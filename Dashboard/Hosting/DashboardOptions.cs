@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using AgentPlatform.ServiceDefaults.Options;
 
 namespace AgentPlatform.Dashboard.Hosting;
@@ -29,6 +30,17 @@ public sealed class DashboardOptions
     [DurationRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>When set, the browser must present this token once (<c>/login?token=</c>); empty = open (local dev, loopback only).</summary>
+    /// <summary>
+    /// The login credential: when set, the browser logs in with it (form at <c>/login</c>, or the one-time link
+    /// <c>/login?t=</c>) and API clients may send it as a Bearer token; empty = no login (local dev, loopback only).
+    /// </summary>
     public string? AccessToken { get; set; }
+
+    /// <summary>How long a login lasts without use (sliding).</summary>
+    [DurationRange("00:01:00", "30.00:00:00")]
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>Login attempts (right or wrong) one client address may make per minute.</summary>
+    [Range(1, 10_000)]
+    public int LoginAttemptsPerMinute { get; set; } = 10;
 }

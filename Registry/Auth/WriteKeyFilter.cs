@@ -29,7 +29,8 @@ public sealed class WriteKeyFilter(RegistryKey key, ILogger<RegistryStoreMarker>
     {
         const string Scheme = "Bearer ";
         if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)) return false;
-        var presented = Encoding.UTF8.GetBytes(header[Scheme.Length..].Trim());
-        return CryptographicOperations.FixedTimeEquals(presented, expected);
+        // Hashes of equal length, so the comparison takes the same time whatever the presented key's length.
+        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(header[Scheme.Length..].Trim()));
+        return CryptographicOperations.FixedTimeEquals(presented, SHA256.HashData(expected));
     }
 }
