@@ -44,6 +44,8 @@ functions.WithReference(relay).WithReference(webPubSub);
 builder.AddProject<Projects.Dashboard>("dashboard")
     .WithServiceEndpoint(platform).WithExternalHttpEndpoints()
     .WithKeys(("Registry", registryKey), ("Admin", adminKey))
+    // The Dashboard asks for a login; its credential is the admin key (endpoints.json dashboard.loginUrl logs in once).
+    .WithEnvironment("Dashboard__AccessToken", adminKey)
     .WithReference(registry).WithReference(relay).WithReference(functions)
     .WaitFor(registry).WaitFor(relay)
     .WithHttpHealthCheck("/health");

@@ -226,6 +226,10 @@ internal sealed partial class ServiceSupervisor(
         };
         if (state.WebPubSubConnectionString is { } wps) footer.Add($"webpubsub: {ConnectionStringMask.Mask(wps)}");
         if (state.Redis is { } redis) footer.Add($"redis: {ConnectionStringMask.Mask(redis)}");
+        if (state.Services.Any(s => s.Name == "dashboard"))
+        {
+            footer.Add("dashboard login: the link in endpoints.json's dashboard.loginUrl, or the admin key on its login page");
+        }
         if (AspireDashboardUrl() is { } dashboard) footer.Add($"Aspire dashboard: {dashboard} (log in with the link Aspire printed above)");
         footer.Add("Ctrl+C stops everything.");
         Log.Published(logger, title, StatusTable.Render(rows, footer));

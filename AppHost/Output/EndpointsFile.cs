@@ -41,6 +41,12 @@ public static class EndpointsFile
             // AgentChat: open, the protocol has no token (identities are keys).
             root["agentchat"] = new JsonObject { ["url"] = new UriBuilder(state.ServiceUrl("relay")) { Scheme = "ws", Path = "/agentchat" }.Uri.ToString() };
         }
+        if (state.Services.Any(s => s.Name == "dashboard"))
+        {
+            // The Dashboard's login credential is the admin key; this one-time link logs a browser in and strips itself.
+            var dashboard = state.ServiceUrl("dashboard").ToString().TrimEnd('/');
+            root["dashboard"] = new JsonObject { ["url"] = dashboard, ["loginUrl"] = dashboard + "/login?t=" + Uri.EscapeDataString(keys.Admin) };
+        }
         if (state.WebPubSubConnectionString is { } webPubSub)
         {
             root["webPubSub"] = new JsonObject { ["connectionString"] = webPubSub };

@@ -26,7 +26,8 @@ public sealed class EndpointsFileTests : IDisposable
 
         var path = Path.Combine(_dir, "endpoints.json");
         var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        Assert.Equal(["services", "keys", "agentSocket", "acp", "agentchat", "webPubSub", "aspireDashboard", "dataDir", "processes"], root.Select(p => p.Key));
+        Assert.Equal(["services", "keys", "agentSocket", "acp", "agentchat", "dashboard", "webPubSub", "aspireDashboard", "dataDir", "processes"], root.Select(p => p.Key));
+        Assert.Equal("http://127.0.0.1:6203/login?t=" + Uri.EscapeDataString(keys.Admin), (string?)root["dashboard"]!["loginUrl"]);
         Assert.Equal("http://127.0.0.1:6200", (string?)root["services"]!["registry"]);
         Assert.Equal("http://127.0.0.1:6203", (string?)root["services"]!["dashboard"]);
         Assert.Equal(["registry", "admin"], root["keys"]!.AsObject().Select(p => p.Key));
