@@ -27,6 +27,11 @@ internal sealed class RelayLimitsOptionsValidator : IValidateOptions<RelayLimits
         Interval(failures, "RetryAfter", options.RetryAfter);
         Interval(failures, "RequestHeadersTimeout", options.RequestHeadersTimeout);
         Interval(failures, "MinRequestBodyGracePeriod", options.MinRequestBodyGracePeriod);
+        // Kestrel checks data rates on its 1 s heartbeat and refuses a grace period that is not longer.
+        if (options.MinRequestBodyGracePeriod <= TimeSpan.FromSeconds(1))
+        {
+            failures.Add("Relay:Limits:MinRequestBodyGracePeriod must be longer than 1 second (was " + options.MinRequestBodyGracePeriod + ")");
+        }
         Interval(failures, "HandshakeTimeout", options.HandshakeTimeout);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
