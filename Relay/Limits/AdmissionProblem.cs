@@ -42,6 +42,8 @@ public static class AdmissionProblem
             ["limit"] = limit,
             ["retryAfterSeconds"] = seconds,
         };
-        return response.WriteAsync(JsonSerializer.Serialize(body), context.RequestAborted);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
+        response.ContentLength = bytes.Length;
+        return response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
     }
 }

@@ -13,6 +13,7 @@ public static class RelayLimitsExtensions
         services.AddSingleton<IValidateOptions<RelayLimitsOptions>, RelayLimitsOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RelayLimitsOptions>>().Value);
         services.AddSingleton<ConnectionAdmission>();
+        services.AddExceptionHandler<KestrelRejectionHandler>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(sp =>
             new ConfigureOptions<KestrelServerOptions>(kestrel => ApplyKestrel(kestrel.Limits, sp.GetRequiredService<RelayLimitsOptions>())));
         return services;
