@@ -14,6 +14,9 @@ internal sealed class RawHttp : IAsyncDisposable
 {
     private RawHttp(TcpClient client) => Client = client;
 
+    /// <summary>When the socket connected (deadlines run from here, so waits are measured from here too).</summary>
+    public long Connected { get; } = Stopwatch.GetTimestamp();
+
     public TcpClient Client { get; }
 
     public NetworkStream Stream => Client.GetStream();
@@ -84,11 +87,10 @@ internal sealed class RawHttp : IAsyncDisposable
 
     /// <summary>
     /// Reads and discards whatever the server sends (never answering, so pings go unanswered) until it closes the
-    /// socket; the time that took, or null if it was still open after <paramref name="limit"/>.
+    /// socket; the time from <see cref="Connected"/> to the close, or null if it was still open after <paramref name="limit"/>.
     /// </summary>
     public async Task<TimeSpan?> ClosedWithinAsync(TimeSpan limit)
     {
-        var watch = Stopwatch.StartNew();
         using var cts = new CancellationTokenSource(limit);
         var buffer = new byte[4096];
         try
@@ -108,7 +110,7 @@ internal sealed class RawHttp : IAsyncDisposable
         {
             // Reset by the server: closed as well.
         }
-        return watch.Elapsed;
+        return Stopwatch.GetElapsedTime(Connected);
     }
 
     public ValueTask DisposeAsync()
