@@ -41,7 +41,7 @@ public sealed class CeilingScenario : IReliabilityScenario
             }
             result.Sent = held.Count + refusals.Count;
             result.Received = held.Count;
-            result.Notes.Add($"admitted {held.Count} AgentChat sockets (the platform's own agenkit/asp-v1 connections take the rest of {Ceiling}), then refused: {string.Join("; ", refusals)}");
+            result.Notes.Add($"admitted {held.Count} AgentChat sockets (the ceiling of {Ceiling} counts every dialect's connections together), then refused: {string.Join("; ", refusals)}");
             if (refusals.Count == 0) return result.Fail($"no refusal after {held.Count} connections");
             if (held.Count > Ceiling) return result.Fail($"{held.Count} admitted, over the ceiling of {Ceiling}");
             if (!refusals[0].StartsWith("503 Retry-After", StringComparison.Ordinal)) return result.Fail("the refusal was not 503 with Retry-After: " + refusals[0]);
