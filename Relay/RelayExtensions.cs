@@ -8,6 +8,7 @@ using AgentPlatform.Relay.Configuration;
 using AgentPlatform.Relay.Core;
 using AgentPlatform.Relay.Core.Backplane;
 using AgentPlatform.Relay.Diagnostics;
+using AgentPlatform.Relay.Limits;
 using AgentPlatform.Relay.Routing;
 using AgentPlatform.Relay.Routing.Providers;
 using AgentPlatform.Relay.Upstream.Functions;
@@ -33,6 +34,7 @@ public static class RelayExtensions
         var config = builder.Configuration;
         var services = builder.Services;
         services.AddRelayOptions(config);
+        services.AddRelayLimits(config);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new RelayCoreOptions
         {
@@ -99,7 +101,7 @@ public static class RelayExtensions
     public static WebApplication UseRelay(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseWebSockets();
+        app.UseRelayLimits();
         app.UseMiddleware<Security.OriginCheckMiddleware>(); // Relay:AllowedOrigins on the browser-facing endpoints
         app.MapDefaultEndpoints();
         app.MapAgentChatDialect();

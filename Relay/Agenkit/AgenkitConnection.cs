@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using AgentPlatform.Protocol.Agenkit;
 using AgentPlatform.Relay.Core;
+using AgentPlatform.Relay.Limits;
 using AgentPlatform.Server.AspV1.Invocations;
 using AgentPlatform.Server.Transport;
 
@@ -23,6 +24,9 @@ internal sealed partial class AgenkitConnection(AgenkitServices services, Stream
     private RelayConnection _relay = null!;
     private AgenkitCodec _codec = AgenkitCodec.Json;
     private long _framesRead;
+    private long _opened;
+    private int _handshakeExpired;
+    private MessageRateGate? _rate;
     private long _lastActivity;
     private int _stopped;
 
@@ -35,7 +39,10 @@ internal sealed partial class AgenkitConnection(AgenkitServices services, Stream
         _relay.DialectState = this;
         LogOpened(services.Logger, _relay.Id, transportName);
         Touch();
-        var period = TimeSpan.FromTicks(Math.Max(services.Options.IdleTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 10));
+        _opened = services.Time.GetTimestamp();
+        _rate = services.MessageLimits is { } messageLimits ? new MessageRateGate(messageLimits, services.Time) : null;
+        var shortest = Math.Min(services.Options.IdleTimeout.Ticks, services.HandshakeTimeout.Ticks);
+        var period = TimeSpan.FromTicks(Math.Max(shortest / 4, TimeSpan.TicksPerMillisecond * 10));
         using var idle = services.Time.CreateTimer(static s => ((AgenkitConnection)s!).CheckIdle(), this, period, period);
         var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
         var reason = "the peer closed the connection";
@@ -84,6 +91,15 @@ internal sealed partial class AgenkitConnection(AgenkitServices services, Stream
                         await SendAsync(decoded.ToErrorEnvelope(services.Time.GetUtcNow())).ConfigureAwait(false);
                         return "an undecodable frame (" + decoded.Error!.Code + ")";
                     }
+                    var verdict = _rate?.Check() ?? RateVerdict.Allowed;
+                    if (verdict != RateVerdict.Allowed)
+                    {
+                        // Relay/Limits: over the per-connection rate the request is answered, not run; repeated abuse ends the connection.
+                        await SendErrorAsync(envelope.Id, new AgenkitError(AgenkitErrorCodes.AgentUnavailable, "Rate limit exceeded: slow down",
+                            new JsonObject { ["reason"] = "rate_limited", ["frames_per_second"] = services.MessageLimits!.FramesPerSecond })).ConfigureAwait(false);
+                        if (verdict == RateVerdict.Close) return "the rate limit exceeded too often";
+                        continue;
+                    }
                     await DispatchAsync(envelope).ConfigureAwait(false);
                 }
             }
@@ -120,9 +136,24 @@ internal sealed partial class AgenkitConnection(AgenkitServices services, Stream
 
     private void CheckIdle()
     {
-        if (!_pending.IsEmpty || Volatile.Read(ref _stopped) != 0) return;
+        if (Volatile.Read(ref _stopped) != 0) return;
+        if (Interlocked.Read(ref _framesRead) == 0 && services.Time.GetElapsedTime(_opened) >= services.HandshakeTimeout
+            && Interlocked.Exchange(ref _handshakeExpired, 1) == 0)
+        {
+            _ = HandshakeExpiredAsync();
+            return;
+        }
+        if (!_pending.IsEmpty) return;
         var silent = services.Time.GetUtcNow().UtcTicks - Interlocked.Read(ref _lastActivity);
         if (silent > services.Options.IdleTimeout.Ticks) services.Core.Close(_relay, "idle");
+    }
+
+    /// <summary>Relay/Limits: no first frame within Relay:Limits:HandshakeTimeout: told why (CONNECTION_TIMEOUT), then closed.</summary>
+    private async Task HandshakeExpiredAsync()
+    {
+        var details = new JsonObject { ["reason"] = "handshake_timeout", ["timeout_ms"] = (long)services.HandshakeTimeout.TotalMilliseconds };
+        await SendErrorAsync(AgenkitProtocol.UnknownId, new AgenkitError(AgenkitErrorCodes.ConnectionTimeout, "No frame arrived in time", details)).ConfigureAwait(false);
+        services.Core.Close(_relay, "no first frame in time");
     }
 
     private async Task StopAsync(string reason)

@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using AgentPlatform.Protocol.Agenkit;
+using AgentPlatform.Relay.Limits;
 
 namespace AgentPlatform.Relay.Agenkit;
 
@@ -129,11 +130,20 @@ public sealed partial class AgenkitListener(AgenkitServices services) : IHostedS
         await Task.Yield();
         var open = Interlocked.Increment(ref _open);
         Stream stream = new NetworkStream(socket, ownsSocket: false);
+        AdmissionLease? lease = null;
         try
         {
             if (open > services.Options.MaxConnections)
             {
+                services.Admission?.Refused("agenkit", AdmissionRefusal.ServerFull);
                 await RefuseAsync(stream).ConfigureAwait(false);
+                return;
+            }
+            // Relay/Limits: the process-wide ceiling and the per-client share count agenkit sockets with the HTTP dialects.
+            var refusal = services.Admission?.TryAdmit("agenkit", ClientOf(socket), null, out lease) ?? AdmissionRefusal.None;
+            if (refusal != AdmissionRefusal.None)
+            {
+                await RefuseAsync(stream, refusal).ConfigureAwait(false);
                 return;
             }
             if (tls)
@@ -141,7 +151,7 @@ public sealed partial class AgenkitListener(AgenkitServices services) : IHostedS
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
                 stream = ssl;
                 using var handshake = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-                handshake.CancelAfter(TimeSpan.FromSeconds(10));
+                handshake.CancelAfter(services.HandshakeTimeout);
                 await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, handshake.Token).ConfigureAwait(false);
             }
             await new AgenkitConnection(services, stream, socket, transport).RunAsync(_stopping.Token).ConfigureAwait(false);
@@ -153,6 +163,7 @@ public sealed partial class AgenkitListener(AgenkitServices services) : IHostedS
         }
         finally
         {
+            lease?.Dispose();
             Interlocked.Decrement(ref _open);
             await stream.DisposeAsync().ConfigureAwait(false);
             socket.Dispose();
@@ -166,6 +177,20 @@ public sealed partial class AgenkitListener(AgenkitServices services) : IHostedS
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         await stream.WriteAsync(AgenkitFraming.ToFrame(AgenkitEnvelope.ForError(AgenkitProtocol.UnknownId, error)), timeout.Token).ConfigureAwait(false);
     }
+
+    /// <summary>Refused by Relay/Limits: CONNECTION_FAILED naming the limit, then closed.</summary>
+    private static async Task RefuseAsync(Stream stream, AdmissionRefusal refusal)
+    {
+        var reason = ConnectionAdmission.ReasonOf(refusal);
+        var message = refusal == AdmissionRefusal.ServerFull ? "Server full (Relay:Limits:MaxConnections)" : "Too many connections from this client";
+        var error = new AgenkitError(AgenkitErrorCodes.ConnectionFailed, message, new JsonObject { ["reason"] = reason });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await stream.WriteAsync(AgenkitFraming.ToFrame(AgenkitEnvelope.ForError(AgenkitProtocol.UnknownId, error)), timeout.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>The per-client key of a socket: its remote address over TCP; every Unix peer shares one ("unix", a local user).</summary>
+    private static string ClientOf(Socket socket) =>
+        socket.RemoteEndPoint is IPEndPoint ip ? AdmissionMiddleware.ClientOf(ip.Address) : "unix";
 
     private static X509Certificate2 LoadCertificate(string path, string? keyPath, string? password) =>
         keyPath is not null

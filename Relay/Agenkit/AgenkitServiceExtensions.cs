@@ -1,5 +1,6 @@
 using AgentPlatform.Relay.AspV1;
 using AgentPlatform.Relay.Core;
+using AgentPlatform.Relay.Limits;
 using AgentPlatform.Relay.Routing;
 
 namespace AgentPlatform.Relay.Agenkit;
@@ -20,7 +21,12 @@ public static class AgenkitServiceExtensions
             sp.GetRequiredService<AgenkitOptions>(), sp.GetRequiredService<RelayCore>(), sp.GetRequiredService<AgenkitDialect>(),
             sp.GetRequiredService<InvocationRouter>(), sp.GetRequiredService<AspV1Observer>(), sp.GetRequiredService<AgentDirectory>(),
             sp.GetRequiredService<AgenkitAgents>(), sp.GetRequiredService<AgenkitForwarder>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("AgentPlatform.Relay.Agenkit")));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("AgentPlatform.Relay.Agenkit"))
+        {
+            Admission = sp.GetService<ConnectionAdmission>(),
+            HandshakeTimeout = sp.GetService<RelayLimitsOptions>()?.HandshakeTimeout ?? TimeSpan.FromSeconds(30),
+            MessageLimits = sp.GetService<RelayOptions>()?.Limits,
+        });
         services.AddSingleton<AgenkitListener>();
         services.AddHostedService(sp => sp.GetRequiredService<AgenkitListener>());
         services.AddHostedService<AgenkitPruneService>();

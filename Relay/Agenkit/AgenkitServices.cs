@@ -1,6 +1,8 @@
 using AgentPlatform.Relay.Core;
+using AgentPlatform.Relay.Limits;
 using AgentPlatform.Relay.Routing;
 using AgentPlatform.Server.AspV1.Invocations;
+using AgentPlatform.Server.Limits;
 
 namespace AgentPlatform.Relay.Agenkit;
 
@@ -11,4 +13,13 @@ public sealed record AgenkitServices(
 {
     /// <summary>The limits of each connection's invocation tables.</summary>
     public InvocationLimits Limits { get; } = new() { MaxConcurrent = Options.MaxInFlight, MaxDuration = Options.RequestTimeout };
+
+    /// <summary>Relay/Limits: the process-wide and per-client admission the listener shares with the HTTP dialects (null: none).</summary>
+    public ConnectionAdmission? Admission { get; init; }
+
+    /// <summary>Relay/Limits: the first frame (and a TLS handshake) must arrive within this (Relay:Limits:HandshakeTimeout).</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Relay/Limits: the per-connection message rate (Relay:Limits:FramesPerSecond / FrameBurst / MaxRateLimitViolations); null: none.</summary>
+    public ConnectionLimits? MessageLimits { get; init; }
 }

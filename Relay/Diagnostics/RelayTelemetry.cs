@@ -18,6 +18,10 @@ public sealed class RelayTelemetry : ServiceMeter
         InvocationDuration = Meter.CreateHistogram<double>("relay.invocation.duration", unit: "ms",
             description: "Invocation duration from INVOKE to COMPLETE or ERROR");
         Rejections = Meter.CreateCounter<long>("relay.rejections", description: "Frames or upgrades refused, by reason");
+        AdmittedConnections = Meter.CreateUpDownCounter<long>("relay.connections.admitted",
+            description: "Dialect connections (and HTTP requests in flight) admitted by Relay/Limits, by dialect");
+        RefusedConnections = Meter.CreateCounter<long>("relay.connections.refused",
+            description: "Connections and requests refused by Relay/Limits, by dialect and reason");
     }
 
     public static ActivitySource Source { get; } = new(Name);
@@ -33,4 +37,10 @@ public sealed class RelayTelemetry : ServiceMeter
     public Histogram<double> InvocationDuration { get; }
 
     public Counter<long> Rejections { get; }
+
+    /// <summary>Open admissions per dialect (tag <c>dialect</c>); see docs/operations/limits.md.</summary>
+    public UpDownCounter<long> AdmittedConnections { get; }
+
+    /// <summary>Admission refusals (tags <c>dialect</c>, <c>reason</c>: server_full, client_connections, user_connections, client_rate).</summary>
+    public Counter<long> RefusedConnections { get; }
 }

@@ -106,6 +106,11 @@ public sealed partial class AgentChatEngine : IAgentChatOutlet
         };
         var writer = connection.WriteLoopAsync(writeStop.Token);
         using var idle = _options.IdleTimeout is { } timeout ? StartIdleCheck(connection, timeout) : null;
+        using var identify = _time.CreateTimer(static s =>
+        {
+            var (engine, c) = ((AgentChatEngine, AgentChatConnection))s!;
+            engine.CheckIdentified(c);
+        }, (this, connection), _options.IdentifyTimeout, Timeout.InfiniteTimeSpan);
         var reason = "closed by the client";
         try
         {
@@ -199,6 +204,15 @@ public sealed partial class AgentChatEngine : IAgentChatOutlet
             var (engine, c, t) = ((AgentChatEngine, AgentChatConnection, TimeSpan))s!;
             engine.CheckIdle(c, t);
         }, (this, connection, timeout), period, period);
+    }
+
+    /// <summary>At <see cref="AgentChatServerOptions.IdentifyTimeout"/>: a connection still anonymous (and not answering a CHALLENGE) is told why and closed.</summary>
+    private void CheckIdentified(AgentChatConnection connection)
+    {
+        if (connection.IsClosing || connection.AgentId is not null || connection.Challenge is not null) return;
+        LogLimit(_logger, connection.ConnectionId, "identify timeout");
+        Error(connection, AgentChatErrorCodes.AuthRequired, "IDENTIFY not received in time");
+        connection.Close((int)WebSocketCloseStatus.PolicyViolation, "identify timeout");
     }
 
     private void CheckIdle(AgentChatConnection connection, TimeSpan timeout)

@@ -27,6 +27,12 @@ public sealed class AgentChatServerOptions
     /// </summary>
     public TimeSpan? IdleTimeout { get; set; }
 
+    /// <summary>
+    /// A connection that has not sent IDENTIFY this long after its upgrade gets ERROR AUTH_REQUIRED and is closed (1008):
+    /// a silent socket must not hold a place for ever (a pending CHALLENGE has its own <c>Identity:ChallengeTimeout</c>).
+    /// </summary>
+    public TimeSpan IdentifyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>WebSocket protocol pings, which keep the connection alive through proxies (and count as no activity).</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -20,6 +20,7 @@ public sealed class AgentChatServerOptionsValidator : IValidateOptions<AgentChat
         if (options.PreAuthMaxFrames < 2) failures.Add("AgentChat:PreAuthMaxFrames must be at least 2 (IDENTIFY and VERIFY_IDENTITY)");
         if (options.PreAuthWindow <= TimeSpan.Zero) failures.Add("AgentChat:PreAuthWindow must be positive");
         if (options.IdleTimeout <= TimeSpan.Zero) failures.Add("AgentChat:IdleTimeout must be positive (or unset: no idle timeout)");
+        if (options.IdentifyTimeout <= TimeSpan.Zero || options.IdentifyTimeout > TimeSpan.FromHours(1)) failures.Add("AgentChat:IdentifyTimeout must be in (0, 1h]");
         if (options.KeepAliveInterval < TimeSpan.Zero) failures.Add("AgentChat:KeepAliveInterval must not be negative");
         if (options.ReplayCount < 0 || options.ReplayCount > 1000) failures.Add("AgentChat:ReplayCount must be in [0, 1000]");
         if (options.MaxChannels < 2) failures.Add("AgentChat:MaxChannels must be at least 2");

@@ -7,6 +7,7 @@ using AgentPlatform.Protocol.Acp;
 using AgentPlatform.Relay.Acp.Agents;
 using AgentPlatform.Relay.Acp.Connections;
 using AgentPlatform.Relay.Core;
+using AgentPlatform.Relay.Limits;
 using AgentPlatform.Server.Transport;
 
 namespace AgentPlatform.Relay.Acp.Transport;
@@ -28,6 +29,12 @@ public sealed partial class AcpWebSocketConnection : AcpConnection
     private readonly WebSocketFrameTransport _transport;
     private readonly ILogger _logger;
     private long _waitingInboundBytes;
+
+    /// <summary>Relay/Limits: no message at all (ACP's first is <c>initialize</c>) within this closes the socket with 1008; null: no deadline.</summary>
+    public TimeSpan? HandshakeTimeout { get; init; }
+
+    /// <summary>Relay/Limits: the per-connection message rate; an excess message gets a JSON-RPC error (-32000), repeated excess 1008.</summary>
+    public MessageRateGate? Rate { get; init; }
 
     public AcpWebSocketConnection(AcpRuntime runtime, string? userId, WebSocket socket, string connectionId)
         : base(runtime, userId, "websocket", connectionId)
@@ -51,6 +58,9 @@ public sealed partial class AcpWebSocketConnection : AcpConnection
         var inbound = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var handler = Task.Run(() => HandleInboundAsync(agent, relay, inbound.Reader), CancellationToken.None);
         var maxWaiting = Math.Max(MaxInboundBytes, 2L * Runtime.Options.MaxMessageBytes);
+        using var handshake = HandshakeTimeout is { } deadline
+            ? Runtime.Time.CreateTimer(static s => ((AcpWebSocketConnection)s!).HandshakeExpired(), this, deadline, Timeout.InfiniteTimeSpan)
+            : null;
         // Receives are not cancelled while the connection lives (that aborts a WebSocket); once it is closed the loop
         // waits, bounded, for the client's close frame so that the closing handshake completes.
         using var closing = new CancellationTokenSource();
@@ -75,6 +85,11 @@ public sealed partial class AcpWebSocketConnection : AcpConnection
                     if (type != WebSocketMessageType.Text) continue;
                     relay.Counters.FrameIn(buffer.WrittenCount);
                     Runtime.Telemetry.FramesIn.Add(1);
+                    if (Rate?.Check() is { } verdict and not RateVerdict.Allowed)
+                    {
+                        RateLimited(buffer.WrittenSpan, verdict);
+                        continue;
+                    }
                     if (Interlocked.Add(ref _waitingInboundBytes, buffer.WrittenCount) > maxWaiting)
                     {
                         Runtime.Telemetry.Rejections.Add(1, new KeyValuePair<string, object?>("reason", "acp-inbound-full"));
@@ -164,6 +179,29 @@ public sealed partial class AcpWebSocketConnection : AcpConnection
             }
             await Task.Delay(delay, Runtime.Time, cancellationToken).ConfigureAwait(false);
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 50));
+        }
+    }
+
+    private void HandshakeExpired()
+    {
+        if (Relay is not { } relay || relay.State == ConnectionState.Closed || relay.Counters.FramesIn > 0) return;
+        Runtime.Telemetry.Rejections.Add(1, new KeyValuePair<string, object?>("reason", "acp-handshake-timeout"));
+        Close(CloseCodes.PolicyViolation, "initialize not received in time");
+    }
+
+    /// <summary>A message over the rate is answered (a request: JSON-RPC error -32000 with its id) and not handled.</summary>
+    private void RateLimited(ReadOnlySpan<byte> message, RateVerdict verdict)
+    {
+        Runtime.Telemetry.Rejections.Add(1, new KeyValuePair<string, object?>("reason", "acp-rate-limited"));
+        if (verdict == RateVerdict.Close)
+        {
+            Close(CloseCodes.PolicyViolation, "Rate limit exceeded");
+            return;
+        }
+        if (JsonRpcParser.Parse(message.ToArray()).Message is { Kind: JsonRpcKind.Request } request)
+        {
+            Deliver(JsonRpcMessage.Failure(request.Id?.DeepClone(), -32000, "Rate limit exceeded: slow down",
+                new JsonObject { ["reason"] = "rate_limited" }));
         }
     }
 

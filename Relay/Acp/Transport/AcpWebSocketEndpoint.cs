@@ -1,11 +1,12 @@
 using AgentPlatform.Relay.Acp.Agents;
 using AgentPlatform.Relay.Acp.Connections;
 using AgentPlatform.Relay.Auth;
+using AgentPlatform.Relay.Limits;
 
 namespace AgentPlatform.Relay.Acp.Transport;
 
 /// <summary>The WebSocket upgrade of <c>/acp</c>: 101 carries <c>Acp-Connection-Id</c>; the socket then belongs to an <see cref="AcpWebSocketConnection"/>.</summary>
-public sealed partial class AcpWebSocketEndpoint(AcpRuntime runtime, RelayOptions options, ILogger<AcpWebSocketEndpoint> logger)
+public sealed partial class AcpWebSocketEndpoint(AcpRuntime runtime, RelayOptions options, RelayLimitsOptions limits, ILogger<AcpWebSocketEndpoint> logger)
 {
     public async Task HandleAsync(HttpContext http, IAcpAgent agent)
     {
@@ -26,7 +27,11 @@ public sealed partial class AcpWebSocketEndpoint(AcpRuntime runtime, RelayOption
             KeepAliveInterval = options.Limits.PingInterval,
             KeepAliveTimeout = options.Limits.PongTimeout,
         }).ConfigureAwait(false);
-        var connection = new AcpWebSocketConnection(runtime, AcpPrincipal.Of(http), socket, connectionId);
+        var connection = new AcpWebSocketConnection(runtime, AcpPrincipal.Of(http), socket, connectionId)
+        {
+            HandshakeTimeout = limits.HandshakeTimeout,
+            Rate = new MessageRateGate(options.Limits, runtime.Time),
+        };
         try
         {
             await connection.RunAsync(agent, http.RequestAborted).ConfigureAwait(false);

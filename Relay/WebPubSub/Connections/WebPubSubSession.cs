@@ -7,6 +7,7 @@ using AgentPlatform.Protocol.WebPubSub.CloudEvents;
 using AgentPlatform.Protocol.WebPubSub.Messages;
 using AgentPlatform.Protocol.WebPubSub.Requests;
 using AgentPlatform.Relay.Core;
+using AgentPlatform.Relay.Limits;
 using AgentPlatform.Relay.WebPubSub.Upstream;
 using AgentPlatform.Server.Transport;
 
@@ -17,9 +18,13 @@ namespace AgentPlatform.Relay.WebPubSub.Connections;
 /// publish, ack) and queues user events for the upstream handler, which run one at a time per connection so that
 /// pings and sequence acks keep flowing while a handler works.
 /// </summary>
-public sealed partial class WebPubSubSession(RelayCore core, WebPubSubUpstreamClient upstream, ILogger<WebPubSubSession> logger)
+public sealed partial class WebPubSubSession(RelayCore core, WebPubSubUpstreamClient upstream, ILogger<WebPubSubSession> logger,
+    RelayOptions? relayOptions = null, TimeProvider? time = null)
 {
     private const int ReceiveChunk = 16 * 1024;
+
+    /// <summary>Relay/Limits: the ack error name of a message refused for its rate (the service's 429 in an ack).</summary>
+    public const string RateLimitedAckError = "TooManyRequests";
 
     /// <summary>Starts the per-connection work that outlives sockets: the event queues and the connected event.</summary>
     public void Connected(RelayConnection connection)
@@ -47,6 +52,7 @@ public sealed partial class WebPubSubSession(RelayCore core, WebPubSubUpstreamCl
         ArgumentNullException.ThrowIfNull(socket);
         var context = (WebPubSubConnectionContext)connection.DialectState!;
         var buffer = new ArrayBufferWriter<byte>(ReceiveChunk);
+        var rate = relayOptions is null ? null : new MessageRateGate(relayOptions.Limits, time ?? TimeProvider.System);
         CancellationTokenSource? closing = null;
         try
         {
@@ -67,6 +73,11 @@ public sealed partial class WebPubSubSession(RelayCore core, WebPubSubUpstreamCl
                 if (tooBig)
                 {
                     await CloseAsync(connection, "frame exceeds 1 MB", CloseCodes.MessageTooBig).ConfigureAwait(false);
+                    continue;
+                }
+                if (rate?.Check() is { } verdict and not RateVerdict.Allowed)
+                {
+                    await RateLimitedAsync(connection, context, buffer.WrittenMemory, verdict).ConfigureAwait(false);
                     continue;
                 }
                 if (context.IsSimpleClient)
@@ -106,6 +117,20 @@ public sealed partial class WebPubSubSession(RelayCore core, WebPubSubUpstreamCl
             }
         }
         core.TransportLost(connection, transport);
+    }
+
+    /// <summary>Relay/Limits: a message over the rate is dropped; a request with an ackId is told so; repeated excess closes 1008.</summary>
+    private async Task RateLimitedAsync(RelayConnection connection, WebPubSubConnectionContext context, ReadOnlyMemory<byte> frame, RateVerdict verdict)
+    {
+        if (verdict == RateVerdict.Close)
+        {
+            await CloseAsync(connection, "rate limit exceeded", CloseCodes.PolicyViolation).ConfigureAwait(false);
+            return;
+        }
+        if (!context.IsSimpleClient && WebPubSubJsonReader.TryParse(frame, out var request, out _) && request.AckId is { } ackId)
+        {
+            await SendAsync(connection, new AckMessage(ackId, false, RateLimitedAckError, "rate limit exceeded: slow down")).ConfigureAwait(false);
+        }
     }
 
     private async Task DispatchAsync(RelayConnection connection, WebPubSubConnectionContext context, ReadOnlyMemory<byte> frame)
