@@ -27,6 +27,7 @@ public sealed class AcpReplayDisconnects : IReliabilityScenario
     {
         ArgumentNullException.ThrowIfNull(context);
         var platform = await DisconnectPlatform.GetAsync(context).ConfigureAwait(false);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var acp = platform.Endpoints.Raw["acp"] ?? throw new InvalidOperationException("endpoints.json has no acp entry");
         var url = new Uri(acp["url"]!.GetValue<string>().TrimEnd('/') + "/llm");
         var token = acp["token"]?.GetValue<string>();
@@ -102,7 +103,7 @@ public sealed class AcpReplayDisconnects : IReliabilityScenario
                 if (!expected.All(tally.HasReceived)) incomplete++;
             }
             result.Notes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{prompts} prompts to llm × {NumberedChatServer.Pieces} chunks; {cuts} cuts (RST/FIN alternating, seed {Seed}); {replayed} notifications replayed on resume; {proxy.Accepted} TCP connections"));
+                $"{prompts} prompts to llm × {NumberedChatServer.Pieces} chunks; {cuts} cuts (RST/FIN alternating, seed {Seed}); {replayed} notifications replayed on resume; {proxy.Accepted} TCP connections; {clock.Elapsed.TotalSeconds:F1} s once the platform was up"));
         }
         finally
         {

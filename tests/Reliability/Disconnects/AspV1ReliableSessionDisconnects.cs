@@ -27,6 +27,7 @@ public sealed class AspV1ReliableSessionDisconnects : IReliabilityScenario
     {
         ArgumentNullException.ThrowIfNull(context);
         var platform = await DisconnectPlatform.GetAsync(context).ConfigureAwait(false);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var endpoints = platform.Endpoints;
         var url = endpoints.AgentSocketUrl ?? throw new InvalidOperationException("endpoints.json has no agentSocket url");
         await using var proxy = CuttingProxy.Start(url);
@@ -89,7 +90,7 @@ public sealed class AspV1ReliableSessionDisconnects : IReliabilityScenario
             }
         }
         result.Notes.Add(string.Create(CultureInfo.InvariantCulture,
-            $"{invocations} invocations of llm × {NumberedChatServer.Pieces} chunks; {cuts} cuts (RST/FIN alternating, seed {Seed}); {client.Reconnects} reconnects, {proxy.Accepted} TCP connections"));
+            $"{invocations} invocations of llm × {NumberedChatServer.Pieces} chunks; {cuts} cuts (RST/FIN alternating, seed {Seed}); {client.Reconnects} reconnects, {proxy.Accepted} TCP connections; {clock.Elapsed.TotalSeconds:F1} s once the platform was up"));
         tally.Complete(result, cuts);
         if (cuts < target) result.Fail(string.Create(CultureInfo.InvariantCulture, $"only {cuts} of {target} disconnects were made"));
         if (outOfOrder > 0) result.Fail(string.Create(CultureInfo.InvariantCulture, $"{outOfOrder} chunks out of order"));

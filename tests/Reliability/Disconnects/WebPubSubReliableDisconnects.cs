@@ -29,6 +29,7 @@ public sealed class WebPubSubReliableDisconnects : IReliabilityScenario
     {
         ArgumentNullException.ThrowIfNull(context);
         var platform = await DisconnectPlatform.GetAsync(context).ConfigureAwait(false);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var endpoints = platform.Endpoints;
         var endpoint = endpoints.WebPubSubEndpoint ?? throw new InvalidOperationException("endpoints.json has no Web PubSub connection string");
         await using var proxy = CuttingProxy.Start(endpoint);
@@ -72,7 +73,7 @@ public sealed class WebPubSubReliableDisconnects : IReliabilityScenario
             Duplicated = Count("duplicated"),
         };
         result.Notes.Add(string.Create(CultureInfo.InvariantCulture,
-            $"{cuts} cuts of the receiver (RST/FIN alternating, seed {Seed}); {proxy.Accepted} TCP connections; client events: connected {Count("connected")}, disconnected {Count("disconnected")}; send errors {Count("sendErrors")}"));
+            $"{cuts} cuts of the receiver (RST/FIN alternating, seed {Seed}); {proxy.Accepted} TCP connections; client events: connected {Count("connected")}, disconnected {Count("disconnected")}; send errors {Count("sendErrors")}; {clock.Elapsed.TotalSeconds:F1} s once the platform was up"));
         if (stuck > 0) result.Fail("the receiver did not reconnect within 10 s after a cut");
         if (cuts < target) result.Fail(string.Create(CultureInfo.InvariantCulture, $"only {cuts} of {target} disconnects were made"));
         if (counts["stopped"]?.GetValue<bool>() == true) result.Fail("the receiver gave up (stopped)");
