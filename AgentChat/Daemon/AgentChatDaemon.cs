@@ -9,7 +9,7 @@ namespace AgentPlatform.AgentChat.Daemon;
 /// <summary>
 /// One named daemon: keeps one connection (reconnecting with backoff and rejoining its channels), appends what it
 /// receives to the inbox ring, and sends the outbox's lines, acking each only once the server has taken it
-/// (<see cref="AgentChatClient.SendConfirmedAsync"/>). COMPLETE and DISPUTE frames also become receipts and ratings.
+/// (<see cref="AgentChatClient.SendConfirmedAsync(string, string, long?, CancellationToken)"/>). COMPLETE and DISPUTE frames also become receipts and ratings.
 /// </summary>
 public sealed class AgentChatDaemon(DaemonOptions options, TextWriter? console = null)
 {

@@ -35,7 +35,7 @@ public sealed class CuttingProxyTests
 
         using var third = await ConnectAsync(proxy.Port);
         Assert.Equal("again", await RoundTripAsync(third, "again"));
-        Assert.Equal(3, proxy.Accepted);
+        Assert.Equal(3L, proxy.Accepted);
         echo.Stop();
         await serving;
     }

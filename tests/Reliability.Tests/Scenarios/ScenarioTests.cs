@@ -7,10 +7,18 @@ namespace AgentPlatform.Reliability.Tests.Scenarios;
 /// Every scenario the suite discovers (whatever folder it lives in) runs here in quick mode and must pass; the test
 /// prints the suite's log, the report row and the scenario's notes.
 /// </summary>
-[Collection(SuiteCollection.Name)]
+[Collection(SharedSuite.Name)]
 public sealed class ScenarioTests(SuiteFixture fixture, ITestOutputHelper output)
 {
-    public static TheoryData<string> Names => [.. SuiteRunner.Discover().Select(s => s.Name)];
+    public static TheoryData<string> Names
+    {
+        get
+        {
+            var names = new TheoryData<string>();
+            foreach (var scenario in SuiteRunner.Discover()) names.Add(scenario.Name);
+            return names;
+        }
+    }
 
     [Fact]
     public void The_suite_discovers_scenarios_with_unique_names()

@@ -10,12 +10,15 @@ namespace AgentPlatform.Reliability.Tests.Scenarios;
 public sealed class SuiteFixture : IAsyncLifetime
 {
     private readonly StringWriter _log = new();
+    private readonly TextWriter _writer;
     private int _printed;
 
     public SuiteFixture()
     {
         if (!SuiteOptions.TryParse(["--quick"], out var options, out var error)) throw new InvalidOperationException(error);
-        Context = new SuiteContext(options, TextWriter.Synchronized(_log));
+        // A synchronized writer locks on itself, so TakeLog locks on it too.
+        _writer = TextWriter.Synchronized(_log);
+        Context = new SuiteContext(options, _writer);
     }
 
     public SuiteContext Context { get; }
@@ -23,7 +26,7 @@ public sealed class SuiteFixture : IAsyncLifetime
     /// <summary>What the context logged since the last call.</summary>
     public string TakeLog()
     {
-        lock (_log)
+        lock (_writer)
         {
             var all = _log.ToString();
             var fresh = all[Math.Min(_printed, all.Length)..];
