@@ -19,13 +19,13 @@ public sealed class SignedResendTests
         await sender.JoinAsync("#general");
         await listener.JoinAsync("#general");
 
-        const long ts = 1_700_000_000_123;
-        await sender.SendConfirmedAsync("#general", "line 7", ts);
-        await sender.SendConfirmedAsync("#general", "line 7", ts);
+        const long Ts = 1_700_000_000_123;
+        await sender.SendConfirmedAsync("#general", "line 7", Ts);
+        await sender.SendConfirmedAsync("#general", "line 7", Ts);
         var first = await listener.NextAsync(f => f.Type() == "MSG" && f.Text("content") == "line 7");
         var second = await listener.NextAsync(f => f.Type() == "MSG" && f.Text("content") == "line 7");
 
-        Assert.Equal(ts, (long)first.Number("ts")!.Value);
+        Assert.Equal(Ts, (long)first.Number("ts")!.Value);
         Assert.Equal(first.Text("sig"), second.Text("sig"));
         Assert.Equal(first.Number("ts"), second.Number("ts"));
         Assert.Equal(first.Text("from"), second.Text("from"));

@@ -19,7 +19,7 @@ namespace AgentPlatform.Reliability.Disconnects;
 public sealed class AgentChatDaemonDisconnects : IReliabilityScenario
 {
     private const int Seed = 31;
-    private const string Channel = "#reliability";
+    private const string ChannelPrefix = "#disconnects-";
 
     public string Dialect => "agentchat";
 
@@ -52,6 +52,8 @@ public sealed class AgentChatDaemonDisconnects : IReliabilityScenario
 
     private static async Task<ScenarioResult> RunAsync(SuiteContext context, Uri url, CuttingProxy proxy, string state, CancellationToken cancellationToken)
     {
+        // A channel of this run's own (created by the listener, who is joined at once), so a rerun on the same platform starts empty.
+        var channel = ChannelPrefix + Guid.NewGuid().ToString("N")[..8];
         var identityPath = Path.Combine(state, "identity.json");
         var identity = AgentChatIdentity.Generate("outbox-writer");
         identity.Save(identityPath);
@@ -60,12 +62,12 @@ public sealed class AgentChatDaemonDisconnects : IReliabilityScenario
         long wireCopies = 0;
 
         await using var listener = await AgentChatClient.ConnectAsync(url, new AgentChatClientOptions { Name = "listener" }, cancellationToken).ConfigureAwait(false);
-        await listener.JoinAsync(Channel, cancellationToken).ConfigureAwait(false);
+        await listener.CreateChannelAsync(channel, false, cancellationToken).ConfigureAwait(false);
         var listening = Task.Run(async () =>
         {
             await foreach (var frame in listener.Incoming.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (frame.Type() != "MSG" || frame.Text("to") != Channel || frame["replay"] is not null) continue;
+                if (frame.Type() != "MSG" || frame.Text("to") != channel || frame["replay"] is not null) continue;
                 if (frame.Text("content") is not { } content || !content.StartsWith('n')) continue;
                 Interlocked.Increment(ref wireCopies);
                 // The protocol's de-duplication key: a resent line is the same signed message.
@@ -77,12 +79,12 @@ public sealed class AgentChatDaemonDisconnects : IReliabilityScenario
         var daemonDir = Path.Combine(state, "daemons", "disc");
         var outbox = Path.Combine(daemonDir, "outbox.jsonl");
         await using var daemon = AgentChatTool.Start(state, "daemon", proxy.Via(url).ToString(), "--name", "disc", "--state-dir", state,
-            "--identity", identityPath, "--channels", Channel, "--json");
+            "--identity", identityPath, "--channels", channel, "--json");
         var log = Path.Combine(daemonDir, "daemon.log");
         var up = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (!(File.Exists(log) && (await File.ReadAllTextAsync(log, cancellationToken).ConfigureAwait(false)).Contains("\"joined\"", StringComparison.Ordinal)))
         {
-            if (daemon.HasExited || DateTime.UtcNow > up) throw new InvalidOperationException("the daemon did not join " + Channel + ": " + daemon.Tail(20));
+            if (daemon.HasExited || DateTime.UtcNow > up) throw new InvalidOperationException("the daemon did not join " + channel + ": " + daemon.Tail(20));
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
 
@@ -95,7 +97,7 @@ public sealed class AgentChatDaemonDisconnects : IReliabilityScenario
         while (cuts < target && DateTime.UtcNow < until && !daemon.HasExited)
         {
             // A few lines, then wait until the daemon is connected again and has delivered something since the last cut.
-            written += Append(outbox, written, 4, tally);
+            written += Append(outbox, channel, written, 4, tally);
             var seen = tally.ReceivedTotal;
             var wait = DateTime.UtcNow + TimeSpan.FromSeconds(20);
             while ((proxy.Live == 0 || tally.ReceivedTotal == seen) && DateTime.UtcNow < wait)
@@ -107,11 +109,11 @@ public sealed class AgentChatDaemonDisconnects : IReliabilityScenario
                 stuck = true;
                 break;
             }
-            written += Append(outbox, written, 4, tally);
+            written += Append(outbox, channel, written, 4, tally);
             await Task.Delay(random.Next(0, 15), cancellationToken).ConfigureAwait(false);
             if (proxy.Cut(cuts % 2 == 0 ? CutMode.Reset : CutMode.Fin) > 0) cuts++;
         }
-        written += Append(outbox, written, 4, tally);
+        written += Append(outbox, channel, written, 4, tally);
         var all = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (tally.ReceivedTotal < written && DateTime.UtcNow < all && !daemon.HasExited) await Task.Delay(20, cancellationToken).ConfigureAwait(false);
         await Task.Delay(300, cancellationToken).ConfigureAwait(false);
@@ -138,14 +140,14 @@ public sealed class AgentChatDaemonDisconnects : IReliabilityScenario
     }
 
     /// <summary>Appends <paramref name="count"/> numbered lines, each a complete line in one write, as an agent would.</summary>
-    private static int Append(string outbox, int from, int count, DeliveryTally tally)
+    private static int Append(string outbox, string channel, int from, int count, DeliveryTally tally)
     {
         var lines = new System.Text.StringBuilder();
         for (var i = from; i < from + count; i++)
         {
             var content = "n" + i.ToString(CultureInfo.InvariantCulture);
             tally.RecordSent(content);
-            lines.Append(new JsonObject { ["to"] = Channel, ["content"] = content }.ToJsonString()).Append('\n');
+            lines.Append(new JsonObject { ["to"] = channel, ["content"] = content }.ToJsonString()).Append('\n');
         }
         File.AppendAllText(outbox, lines.ToString());
         return count;
