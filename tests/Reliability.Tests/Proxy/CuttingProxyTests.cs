@@ -7,7 +7,7 @@ namespace AgentPlatform.Reliability.Tests.Proxy;
 /// <summary>The suite's cutting proxy: forwards both ways, a cut ends every live connection (RST or FIN), it accepts again after.</summary>
 public sealed class CuttingProxyTests
 {
-    [Theory]
+    [Theory(Timeout = 30_000)]
     [InlineData(CutMode.Reset)]
     [InlineData(CutMode.Fin)]
     public async Task A_cut_ends_every_live_connection_and_the_proxy_accepts_new_ones(CutMode mode)
@@ -36,11 +36,13 @@ public sealed class CuttingProxyTests
         using var third = await ConnectAsync(proxy.Port);
         Assert.Equal("again", await RoundTripAsync(third, "again"));
         Assert.Equal(3L, proxy.Accepted);
+        // Closing the last client ends its pair (the proxy passes the FIN on), so every echo loop ends.
+        third.Dispose();
         echo.Stop();
-        await serving;
+        Assert.True(await Task.WhenAny(serving, Task.Delay(TimeSpan.FromSeconds(10))) == serving, "the echo server should end once its clients are gone");
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)]
     public async Task Via_points_a_url_at_the_proxy_and_keeps_its_path()
     {
         await using var proxy = CuttingProxy.Start(new Uri("ws://127.0.0.1:9/v1/agent-socket?x=1"));
