@@ -9,11 +9,14 @@ namespace AgentPlatform.AgentChat.Daemon;
 /// <summary>
 /// One named daemon: keeps one connection (reconnecting with backoff and rejoining its channels), appends what it
 /// receives to the inbox ring, and sends the outbox's lines, acking each only once the server has taken it
-/// (<see cref="AgentChatClient.SendConfirmedAsync"/>). COMPLETE and DISPUTE frames also become receipts and ratings.
+/// (<see cref="AgentChatClient.SendConfirmedAsync(string, string, long?, CancellationToken)"/>). COMPLETE and DISPUTE frames also become receipts and ratings.
 /// </summary>
 public sealed class AgentChatDaemon(DaemonOptions options, TextWriter? console = null)
 {
     private readonly DaemonLog _log = new(options.Paths.Log, options.Time, console);
+
+    /// <summary>The line on the wire and the ts it was first signed with, until its PONG confirms it.</summary>
+    private (OutboxLine Line, long Ts)? _pending;
 
     /// <summary>Runs until cancelled; the pid file exists while it runs.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -164,7 +167,11 @@ public sealed class AgentChatDaemon(DaemonOptions options, TextWriter? console =
                 }
                 // Not cancelled by a stop: a line already on the wire is seen through to its PONG and acked, so a clean
                 // stop never sends it twice (the wait is bounded by the client's request timeout).
-                await client.SendConfirmedAsync(to, content, CancellationToken.None).ConfigureAwait(false);
+                // A line resent after a connection dropped before its PONG keeps its first ts, so the copy is the same
+                // signed message and receivers drop it on (from, ts, sig); the server may have relayed the first one.
+                if (_pending is not { } pending || pending.Line != line) _pending = pending = (line, options.Time.GetUtcNow().ToUnixTimeMilliseconds());
+                await client.SendConfirmedAsync(to, content, pending.Ts, CancellationToken.None).ConfigureAwait(false);
+                _pending = null;
                 outbox.Ack(line);
                 _log.Info("sent", ("to", to), ("chars", content.Length));
             }

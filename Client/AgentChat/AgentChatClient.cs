@@ -152,7 +152,15 @@ public sealed partial class AgentChatClient : IAsyncDisposable
     /// so by then it has taken the message (relayed it) or answered it with an ERROR, which this throws. The daemon acks
     /// its outbox on this.
     /// </summary>
-    public async Task SendConfirmedAsync(string to, string content, CancellationToken cancellationToken = default)
+    public Task SendConfirmedAsync(string to, string content, CancellationToken cancellationToken = default) =>
+        SendConfirmedAsync(to, content, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SendConfirmedAsync(string, string, CancellationToken)"/>, signed with <paramref name="ts"/> when given:
+    /// a resend of an unconfirmed message with its first <c>ts</c> is the same signed message (same <c>sig</c>), which
+    /// receivers de-duplicate on <c>(from, ts, sig)</c> (docs/protocol/agentchat.md §6.3).
+    /// </summary>
+    public async Task SendConfirmedAsync(string to, string content, long? ts, CancellationToken cancellationToken = default)
     {
         await _requestLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         // Errors are collected until the PONG, so a late PONG never answers the next request.
@@ -161,7 +169,7 @@ public sealed partial class AgentChatClient : IAsyncDisposable
         {
             lock (_gate) _waiter = waiter;
             if (_receiveLoop.IsCompleted) throw new AgentChatException(AgentChatException.Disconnected, "the connection is closed");
-            await SendFrameAsync(BuildMessage(to, content), cancellationToken).ConfigureAwait(false);
+            await SendFrameAsync(BuildMessage(to, content, ts), cancellationToken).ConfigureAwait(false);
             await SendFrameAsync(Frames.Create("PING"), cancellationToken).ConfigureAwait(false);
             await WaitAsync(waiter, "MSG", cancellationToken).ConfigureAwait(false);
             if (waiter.FirstError is { } error) throw ToException(error);
@@ -186,16 +194,19 @@ public sealed partial class AgentChatClient : IAsyncDisposable
     }
 
     /// <summary>A MSG frame; signed (<c>ts</c>, <c>sig</c> over <c>JSON.stringify({to,content,ts})</c>) when we have a key.</summary>
-    public JsonObject BuildMessage(string to, string content)
+    public JsonObject BuildMessage(string to, string content) => BuildMessage(to, content, null);
+
+    /// <summary>A MSG frame signed with <paramref name="ts"/> (ms) when given, else the current time.</summary>
+    public JsonObject BuildMessage(string to, string content, long? ts)
     {
         ArgumentNullException.ThrowIfNull(to);
         ArgumentNullException.ThrowIfNull(content);
         var frame = Frames.Create("MSG", ("to", to), ("content", content));
         if (_options.SignMessages && _options.Identity is { CanSign: true } identity)
         {
-            var ts = _options.Time.GetUtcNow().ToUnixTimeMilliseconds();
-            frame["ts"] = ts;
-            frame["sig"] = identity.Sign(AgentChatSigning.Message(to, content, ts));
+            var stamp = ts ?? _options.Time.GetUtcNow().ToUnixTimeMilliseconds();
+            frame["ts"] = stamp;
+            frame["sig"] = identity.Sign(AgentChatSigning.Message(to, content, stamp));
         }
         return frame;
     }
