@@ -15,7 +15,7 @@ public sealed class ProviderTokenTests
     [Fact]
     public async Task A_provider_given_the_key_mints_its_own_token_and_serves_on_a_production_relay()
     {
-        await using var apps = new LoopbackApps();
+        await using var apps = new LoopbackApps("auth");
         var relay = LoopbackApps.NewUrl();
         // Production: the key itself is refused on the socket; only tokens get in.
         await apps.StartAsync((_, c) => RelayApplication.Build(["--environment=Production"], c), relay, new() { ["AgentPlatform:Keys:AgentSocket"] = Key });

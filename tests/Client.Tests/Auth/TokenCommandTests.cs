@@ -60,7 +60,7 @@ public sealed class TokenCommandTests : IDisposable
     [Fact]
     public async Task Asks_the_relay_when_given_relay_and_key()
     {
-        await using var apps = new LoopbackApps();
+        await using var apps = new LoopbackApps("auth");
         var relay = LoopbackApps.NewUrl();
         await apps.StartAsync(RelayApplication.Build, relay, new() { ["AgentPlatform:Keys:AgentSocket"] = Key });
         var (code, output, error) = await RunAsync("token", "--user", "bob", "--role", "agent.invoke.echo", "--ttl", "5m", "--relay", relay.ToString(), "--key", Key);

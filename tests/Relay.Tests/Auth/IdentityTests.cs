@@ -80,11 +80,13 @@ public sealed class IdentityTests(PlatformFixture platform)
             ["AgentPlatform:Keys:AgentSocket"] = PlatformFixture.SocketKey,
             ["Relay:Auth:AllowSharedKey"] = "true",
         };
-        await using (var refused = RelayApplication.Build(["--environment=Production"], b => TestSupport.LoopbackApps.Configure(b, url, settings)))
+        // Settings are validated when the Relay is built or started, whichever reads them first: either way it never serves.
+        var failure = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
         {
-            var failure = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => refused.StartAsync(TestContext.Current.CancellationToken));
-            Assert.Contains("Relay:Auth:AllowSharedKey must not be true in Production", failure.Message, StringComparison.Ordinal);
-        }
+            await using var refused = RelayApplication.Build(["--environment=Production"], b => TestSupport.LoopbackApps.Configure(b, url, settings));
+            await refused.StartAsync(TestContext.Current.CancellationToken);
+        });
+        Assert.Contains("Relay:Auth:AllowSharedKey must not be true in Production", failure.Message, StringComparison.Ordinal);
         settings.Remove("Relay:Auth:AllowSharedKey");
         await using var production = RelayApplication.Build(["--environment=Production"], b => TestSupport.LoopbackApps.Configure(b, url, settings));
         await production.StartAsync(TestContext.Current.CancellationToken);
