@@ -10,6 +10,7 @@ public static class CliApplication
     {
         var root = new RootCommand("AgentPlatform command-line tool");
         root.Subcommands.Add(InvokeCommand.Create(input));
+        root.Subcommands.Add(TokenCommand.Create());
         return root;
     }
 

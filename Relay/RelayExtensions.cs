@@ -60,7 +60,7 @@ public static class RelayExtensions
         services.AddSingleton<RelayCore>();
         services.AddHostedService<RelayCoreStarter>();
         services.AddSingleton<RelayTelemetry>();
-        services.AddSingleton<AgentSocketAuthenticator>();
+        services.AddRelayAuth();
         services.AddSingleton<AgentDirectory>();
         services.AddSingleton<InvocationLog>();
         services.AddSingleton<AdminEventHub>();
@@ -107,6 +107,7 @@ public static class RelayExtensions
         app.MapAgentChatDialect();
         app.MapGet("/", () => Results.Ok(new { service = "relay" }));
         app.MapAgentSocket();
+        app.MapRelayTokens();
         app.MapWebPubSub();
         app.MapAcp();
         app.MapRelayAdmin();

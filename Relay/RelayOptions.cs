@@ -11,6 +11,9 @@ public sealed record RelayOptions
     /// <summary>Token a client presents on the asp-v1 upgrade (AgentPlatform:Keys:AgentSocket).</summary>
     public string? AgentSocketKey { get; set; }
 
+    /// <summary>Relay:Auth: identities and the shared key (docs/operations/security.md).</summary>
+    public Auth.RelayAuthOptions Auth { get; set; } = new();
+
     /// <summary>Bearer key of the admin API (AgentPlatform:Keys:Admin).</summary>
     public string? AdminKey { get; set; }
 

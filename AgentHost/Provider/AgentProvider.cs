@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using AgentPlatform.AgentHost.Invocations;
 using AgentPlatform.Agents;
 using AgentPlatform.Client.AgentSocket;
+using AgentPlatform.Client.Auth;
 using AgentPlatform.Client.Sessions;
 using AgentPlatform.Protocol;
 using AgentPlatform.Protocol.AspV1;
@@ -52,12 +53,18 @@ public sealed class AgentProvider : IAsyncDisposable
         return provider;
     }
 
+    // A token minted per connection attempt: reconnects after hours must not present an expired one.
+    private string? CurrentToken() => _options.Token
+        ?? (_options.AccessKey is { Length: > 0 } key
+            ? AccessTokens.Create(key, _options.UserId, [.. _router.Names.Order(StringComparer.Ordinal).Select(AccessTokens.ProvideRole)], _options.TokenLifetime)
+            : null);
+
     private async Task OpenAsync(CancellationToken cancellationToken)
     {
         var web = new ClientWebSocket();
         web.Options.AddSubProtocol(AspV1Protocol.SubProtocol);
         web.Options.KeepAliveInterval = _options.KeepAliveInterval;
-        if (_options.Token is not null) web.Options.SetRequestHeader("Authorization", "Bearer " + _options.Token);
+        if (CurrentToken() is { } token) web.Options.SetRequestHeader("Authorization", "Bearer " + token);
         var socket = new FrameSocket(web, _options.MaxFrameSize);
         try
         {

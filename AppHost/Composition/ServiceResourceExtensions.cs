@@ -31,6 +31,9 @@ public static class ServiceResourceExtensions
         }, createIfNotExists: true);
         // The local data dir (SQLite stores, keys) means nothing to a deployed service: run mode only.
         if (service.ApplicationBuilder.ExecutionContext.IsRunMode) service.WithEnvironment("AgentPlatform__DataDir", platform.Options.DataDir);
+        // AppHost is the local composition: the Relay runs as Development there, so the development key in endpoints.json
+        // is accepted as a token (Relay:Auth:AllowSharedKey's default; docs/operations/security.md).
+        if (service.ApplicationBuilder.ExecutionContext.IsRunMode && name == "relay") service.WithEnvironment("DOTNET_ENVIRONMENT", "Development");
         if (replicas > 1) service.WithReplicas(replicas);
         return service;
     }

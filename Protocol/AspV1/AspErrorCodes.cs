@@ -12,6 +12,8 @@ public static class AspErrorCodes
     public const string UnsupportedVersion = "UNSUPPORTED_VERSION";
     /// <summary>The token is missing, invalid or expired. Closes with 1008.</summary>
     public const string Unauthorized = "UNAUTHORIZED";
+    /// <summary>The token is valid but its roles do not allow this (INVOKE of that agent, providing those agents). Not retryable.</summary>
+    public const string Forbidden = "FORBIDDEN";
     /// <summary>No agent of that name is registered.</summary>
     public const string UnknownAgent = "UNKNOWN_AGENT";
     /// <summary>A message exceeded maxFrame. Closes with 1009.</summary>
@@ -48,7 +50,7 @@ public static class AspErrorCodes
     [
         BadFrame, UnsupportedVersion, Unauthorized, UnknownAgent, FrameTooLarge, TooManyInvocations, RateLimited,
         DuplicateId, UnknownInvocation, Interrupted, Timeout, FunctionUnavailable, FunctionProtocol, Conflict,
-        BadInput, Internal, ResumeFailed, IdleTimeout,
+        BadInput, Internal, ResumeFailed, IdleTimeout, Forbidden,
     ];
 
     /// <summary>The <c>retryable</c> flag the specification gives <paramref name="code"/> (false for unknown codes).</summary>

@@ -1,3 +1,4 @@
+using AgentPlatform.Protocol.Auth;
 using AgentPlatform.Relay.Auth;
 using AgentPlatform.Server.AgentChat;
 using AgentPlatform.Server.AgentChat.Hosting;
@@ -32,7 +33,9 @@ public static class AgentChatRelayExtensions
         var authenticator = app.Services.GetRequiredService<AgentSocketAuthenticator>();
         app.MapAgentChat(Path, context =>
         {
-            var via = authenticator.Authenticate(context.Request);
+            // A valid token whose roles allow invoking some agent (agent.invoke, agent.invoke.<agent>) may DM them.
+            var identity = authenticator.AuthenticateRequest(context.Request).Identity;
+            var via = identity is not null && PlatformRoles.MayInvokeAny(identity.Roles) ? identity.Via : null;
             // A browser that offered the token as a subprotocol needs one selected: its own entry is echoed (as ACP does).
             var subprotocol = via == "subprotocol"
                 ? context.WebSockets.WebSocketRequestedProtocols.FirstOrDefault(p => p.StartsWith(AgentSocketAuthenticator.SubprotocolPrefix, StringComparison.Ordinal))

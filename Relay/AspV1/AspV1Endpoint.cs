@@ -24,13 +24,12 @@ public sealed partial class AspV1Endpoint(AspV1Engine engine, AgentSocketAuthent
             context.Response.Headers.Upgrade = "websocket";
             return;
         }
-        var via = authenticator.Authenticate(context.Request);
-        if (via is null)
+        var auth = authenticator.AuthenticateRequest(context.Request);
+        if (auth.Identity is not { } identity)
         {
             engine.Observer.Rejected("unauthorized");
-            LogRefused(logger);
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            context.Response.Headers.WWWAuthenticate = "Bearer";
+            LogRefused(logger, auth.Error);
+            await AuthProblem.UnauthorizedAsync(context, auth.Error).ConfigureAwait(false);
             return;
         }
         if (!context.WebSockets.WebSocketRequestedProtocols.Contains(Subprotocol, StringComparer.Ordinal))
@@ -46,12 +45,19 @@ public sealed partial class AspV1Endpoint(AspV1Engine engine, AgentSocketAuthent
             KeepAliveInterval = limits.PingInterval,
             KeepAliveTimeout = limits.PongTimeout,
         }).ConfigureAwait(false);
-        LogAccepted(logger, via);
-        await engine.RunAsync(socket, new AspV1Admission(Authenticated: true), context.RequestAborted).ConfigureAwait(false);
+        LogAccepted(logger, identity.Via);
+        await engine.RunAsync(socket, ToAdmission(identity), context.RequestAborted).ConfigureAwait(false);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "asp-v1 upgrade refused: token missing or wrong")]
-    private static partial void LogRefused(ILogger logger);
+    /// <summary>The engine's view of an identity: the user the connection acts for and the roles INVOKE is checked against.</summary>
+    public static AspV1Admission ToAdmission(RelayIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return new AspV1Admission(Authenticated: true, identity.UserId, identity.Roles);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "asp-v1 upgrade refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "asp-v1 connection accepted (token via {Via})")]
     private static partial void LogAccepted(ILogger logger, string via);

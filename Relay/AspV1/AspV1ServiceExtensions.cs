@@ -27,7 +27,8 @@ public static class AspV1ServiceExtensions
                     Limits = options.Limits,
                     AckInterval = options.AckInterval,
                     MaxInvocationDuration = options.FunctionTimeout,
-                    TokenValidator = authenticator.Matches,
+                    TokenAdmission = token => authenticator.AuthenticateToken(token, "hello").Identity is { } identity
+                        ? AspV1Endpoint.ToAdmission(identity) : null,
                 },
                 sp.GetRequiredService<RelayAspV1Sessions>(), sp.GetRequiredService<InvocationRouter>(), sp.GetRequiredService<AspV1Observer>(),
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ProviderRole>());

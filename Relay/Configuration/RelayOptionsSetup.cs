@@ -6,7 +6,7 @@ namespace AgentPlatform.Relay.Configuration;
 /// The <see cref="RelayOptions"/> that live outside the <c>Relay</c> section: peers' addresses from service
 /// discovery and the keys under <c>AgentPlatform:Keys</c> (docs/operations/configuration.md).
 /// </summary>
-internal sealed class RelayOptionsSetup(IConfiguration configuration) : IConfigureOptions<RelayOptions>
+internal sealed class RelayOptionsSetup(IConfiguration configuration, IHostEnvironment environment) : IConfigureOptions<RelayOptions>
 {
     public void Configure(RelayOptions options)
     {
@@ -15,6 +15,8 @@ internal sealed class RelayOptionsSetup(IConfiguration configuration) : IConfigu
         options.FunctionsKey = configuration["Relay:Functions:Key"] is { Length: > 0 } functionsKey ? functionsKey : null;
         options.AgentSocketKey = configuration["AgentPlatform:Keys:AgentSocket"];
         options.AdminKey = configuration["AgentPlatform:Keys:Admin"];
+        // The shared key is a development convenience: unless set, only Development accepts it.
+        options.Auth.AllowSharedKey ??= environment.IsDevelopment();
     }
 
     // Base URLs end in '/' so that relative paths append to them instead of replacing their last segment.

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace AgentPlatform.Relay.Configuration;
 
 /// <summary>Refuses settings the Relay cannot run with, naming each key, so that it stops at start rather than at the first connection.</summary>
-internal sealed class RelayOptionsValidator : IValidateOptions<RelayOptions>
+internal sealed class RelayOptionsValidator(IHostEnvironment environment) : IValidateOptions<RelayOptions>
 {
     private static readonly TimeSpan LongestInterval = TimeSpan.FromDays(1);
 
@@ -26,6 +26,15 @@ internal sealed class RelayOptionsValidator : IValidateOptions<RelayOptions>
         Interval(failures, "Relay:Limits:PongTimeout", limits.PongTimeout);
         Interval(failures, "Relay:FunctionTimeout", options.FunctionTimeout);
         Interval(failures, "Relay:AckInterval", options.AckInterval);
+        if (options.Auth.AllowSharedKey == true && environment.IsProduction())
+        {
+            failures.Add("Relay:Auth:AllowSharedKey must not be true in Production: the shared key stands for one user with every role. "
+                + "Give clients tokens instead (POST /v1/tokens, `agentplatform token`) and set it to false");
+        }
+        if (!Protocol.Auth.PlatformAccessToken.IsValidUserId(options.Auth.DevelopmentUser))
+        {
+            failures.Add("Relay:Auth:DevelopmentUser must be 1-256 characters without control characters");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -1,3 +1,4 @@
+using AgentPlatform.Server.AspV1.Connections;
 using AgentPlatform.Server.Limits;
 
 namespace AgentPlatform.Server.AspV1;
@@ -15,6 +16,12 @@ public sealed record AspV1ServerOptions
 
     /// <summary>Checks a HELLO token; null when the endpoint is open. A HELLO token is checked even after an authenticated upgrade.</summary>
     public Func<string, bool>? TokenValidator { get; init; }
+
+    /// <summary>
+    /// Turns a HELLO token into an identity (null = not valid); when set it is used instead of
+    /// <see cref="TokenValidator"/>, and the identity it returns replaces the upgrade's.
+    /// </summary>
+    public Func<string, AspV1Admission?>? TokenAdmission { get; init; }
 
     /// <summary>How long a new socket may take to send HELLO; by default the idle timeout, at most 10 s.</summary>
     public TimeSpan HelloTimeout

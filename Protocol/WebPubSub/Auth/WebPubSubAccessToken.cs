@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace AgentPlatform.Protocol.WebPubSub.Auth;
 
@@ -74,6 +75,11 @@ public static class WebPubSubAccessToken
             error = "the access token is not base64url";
             return false;
         }
+        if (!Utf8.IsValid(header) || !Utf8.IsValid(payload))
+        {
+            error = "the access token is not UTF-8 JSON";
+            return false;
+        }
         var signingInput = token[..second];
         var signed = false;
         foreach (var key in accessKeys)
@@ -131,14 +137,14 @@ public static class WebPubSubAccessToken
         DateTimeOffset? expires = null;
         if (root.TryGetProperty("exp", out var exp))
         {
-            if (!exp.TryGetInt64(out var expSeconds)) { error = "exp must be a number"; return false; }
-            expires = DateTimeOffset.FromUnixTimeSeconds(expSeconds);
-            if (expires.Value + skew < now) { error = "the access token has expired"; return false; }
+            if (!TryReadTime(exp, out var expTime)) { error = "exp must be a number of seconds"; return false; }
+            expires = expTime;
+            if (expTime < now - skew) { error = "the access token has expired"; return false; }
         }
         if (root.TryGetProperty("nbf", out var nbf))
         {
-            if (!nbf.TryGetInt64(out var nbfSeconds)) { error = "nbf must be a number"; return false; }
-            if (DateTimeOffset.FromUnixTimeSeconds(nbfSeconds) - skew > now) { error = "the access token is not valid yet"; return false; }
+            if (!TryReadTime(nbf, out var nbfTime)) { error = "nbf must be a number of seconds"; return false; }
+            if (nbfTime > now + skew) { error = "the access token is not valid yet"; return false; }
         }
         if (!all.TryGetValue("aud", out var audiences) || audiences.Length == 0 || !audiences.Any(audienceMatches))
         {
@@ -150,6 +156,20 @@ public static class WebPubSubAccessToken
         var groups = all.TryGetValue("webpubsub.group", out var g) ? g : [];
         claims = new WebPubSubTokenClaims(userId, roles, groups, all, expires);
         error = "";
+        return true;
+    }
+
+    /// <summary>
+    /// A NumericDate within what <see cref="DateTimeOffset"/> holds: a forged or garbled token must fail with a
+    /// reason, never with an exception (years before 1 or after 9999 are clamped to the ends of the range).
+    /// </summary>
+    internal static bool TryReadTime(JsonElement value, out DateTimeOffset time)
+    {
+        time = default;
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var seconds)) return false;
+        var min = DateTimeOffset.MinValue.ToUnixTimeSeconds();
+        var max = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+        time = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(seconds, min, max));
         return true;
     }
 

@@ -4,9 +4,9 @@ using System.Text;
 namespace AgentPlatform.Relay.Acp.Connections;
 
 /// <summary>
-/// Who an ACP connection acts for. With the shared development key every holder of the token is the same principal:
-/// a stable hash of the presented token (never the token itself), so session ids and <c>Acp-Connection-Id</c> are
-/// capabilities among the holders of one token, and nothing more (docs/protocol/acp.md §7, §8.6).
+/// Who an ACP connection acts for: the token's subject (<see cref="FromUser"/>), so session ids and
+/// <c>Acp-Connection-Id</c> are capabilities among one user's connections, and nothing more (docs/protocol/acp.md §7,
+/// §8.6). <see cref="FromToken"/> (a stable hash of a token, never the token itself) remains for hosts without identities.
 /// </summary>
 public static class AcpPrincipal
 {
@@ -18,6 +18,13 @@ public static class AcpPrincipal
     {
         ArgumentNullException.ThrowIfNull(token);
         return "token:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)))[..16];
+    }
+
+    /// <summary>"user:" and the token's subject: every connection of one user is the same principal.</summary>
+    public static string FromUser(string userId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        return "user:" + userId;
     }
 
     /// <summary>The principal the endpoint authenticated for <paramref name="http"/>, if any.</summary>

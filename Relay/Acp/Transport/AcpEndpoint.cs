@@ -8,7 +8,7 @@ namespace AgentPlatform.Relay.Acp.Transport;
 /// the asp-v1 token, as a Bearer header, a <c>bearer.&lt;base64url&gt;</c> subprotocol or <c>?access_token=</c>), finds the
 /// agent (404 before any upgrade), then hands the request to the WebSocket or the Streamable HTTP transport.
 /// </summary>
-public sealed partial class AcpEndpoint(AgentSocketAuthenticator authenticator, RelayOptions relayOptions, AcpAgentResolver agents,
+public sealed partial class AcpEndpoint(AgentSocketAuthenticator authenticator, AcpAgentResolver agents,
     AcpRuntime runtime, AcpWebSocketEndpoint webSockets, AcpHttpEndpoint http, ILogger<AcpEndpoint> logger)
 {
     public const string Path = "/acp";
@@ -16,17 +16,23 @@ public sealed partial class AcpEndpoint(AgentSocketAuthenticator authenticator, 
     public async Task HandleAsync(HttpContext context, string? agentName)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (authenticator.Authenticate(context.Request) is null)
+        var auth = authenticator.AuthenticateRequest(context.Request);
+        if (auth.Identity is not { } identity)
         {
             runtime.Telemetry.Rejections.Add(1, new KeyValuePair<string, object?>("reason", "acp-unauthorized"));
             LogRefused(logger, context.Request.Method);
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            await AcpHttpEndpoint.TextAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized").ConfigureAwait(false);
+            await AuthProblem.UnauthorizedAsync(context, auth.Error).ConfigureAwait(false);
             return;
         }
-        // One shared key: the principal is the token's hash (connections and sessions are bound to it).
-        context.Items[AcpPrincipal.ItemKey] = AcpPrincipal.FromToken(relayOptions.AgentSocketKey ?? "");
+        // The principal is the token's subject: a user's editors share sessions, another user's cannot see them.
+        context.Items[AcpPrincipal.ItemKey] = AcpPrincipal.FromUser(identity.UserId);
         var name = string.IsNullOrEmpty(agentName) ? runtime.Options.DefaultAgent : agentName;
+        if (!identity.MayInvoke(name))
+        {
+            runtime.Telemetry.Rejections.Add(1, new KeyValuePair<string, object?>("reason", "acp-forbidden"));
+            await AuthProblem.ForbiddenAsync(context, "the token's roles do not allow prompting this agent (agent.invoke)").ConfigureAwait(false);
+            return;
+        }
         if (agents.Find(name) is not { } agent)
         {
             await AcpHttpEndpoint.TextAsync(context, StatusCodes.Status404NotFound, "Unknown agent").ConfigureAwait(false);

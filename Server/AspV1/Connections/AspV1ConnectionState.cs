@@ -17,6 +17,9 @@ public sealed class AspV1ConnectionState(string role, IReadOnlyList<string> caps
 
     public TokenBucket Bucket { get; } = bucket;
 
+    /// <summary>Who opened the session (user id, roles); null when the host set none.</summary>
+    public AspV1Admission? Admission { get; set; }
+
     /// <summary>The client's invocations in flight (client role only).</summary>
     public InvocationTable? Invocations { get; set; }
 

@@ -70,6 +70,11 @@ public sealed class AspV1FrameHandler(IAspV1Connection connection, AspV1Connecti
         var invocations = state.Invocations!;
         switch (frame)
         {
+            case InvokeFrame invoke when state.Admission?.MayInvoke(invoke.Agent) == false:
+                // Not a protocol error: the connection stays up and only this invocation is refused.
+                await Send(ErrorFrame.For(AspErrorCodes.Forbidden, "the token's roles do not allow invoking this agent", invoke.Id)
+                    with { Retryable = false }).ConfigureAwait(false);
+                return true;
             case InvokeFrame invoke:
                 await invocations.StartAsync(invoke).ConfigureAwait(false);
                 return true;

@@ -13,14 +13,36 @@ public sealed class AspV1Handshake(AspV1Engine engine)
     private static readonly string[] Supported = [AspCapabilities.Reliable, AspCapabilities.Stream, AspCapabilities.Tools, AspCapabilities.Request];
 
     /// <summary>Checks version and token; null when HELLO may go on, else the refusal.</summary>
-    public HandshakeResult? Admit(ClientHelloFrame hello, bool authenticatedOnUpgrade)
+    public HandshakeResult? Admit(ClientHelloFrame hello, bool authenticatedOnUpgrade) =>
+        Admit(hello, new AspV1Admission(authenticatedOnUpgrade), out _);
+
+    /// <summary>
+    /// Checks version and token; null when HELLO may go on (with <paramref name="effective"/>: the upgrade's identity,
+    /// or HELLO's when it carried a token), else the refusal.
+    /// </summary>
+    public HandshakeResult? Admit(ClientHelloFrame hello, AspV1Admission upgrade, out AspV1Admission effective)
     {
+        ArgumentNullException.ThrowIfNull(upgrade);
+        effective = upgrade;
+        var authenticatedOnUpgrade = upgrade.Authenticated;
         ArgumentNullException.ThrowIfNull(hello);
         if (hello.Version != AspV1Protocol.Version)
         {
             return new(null, AspErrorCodes.UnsupportedVersion, "this server speaks asp-v1 (v = 1)");
         }
-        if (engine.Options.TokenValidator is { } validate)
+        if (engine.Options.TokenAdmission is { } admit)
+        {
+            if (hello.Token is { } helloToken)
+            {
+                if (admit(helloToken) is not { } fromHello) return new(null, AspErrorCodes.Unauthorized, "the token is missing or not valid");
+                effective = fromHello;
+            }
+            else if (!authenticatedOnUpgrade)
+            {
+                return new(null, AspErrorCodes.Unauthorized, "the token is missing or not valid");
+            }
+        }
+        else if (engine.Options.TokenValidator is { } validate)
         {
             // A token repeated in HELLO must be the right one even when the upgrade was authenticated already.
             if (hello.Token is { } token ? !validate(token) : !authenticatedOnUpgrade)
@@ -31,10 +53,17 @@ public sealed class AspV1Handshake(AspV1Engine engine)
         return null;
     }
 
-    public async Task<HandshakeResult> OpenAsync(ClientHelloFrame hello, IFrameTransport transport, string? userId,
+    public Task<HandshakeResult> OpenAsync(ClientHelloFrame hello, IFrameTransport transport, string? userId,
+        CancellationToken cancellationToken) =>
+        OpenAsync(hello, transport, new AspV1Admission(true, userId), cancellationToken);
+
+    /// <summary>Opens a new session for <paramref name="admission"/>'s identity; a provider's roles must allow its agents.</summary>
+    public async Task<HandshakeResult> OpenAsync(ClientHelloFrame hello, IFrameTransport transport, AspV1Admission admission,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(hello);
+        ArgumentNullException.ThrowIfNull(admission);
+        var userId = admission.UserId;
         var role = hello.Role ?? AspRoles.Client;
         if (role is not (AspRoles.Client or AspRoles.Provider) || (role == AspRoles.Provider && engine.Providers is null))
         {
@@ -44,6 +73,10 @@ public sealed class AspV1Handshake(AspV1Engine engine)
         if (role == AspRoles.Provider && (agents.Count == 0 || !agents.All(RegistrationValidator.IsValidName)))
         {
             return new(null, AspErrorCodes.BadFrame, "a provider names the agents it serves, each [a-z0-9][a-z0-9._-]{0,62}");
+        }
+        if (role == AspRoles.Provider && !admission.MayProvide(agents))
+        {
+            return new(null, AspErrorCodes.Forbidden, "the token's roles do not allow providing these agents (agent.provide)");
         }
         var caps = hello.Caps.Where(c => Supported.Contains(c, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToArray();
         var reliable = caps.Contains(AspCapabilities.Reliable, StringComparer.Ordinal);
@@ -59,6 +92,7 @@ public sealed class AspV1Handshake(AspV1Engine engine)
         {
             return new(null, AspErrorCodes.Internal, "the server cannot open a session now; retry");
         }
+        state.Admission = admission;
         connection.State = state;
         engine.Observer.ConnectionOpened(connection);
         if (role == AspRoles.Client)

@@ -144,12 +144,12 @@ public sealed class AspV1Session(AspV1Engine engine, PipeReader input, IFrameTra
         var handshake = new AspV1Handshake(engine);
         // Opening may wait on the backplane: the HELLO timer must not close the socket under it.
         _idle?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        var result = handshake.Admit(hello, admission.Authenticated);
+        var result = handshake.Admit(hello, admission, out var effective);
         if (result is null)
         {
             result = hello.Resume is { } token
                 ? handshake.Resume(token, hello, transport)
-                : await handshake.OpenAsync(hello, transport, admission.UserId, _aborted).ConfigureAwait(false);
+                : await handshake.OpenAsync(hello, transport, effective, _aborted).ConfigureAwait(false);
         }
         if (result.Connection is null)
         {
@@ -224,7 +224,7 @@ public sealed class AspV1Session(AspV1Engine engine, PipeReader input, IFrameTra
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             await transport.SendAsync(AspFrameSender.Encode(ErrorFrame.For(code, message)), cts.Token).ConfigureAwait(false);
-            await transport.CloseAsync(AspErrorCodes.CloseCodeFor(code) ?? CloseCodes.ProtocolError, code, cts.Token).ConfigureAwait(false);
+            await transport.CloseAsync(AspErrorCodes.CloseCodeFor(code) ?? (code == AspErrorCodes.Forbidden ? CloseCodes.PolicyViolation : CloseCodes.ProtocolError), code, cts.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {

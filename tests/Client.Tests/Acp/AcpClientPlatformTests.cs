@@ -35,7 +35,7 @@ public sealed class AcpClientPlatformTests : IAsyncLifetime
             ["AgentPlatform:DataDir"] = _apps.DataDir,
             ["Functions:Registration:PublicUrl"] = functions.ToString().TrimEnd('/'),
         });
-        _relayApp = RelayApplication.Build([], b => LoopbackApps.Configure(b, relay, new()
+        _relayApp = RelayApplication.Build(["--environment=Development"], b => LoopbackApps.Configure(b, relay, new()
         {
             ["services:registry:http:0"] = registry.ToString().TrimEnd('/'),
             ["AgentPlatform:Keys:AgentSocket"] = "socket-key",

@@ -38,7 +38,7 @@ public sealed class EveryHostTests : IAsyncLifetime
             ["AgentPlatform:DataDir"] = _apps.DataDir,
             ["Functions:Registration:PublicUrl"] = functions.ToString().TrimEnd('/'),
         });
-        await _apps.StartAsync(RelayApplication.Build, relay, new()
+        await _apps.StartAsync((_, c) => RelayApplication.Build(["--environment=Development"], c), relay, new()
         {
             ["services:registry:http:0"] = registry.ToString().TrimEnd('/'),
             ["AgentPlatform:Keys:AgentSocket"] = SocketKey,
@@ -87,7 +87,7 @@ public sealed class EveryHostTests : IAsyncLifetime
     public async Task The_Relay_closes_its_sockets_with_1001_when_it_stops()
     {
         var relay = LoopbackApps.NewUrl();
-        var app = RelayApplication.Build([], b => LoopbackApps.Configure(b, relay, new()
+        var app = RelayApplication.Build(["--environment=Development"], b => LoopbackApps.Configure(b, relay, new()
         {
             ["AgentPlatform:Keys:AgentSocket"] = SocketKey,
             ["AgentPlatform:Keys:Admin"] = "admin-key",

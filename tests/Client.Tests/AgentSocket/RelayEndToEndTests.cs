@@ -35,7 +35,7 @@ public sealed class RelayEndToEndTests : IAsyncLifetime
             ["Functions:Registration:PublicUrl"] = functionsUrl,
             ["Functions:Registration:HeartbeatInterval"] = "00:00:01",
         }, b => b.Services.AddSingleton<IAgent>(_ticker));
-        await _apps.StartAsync(RelayApplication.Build, relay, new()
+        await _apps.StartAsync((_, c) => RelayApplication.Build(["--environment=Development"], c), relay, new()
         {
             ["services:registry:http:0"] = registryUrl,
             ["AgentPlatform:Keys:AgentSocket"] = SocketKey,

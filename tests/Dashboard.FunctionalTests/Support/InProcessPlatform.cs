@@ -58,7 +58,7 @@ public sealed class InProcessPlatform : IAsyncDisposable
                 ["AgentPlatform:DataDir"] = platform.DataDir,
                 ["Functions:Registration:HeartbeatInterval"] = "00:00:00.500",
             }).ConfigureAwait(false);
-            platform.RelayUrl = await platform.StartAsync(RelayApplication.Build, new()
+            platform.RelayUrl = await platform.StartAsync((_, c) => RelayApplication.Build(["--environment=Development"], c), new()
             {
                 ["services:registry:http:0"] = platform.RegistryUrl.AbsoluteUri,
                 ["services:functions:http:0"] = platform.FunctionsUrl.AbsoluteUri,

@@ -37,7 +37,7 @@ public sealed class RelayThroughWorkerTests : IAsyncLifetime
         settings["AgentPlatform:Keys:AgentSocket"] = SocketKey;
         _functions = await HostedFunctions.StartAsync(HostedFunctions.FunctionsWorkerPath, settings);
         _relayUrl = LoopbackApps.NewUrl();
-        _relay = RelayApplication.Build([], b => LoopbackApps.Configure(b, _relayUrl, new()
+        _relay = RelayApplication.Build(["--environment=Development"], b => LoopbackApps.Configure(b, _relayUrl, new()
         {
             ["services:registry:http:0"] = registryUrl.ToString(),
             ["AgentPlatform:Keys:AgentSocket"] = SocketKey,

@@ -45,7 +45,7 @@ public sealed class AcpRelayHost : IAsyncLifetime
             ["Acp:Replay:Window"] = "00:00:30",
         };
         foreach (var (key, value) in Overrides) settings[key] = value;
-        _app = RelayApplication.Build([], b =>
+        _app = RelayApplication.Build(["--environment=Development"], b =>
         {
             b.WebHost.UseUrls(endpoint);
             b.Configuration.AddInMemoryCollection(settings);

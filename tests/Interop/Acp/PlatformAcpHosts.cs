@@ -29,7 +29,7 @@ public sealed class PlatformAcpHosts : IAsyncLifetime
             ["services:registry:http:0"] = registry.ToString(), ["AgentPlatform:Keys:Registry"] = RegistryKey,
             ["AgentPlatform:DataDir"] = _apps.DataDir, ["Functions:Registration:PublicUrl"] = functions.ToString().TrimEnd('/'),
         });
-        await _apps.StartAsync(Relay.RelayApplication.Build, RelayUrl, new()
+        await _apps.StartAsync((_, c) => Relay.RelayApplication.Build(["--environment=Development"], c), RelayUrl, new()
         {
             ["services:registry:http:0"] = registry.ToString(), ["AgentPlatform:Keys:AgentSocket"] = Token,
         });

@@ -55,7 +55,7 @@ public sealed class AgenkitInteropHosts : IAsyncLifetime
             ["services:registry:http:0"] = registry.ToString(), ["AgentPlatform:Keys:Registry"] = RegistryKey,
             ["AgentPlatform:DataDir"] = _apps.DataDir, ["Functions:Registration:PublicUrl"] = functions.ToString().TrimEnd('/'),
         });
-        await _apps.StartAsync(Relay.RelayApplication.Build, relay, new()
+        await _apps.StartAsync((_, c) => Relay.RelayApplication.Build(["--environment=Development"], c), relay, new()
         {
             ["services:registry:http:0"] = registry.ToString(), ["AgentPlatform:Keys:AgentSocket"] = "interop-socket-key",
             ["AgentPlatform:Keys:Registry"] = RegistryKey,

@@ -55,7 +55,7 @@ public sealed class AgentChatServers : IAsyncLifetime
             var relaySettings = new Dictionary<string, string?>(settings);
             if (policy == "seed") relaySettings["services:registry:http:0"] = registry.ToString();
             relaySettings["AgentPlatform:Keys:AgentSocket"] = SocketToken;
-            await _apps.StartAsync(RelayApplication.Build, relay, relaySettings);
+            await _apps.StartAsync((_, c) => RelayApplication.Build(["--environment=Development"], c), relay, relaySettings);
             _urls[(Relay, policy)] = new UriBuilder(relay) { Scheme = "ws", Path = "/agentchat" }.Uri;
 
             var engine = LoopbackApps.NewUrl();

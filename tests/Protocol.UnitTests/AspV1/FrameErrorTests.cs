@@ -93,7 +93,7 @@ public class FrameErrorTests
     [Fact]
     public void Error_codes_carry_the_specified_retryable_flags_and_close_codes()
     {
-        Assert.Equal(18, AspErrorCodes.All.Count);
+        Assert.Equal(19, AspErrorCodes.All.Count);
         string[] retryable = ["TOO_MANY_INVOCATIONS", "RATE_LIMITED", "TIMEOUT", "FUNCTION_UNAVAILABLE", "FUNCTION_PROTOCOL", "CONFLICT", "INTERNAL", "IDLE_TIMEOUT"];
         foreach (var code in AspErrorCodes.All) Assert.Equal(retryable.Contains(code), AspErrorCodes.IsRetryable(code));
         Assert.Equal(1002, AspErrorCodes.CloseCodeFor(AspErrorCodes.BadFrame));

@@ -68,7 +68,7 @@ public sealed class AuthTests(PlatformFixture platform)
         if (offerAspV1) socket.Options.AddSubProtocol("asp-v1");
         var uri = new UriBuilder(relay) { Scheme = "ws", Path = "/v1/agent-socket" };
         if (via == TokenVia.Header) socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
-        if (via == TokenVia.Subprotocol) socket.Options.AddSubProtocol(Auth.AgentSocketAuthenticator.ToSubprotocol(token!));
+        if (via == TokenVia.Subprotocol) socket.Options.AddSubProtocol(global::AgentPlatform.Relay.Auth.AgentSocketAuthenticator.ToSubprotocol(token!));
         if (via == TokenVia.Query) uri.Query = "access_token=" + Uri.EscapeDataString(token!);
         await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(uri.Uri, TestContext.Current.CancellationToken));
         return socket.HttpStatusCode;

@@ -86,7 +86,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["AgentPlatform:Keys:Admin"] = AdminKey,
         };
         foreach (var (k, v) in settings ?? []) config[k] = v;
-        var app = RelayApplication.Build([], b =>
+        var app = RelayApplication.Build(["--environment=Development"], b =>
         {
             b.WebHost.UseUrls(url.ToString());
             Quiet(b);

@@ -48,7 +48,7 @@ public sealed class AcpRelay : IAsyncDisposable
             ["Acp:DefaultAgent"] = "test",
         };
         foreach (var (k, v) in settings ?? []) config[k] = v;
-        var app = RelayApplication.Build([], b =>
+        var app = RelayApplication.Build(["--environment=Development"], b =>
         {
             b.WebHost.UseUrls(url.ToString());
             b.Logging.ClearProviders();

@@ -1,0 +1,23 @@
+namespace AgentPlatform.Relay.Auth;
+
+/// <summary>Maps the Relay's identity endpoints (<see cref="TokenEndpoint"/>).</summary>
+public static class AuthEndpointExtensions
+{
+    /// <summary>Registers the token endpoint's services.</summary>
+    public static IServiceCollection AddRelayAuth(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<AgentSocketAuthenticator>();
+        services.AddSingleton<TokenEndpoint>();
+        return services;
+    }
+
+    /// <summary>Maps <c>POST /v1/tokens</c>.</summary>
+    public static WebApplication MapRelayTokens(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var endpoint = app.Services.GetRequiredService<TokenEndpoint>();
+        app.MapPost(TokenEndpoint.Path, endpoint.HandleAsync);
+        return app;
+    }
+}
