@@ -56,7 +56,7 @@ public sealed class BenchAgenkitHosts : IAsyncDisposable
             ["services:registry:http:0"] = registry.ToString(), ["AgentPlatform:Keys:Registry"] = RegistryKey,
             ["AgentPlatform:DataDir"] = _apps.DataDir, ["Functions:Registration:PublicUrl"] = functions.ToString().TrimEnd('/'),
         });
-        await _apps.StartAsync(Relay.RelayApplication.Build, relay, new()
+        await _apps.StartAsync((_, c) => Relay.RelayApplication.Build(["--environment=Development"], c), relay, new()
         {
             ["services:registry:http:0"] = registry.ToString(), ["AgentPlatform:Keys:AgentSocket"] = SocketKey, ["AgentPlatform:Keys:Registry"] = RegistryKey,
             ["Relay:Limits:FramesPerSecond"] = "1000000", ["Relay:Limits:FrameBurst"] = "1000000",

@@ -56,7 +56,7 @@ public sealed class BenchHosts : IAsyncDisposable
             ["services:registry:http:0"] = registry.ToString(), ["AgentPlatform:Keys:Registry"] = RegistryKey,
             ["AgentPlatform:DataDir"] = _apps.DataDir, ["Functions:Registration:PublicUrl"] = functions.ToString().TrimEnd('/'),
         });
-        await _apps.StartAsync(RelayApplication.Build, relay, new()
+        await _apps.StartAsync((_, c) => RelayApplication.Build(["--environment=Development"], c), relay, new()
         {
             ["services:registry:http:0"] = registry.ToString(), ["AgentPlatform:Keys:AgentSocket"] = SocketKey,
             // The bench drives far more frames per second than a client would.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AgentPlatform.Client.Auth;
 using AgentPlatform.TestSupport;
 
 namespace AgentPlatform.Acp.Bench.Targets;
@@ -41,7 +42,8 @@ public sealed class RelayTarget : IAcpTarget
             ["Acp__Agents__sdk__WorkingDirectory"] = RepoPaths.Root,
         };
         var child = ChildProcess.Start("dotnet", [dll, "--urls", url], RepoPaths.Root, environment);
-        var target = new RelayTarget(child, port, token);
+        // The Relay runs as shipped (Production), where the key itself is refused: clients present a token minted from it.
+        var target = new RelayTarget(child, port, AccessTokens.Create(token, "acp-bench", [AccessTokens.InvokeRole()], TimeSpan.FromHours(1)));
         try
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
