@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
 using AgentPlatform.AgentHost.Agenkit;
 using AgentPlatform.Reliability.Load;
 using AgentPlatform.TestSupport;
@@ -19,6 +21,7 @@ public sealed class AgenkitPeerProcess : IAsyncDisposable
     public const string EndpointVariable = "AGENTPLATFORM_RELIABILITY_PEER_ENDPOINT";
     public const string RegistryVariable = "AGENTPLATFORM_RELIABILITY_PEER_REGISTRY";
     private const string Ready = "reliability peer ready";
+    private const string InnerSwitch = "AgentPlatform.Reliability.PeerCopy";
 
     private AgenkitPeerProcess(ChildProcess process) => Process = process;
 
@@ -38,7 +41,7 @@ public sealed class AgenkitPeerProcess : IAsyncDisposable
         });
         try
         {
-            await child.WaitForLineAsync(l => l.Contains(Ready, StringComparison.Ordinal), TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+            await child.WaitForLineAsync(l => l.Contains(Ready, StringComparison.Ordinal), TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         }
         catch
         {
@@ -67,11 +70,19 @@ public sealed class AgenkitPeerProcess : IAsyncDisposable
     {
         var endpoint = Environment.GetEnvironmentVariable(EndpointVariable);
         var registry = Environment.GetEnvironmentVariable(RegistryVariable);
-        if (string.IsNullOrEmpty(endpoint) || string.IsNullOrEmpty(registry)) return;
-        // Blocking is fine here: this process exists only to be the peer, and exits when the peer stops.
-        var code = ServeAsync(endpoint, registry).GetAwaiter().GetResult();
-        Environment.Exit(code);
+        if (string.IsNullOrEmpty(endpoint) || string.IsNullOrEmpty(registry) || AppContext.GetData(InnerSwitch) is true) return;
+        // Until this initializer returns, every other thread touching a type of this module waits for it, so the
+        // peer's async code cannot run in this module: it runs in a second copy of the assembly, loaded into a load
+        // context of its own (whose initializer returns at once, seeing the switch), on this thread, until it ends.
+        AppContext.SetData(InnerSwitch, true);
+        var self = typeof(AgenkitPeerProcess);
+        var copy = new AssemblyLoadContext("reliability-peer").LoadFromAssemblyPath(self.Assembly.Location);
+        var serve = copy.GetType(self.FullName!)?.GetMethod(nameof(Serve), BindingFlags.Static | BindingFlags.NonPublic)
+            ?? throw new InvalidOperationException("the peer entry is missing from the copy");
+        Environment.Exit((int)serve.Invoke(null, [endpoint, registry])!);
     }
+
+    internal static int Serve(string endpoint, string registry) => ServeAsync(endpoint, registry).GetAwaiter().GetResult();
 
     private static async Task<int> ServeAsync(string endpoint, string registry)
     {

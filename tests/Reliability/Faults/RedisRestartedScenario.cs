@@ -17,7 +17,7 @@ public sealed class RedisRestartedScenario : IReliabilityScenario
     public string Expectation =>
         "while Redis is down, calls that need it fail with retryable errors (none hangs, none fails for good); once it is back the " +
         "backplane and the context store recover by themselves and every client succeeds again; no acknowledged Web PubSub group " +
-        "message is lost (sender and receiver on different replicas, so messages cross the Redis backplane)";
+        "message is lost (the proxy spreads the sender and the receiver over both replicas, so messages may cross the Redis backplane)";
 
     public async Task<ScenarioResult> RunAsync(SuiteContext context, CancellationToken cancellationToken)
     {

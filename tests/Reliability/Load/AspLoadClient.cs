@@ -73,10 +73,16 @@ public sealed class AspLoadClient(string stream, Uri url, string token, string a
             if (!ex.Retryable) recorder.Violation($"{Stream}: non-retryable {ex.Code} during the fault");
             if (ex.Code == AgentSocketException.ConnectionLost && ex.Message.Contains("could not reconnect", StringComparison.Ordinal)) await DropClientAsync().ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (!stop.IsCancellationRequested && deadline.IsCancellationRequested)
         {
             recorder.Failure(Stream, "NO_ANSWER_IN_20S");
             recorder.Violation($"{Stream}: a call got no answer within {CallTimeout.TotalSeconds:F0} s");
+            await DropClientAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!stop.IsCancellationRequested && ex is not OutOfMemoryException)
+        {
+            // Not an error the SDK describes (a socket failure surfacing raw): a failed call, and a fresh client.
+            recorder.Failure(Stream, "CLIENT_" + ex.GetType().Name);
             await DropClientAsync().ConfigureAwait(false);
         }
     }
@@ -124,7 +130,7 @@ public sealed class AspLoadClient(string stream, Uri url, string token, string a
             _session = _client.SessionId;
             return _client;
         }
-        catch (Exception ex) when (ex is AgentSocketException or System.Net.WebSockets.WebSocketException or HttpRequestException or IOException)
+        catch (Exception ex) when (!stop.IsCancellationRequested && ex is not OutOfMemoryException)
         {
             recorder.Failure(Stream, "CONNECT_FAILED");
             await Task.Delay(250, stop).ConfigureAwait(false);
@@ -140,7 +146,7 @@ public sealed class AspLoadClient(string stream, Uri url, string token, string a
         {
             await _client.DisposeAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is AgentSocketException or System.Net.WebSockets.WebSocketException or IOException or ObjectDisposedException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Already broken: nothing to close politely.
         }

@@ -52,9 +52,10 @@ public sealed class WpsGroupLoad(Uri senderRelay, Uri receiverRelay, string acce
                         recorder.Failure(Stream, "ACK_FAILED");
                     }
                 }
-                catch (Exception ex) when (ex is IOException or TimeoutException or System.Net.WebSockets.WebSocketException)
+                catch (Exception ex) when (!stop.IsCancellationRequested && ex is not OutOfMemoryException)
                 {
-                    recorder.Failure(Stream, ex is TimeoutException ? "NO_ACK_IN_5S" : "SENDER_DISCONNECTED");
+                    // Any way the connection can break (closed, aborted, refused): a failed send, then a new connection.
+                    recorder.Failure(Stream, ex is TimeoutException ? "NO_ACK_IN_5S" : "SENDER_DISCONNECTED " + ex.GetType().Name);
                     if (sender is not null) await sender.DisposeAsync().ConfigureAwait(false);
                     sender = null;
                     await Task.Delay(200, stop).ConfigureAwait(false);
@@ -87,13 +88,10 @@ public sealed class WpsGroupLoad(Uri senderRelay, Uri receiverRelay, string acce
                 Volatile.Write(ref _receiverUp, true);
                 await link.Completion.WaitAsync(stop).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or TimeoutException or System.Net.WebSockets.WebSocketException)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                await Task.Delay(200, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // The load is over, or a connect attempt was abandoned with it.
+                // Dropped, refused or the load is over: the loop condition decides.
+                if (!stop.IsCancellationRequested) await Task.Delay(200, CancellationToken.None).ConfigureAwait(false);
             }
             finally
             {
