@@ -109,9 +109,9 @@ public sealed class WpsLink : IAsyncDisposable
                 }
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException or System.Text.Json.JsonException)
         {
-            // The connection is gone; Completion tells the owner.
+            // The connection is gone (an aborted socket throws OperationCanceledException "Aborted"); Completion tells the owner.
         }
         foreach (var tcs in _acks.Values) tcs.TrySetException(new IOException("the Web PubSub connection ended"));
     }
@@ -123,8 +123,9 @@ public sealed class WpsLink : IAsyncDisposable
         {
             await _receive.ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // The receive loop ends however the socket went; nothing to report on the way out.
         }
         _socket.Dispose();
         _send.Dispose();
