@@ -7,10 +7,13 @@ namespace AgentPlatform.Reliability.Faults;
 /// <summary>
 /// The fault platform's own redis-server on a fixed free port, so it can be stopped (killed by its pid, as a crash)
 /// and started again on the same port: the services keep their connection string and must reconnect by themselves.
-/// (TestSupport's RedisServer picks a new port each start, which would be a different fault.)
+/// (TestSupport's RedisServer picks a new port each start, which would be a different fault.) It keeps an append-only
+/// file fsynced on every write, as a production Redis holding state would: without persistence a restart empties the
+/// context store, and the scenario would measure that configuration, not recovery.
 /// </summary>
 public sealed class RestartableRedis : IAsyncDisposable
 {
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "agentplatform-redis-" + Guid.NewGuid().ToString("N")[..8]);
     private ChildProcess? _process;
 
     private RestartableRedis(int port) => Port = port;
@@ -33,8 +36,9 @@ public sealed class RestartableRedis : IAsyncDisposable
     {
         if (_process is { HasExited: false }) throw new InvalidOperationException("redis-server is running");
         var exe = File.Exists("/usr/bin/redis-server") ? "/usr/bin/redis-server" : "redis-server";
+        Directory.CreateDirectory(_dir);
         _process = ChildProcess.Start(exe,
-            ["--bind", "127.0.0.1", "--port", Port.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no",
+            ["--bind", "127.0.0.1", "--port", Port.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", _dir,
              "--protected-mode", "yes", "--loglevel", "warning"]);
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (DateTime.UtcNow < deadline)
@@ -46,7 +50,7 @@ public sealed class RestartableRedis : IAsyncDisposable
         throw new TimeoutException("redis-server did not answer within 15 s");
     }
 
-    /// <summary>Kills redis-server (SIGKILL, nothing saved: it was started without persistence) and waits for its exit.</summary>
+    /// <summary>Kills redis-server (SIGKILL: a crash; every acknowledged write is already in the append-only file) and waits for its exit.</summary>
     public async Task KillAsync()
     {
         if (_process is null) return;
@@ -60,6 +64,14 @@ public sealed class RestartableRedis : IAsyncDisposable
     {
         if (_process is not null) await _process.DisposeAsync().ConfigureAwait(false);
         _process = null;
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A temp folder left behind is harmless.
+        }
     }
 
     private async Task<bool> PingsAsync()
