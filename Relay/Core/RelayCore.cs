@@ -195,7 +195,8 @@ public sealed partial class RelayCore
             connection.Outbox.Close();
             return;
         }
-        if (connection.Journal is { Fenced: false } journal) journal.Remove();
+        // A replica going away (1001) leaves its sessions in the store: their clients resume on another replica.
+        if (connection.Journal is { Fenced: false } journal && code != CloseCodes.GoingAway) journal.Remove();
         var transport = connection.SwapTransport(null);
         connection.MarkClosed();
         connection.TransportClosed = transport is null ? Task.CompletedTask : CloseTransportAsync(connection, transport, code, reason);
