@@ -52,18 +52,24 @@ public sealed partial class RelayCore
             var outcome = ResumeLocal(found, resumeToken, newToken, lastReceived, transport, preamble);
             return (outcome, outcome == ResumeOutcome.Resumed ? found : null);
         }
-        if (!_store.IsShared || !TryConnectionIdOf(resumeToken, out var id) || Hub(hub).TryGet(id, out _)) return (ResumeOutcome.Closed, null);
-        return await TakeOverAsync(hub, id, resumeToken, lastReceived, transport, dialect, adopt, preamble, cancellationToken).ConfigureAwait(false);
+        if (!_store.IsShared || !TryConnectionIdOf(resumeToken, out var id)) return (ResumeOutcome.Closed, null);
+        // A copy still held here under another token moved away meanwhile (its announcement may not have arrived yet):
+        // the store decides, by the token, and the stale copy hands over to the new one below.
+        Hub(hub).TryGet(id, out var stale);
+        if (stale is not null && (stale.Journal is null || !ReferenceEquals(stale.Dialect, dialect))) return (ResumeOutcome.Closed, null);
+        return await TakeOverAsync(hub, id, resumeToken, lastReceived, transport, dialect, adopt, preamble, stale, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(ResumeOutcome, RelayConnection?)> TakeOverAsync(string hub, string id, string resumeToken, long lastReceived,
         IFrameTransport transport, IRelayDialect dialect, Func<RelayConnection, bool>? adopt,
-        Func<RelayConnection, string, OutboundFrame>? preamble, CancellationToken cancellationToken)
+        Func<RelayConnection, string, OutboundFrame>? preamble, RelayConnection? stale, CancellationToken cancellationToken)
     {
         var newToken = SharedToken(id);
         var (outcome, taken) = await _store.TakeOverAsync(id, hub, dialect.Name, HashToken(resumeToken), HashToken(newToken), lastReceived,
             cancellationToken).ConfigureAwait(false);
         if (outcome != ResumeOutcome.Resumed || taken is null) return (outcome, null);
+        // Out of the hub before the new copy goes in (the hub is keyed by id); its topics are released once the new copy holds them.
+        var staleGroups = stale is null ? null : await BeginRelinquishAsync(stale).ConfigureAwait(false);
         var record = taken.Record;
         var connection = new RelayConnection(id, new ConnectionRegistration
         {
@@ -89,6 +95,7 @@ public sealed partial class RelayCore
         {
             journal.Remove();
             connection.MarkClosed();
+            if (stale is not null && staleGroups is not null) EndRelinquish(stale, staleGroups);
             return (ResumeOutcome.Closed, null);
         }
         _byResumeToken[newToken] = connection;
@@ -103,6 +110,11 @@ public sealed partial class RelayCore
         {
             Close(connection, "backplane unavailable", Protocol.CloseCodes.TryAgainLater);
             return (ResumeOutcome.Closed, null);
+        }
+        finally
+        {
+            // What the stale copy still produces goes to the connection id: the new copy, here.
+            if (stale is not null && staleGroups is not null) EndRelinquish(stale, staleGroups);
         }
         var first = preamble?.Invoke(connection, newToken);
         connection.SwapTransport(transport);
@@ -156,13 +168,25 @@ public sealed partial class RelayCore
     /// </summary>
     private async Task RelinquishAsync(RelayConnection connection)
     {
-        if (!connection.TryMarkMoved()) return;
+        if (await BeginRelinquishAsync(connection).ConfigureAwait(false) is { } groups) EndRelinquish(connection, groups);
+    }
+
+    /// <summary>Stops the store writes and the socket, and takes the copy out of the hub; null when it moved already.</summary>
+    private async Task<List<string>?> BeginRelinquishAsync(RelayConnection connection)
+    {
+        if (!connection.TryMarkMoved()) return null;
         await connection.Journal!.StopAsync().ConfigureAwait(false);
+        connection.SwapTransport(null)?.Abort();
+        if (connection.ResumeToken is { } token) _byResumeToken.TryRemove(new KeyValuePair<string, RelayConnection>(token, connection));
+        return Hub(connection.Hub).Remove(connection);
+    }
+
+    /// <summary>Starts forwarding, releases the copy's topics, and lets it linger for what still runs here.</summary>
+    private void EndRelinquish(RelayConnection connection, List<string> groups)
+    {
         var forwarder = new SessionForwarder(this, connection.Hub, connection.Id, connection.Closed);
         connection.Outbox.Redirect(forwarder.Post);
-        connection.SwapTransport(null)?.Abort();
-        if (connection.ResumeToken is { } token) _byResumeToken.TryRemove(token, out _);
-        foreach (var group in Hub(connection.Hub).Remove(connection)) _subscriptions.Release(BackplaneTopic.Group(connection.Hub, group));
+        foreach (var group in groups) _subscriptions.Release(BackplaneTopic.Group(connection.Hub, group));
         foreach (var topic in OwnTopics(connection)) _subscriptions.Release(topic);
         LogRelinquished(_logger, connection.Hub, connection.Id);
         var timer = _time.CreateTimer(static s =>

@@ -107,34 +107,37 @@ public sealed class AspV1CrossReplicaResumeTests(PlatformFixture platform)
 
         var client = await a.ConnectAsync();
         var hello = await client.HelloAsync(Reliable);
-        await client.SendAsync(new InvokeFrame("hop", TickerAgent.AgentName, MsgPackValue.Map(("count", 120), ("delayMs", 10))), sessionSeq: 1);
-        var chunks = new List<ulong>();
         var token = hello.ResumeToken;
         var next = 1UL;
-        var done = false;
-        for (var hop = 0; hop < 6 && !done; hop++)
+        var clientSeq = 1UL;
+        // Each hop: an invocation starts on the replica holding the session, the socket drops mid-stream, the session
+        // resumes on the other replica, and the stream ends there (one move per invocation in flight: see scale-out.md).
+        for (var hop = 0; hop < 6; hop++)
         {
-            // Read a few frames, checking numbering, then drop the socket and resume on the other replica.
-            for (var i = 0; i < 10 && !done; i++)
+            var id = "hop-" + hop.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await client.SendAsync(new InvokeFrame(id, TickerAgent.AgentName, MsgPackValue.Map(("count", 30), ("delayMs", 10))), sessionSeq: clientSeq++);
+            var chunks = new List<ulong>();
+            while (chunks.Count < 8)
             {
                 var frame = await client.ReceiveAsync(TimeSpan.FromSeconds(15));
                 if (frame is AckFrame) continue;
                 Assert.Equal(next++, frame.SessionSeq);
                 if (frame is StreamFrame s) chunks.Add(s.Seq);
-                done = frame is CompleteFrame;
             }
-            if (done) break;
             client.Socket.Abort();
             client.Socket.Dispose();
-            var target = hop % 2 == 0 ? b : a;
-            client = await target.ConnectAsync();
-            var resumed = await client.HelloAsync(Reliable, resume: token, lastSeq: next - 1);
+            client = await (hop % 2 == 0 ? b : a).ConnectAsync();
+            await client.SendAsync(new ClientHelloFrame(1, Reliable) { Resume = token, LastSeq = next - 1 });
+            var answer = await client.ReceiveAsync();
+            var resumed = Assert.IsType<ServerHelloFrame>(answer is ErrorFrame e ? throw new Xunit.Sdk.XunitException($"hop {hop}: {e.Code} {e.Message}") : answer);
             Assert.Equal(next, resumed.Seq);
+            Assert.Equal(clientSeq - 1, resumed.LastSeq);
             token = resumed.ResumeToken;
+            Assert.True(await ReadOnAsync(client, next, chunks, TimeSpan.FromSeconds(30)), $"COMPLETE of hop {hop}");
+            next = client.LastSeq + 1;
+            Assert.Equal(Enumerable.Range(0, 30).Select(i => (ulong)i), chunks);
         }
         await using var last = client;
-        if (!done) Assert.True(await ReadOnAsync(client, next, chunks, TimeSpan.FromSeconds(30)), "COMPLETE arrived");
-        Assert.Equal(Enumerable.Range(0, 120).Select(i => (ulong)i), chunks);
     }
 
     [Fact]
