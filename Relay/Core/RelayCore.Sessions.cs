@@ -5,6 +5,7 @@ using AgentPlatform.Relay.Core.Backplane;
 using AgentPlatform.Relay.Core.Sessions;
 using AgentPlatform.Server.Delivery;
 using AgentPlatform.Server.Transport;
+using StackExchange.Redis;
 
 namespace AgentPlatform.Relay.Core;
 
@@ -116,13 +117,25 @@ public sealed partial class RelayCore
             // What the stale copy still produces goes to the connection id: the new copy, here.
             if (stale is not null && staleGroups is not null) EndRelinquish(stale, staleGroups);
         }
+        // The previous owner, told first, records the client frames it processed last; then the answer says where
+        // the client resumes sending (a frame processed there is not processed again here).
+        await AnnounceMovedAsync(connection, taken.Epoch).ConfigureAwait(false);
+        var inbound = stale is null ? 0 : Inbound(stale);
+        try
+        {
+            inbound = Math.Max(inbound, await _store.ReadInboundAsync(id).WaitAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            LogAnnounceFailed(_logger, hub, ex);
+        }
+        connection.RestoredInbound = Math.Max(connection.RestoredInbound, inbound);
         var first = preamble?.Invoke(connection, newToken);
         connection.SwapTransport(transport);
         var attached = connection.Outbox.Attach(transport, lastReceived, first);
         connection.SetState(ConnectionState.Connected);
         ConnectionOpened?.Invoke(connection);
         LogTakenOver(_logger, hub, id, taken.Epoch, taken.Frames.Count);
-        _ = AnnounceMovedAsync(connection, taken.Epoch);
         return (attached, connection);
     }
 
@@ -158,8 +171,19 @@ public sealed partial class RelayCore
     {
         if (operation.Target is not { } id || !hub.TryGet(id, out var held) || held.Journal is not { } journal) return;
         if (!long.TryParse(operation.Reason, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch) || epoch <= journal.Epoch) return;
-        await RelinquishAsync(held).ConfigureAwait(false);
+        if (await BeginRelinquishAsync(held).ConfigureAwait(false) is not { } groups) return;
+        try
+        {
+            await _store.RecordInboundAsync(id, epoch, Inbound(held)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            LogAnnounceFailed(_logger, held.Hub, ex);
+        }
+        EndRelinquish(held, groups);
     }
+
+    private static long Inbound(RelayConnection connection) => connection.InboundPosition?.Invoke() ?? connection.RestoredInbound;
 
     /// <summary>
     /// Gives a session up to the replica that took it over: stops writing to the store, forwards (in order) the frames

@@ -26,6 +26,15 @@ public interface ISessionStore
     Task<(ResumeOutcome Outcome, SessionTakeover? Takeover)> TakeOverAsync(string connectionId, string hub, string dialect, string tokenHash,
         string newTokenHash, long lastReceived, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The previous owner's last word: its processed inbound position, accepted only while the session is at
+    /// <paramref name="epoch"/> (the new owner's), so the new owner de-duplicates client frames it processed last.
+    /// </summary>
+    Task RecordInboundAsync(string connectionId, long epoch, long inbound);
+
+    /// <summary>The processed inbound position stored for a session (0 when unknown).</summary>
+    Task<long> ReadInboundAsync(string connectionId);
+
     /// <summary>A journal for a session taken over at <paramref name="epoch"/>.</summary>
     ISessionJournal Adopt(SessionRecord record, long epoch, Func<long> inbound, Action fenced);
 }

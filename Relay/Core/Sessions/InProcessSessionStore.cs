@@ -14,6 +14,10 @@ public sealed class InProcessSessionStore : ISessionStore
         string newTokenHash, long lastReceived, CancellationToken cancellationToken) =>
         Task.FromResult<(ResumeOutcome, SessionTakeover?)>((ResumeOutcome.Closed, null));
 
+    public Task RecordInboundAsync(string connectionId, long epoch, long inbound) => Task.CompletedTask;
+
+    public Task<long> ReadInboundAsync(string connectionId) => Task.FromResult(0L);
+
     public ISessionJournal Adopt(SessionRecord record, long epoch, Func<long> inbound, Action fenced) =>
         throw new NotSupportedException("The in-process store keeps no journal.");
 }

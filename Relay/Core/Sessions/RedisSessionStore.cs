@@ -84,6 +84,12 @@ public sealed partial class RedisSessionStore : ISessionStore, IDisposable
         return (ResumeOutcome.Resumed, new SessionTakeover(record, (long)parts[1], (long)parts[2], (long)parts[3], frames, groups));
     }
 
+    public Task RecordInboundAsync(string connectionId, long epoch, long inbound) =>
+        Database.ScriptEvaluateAsync(SessionScripts.Inbound, Keys(connectionId), [epoch, inbound]);
+
+    public async Task<long> ReadInboundAsync(string connectionId) =>
+        (long?)await Database.HashGetAsync(Keys(connectionId)[0], "inbound").ConfigureAwait(false) ?? 0;
+
     public ISessionJournal Adopt(SessionRecord record, long epoch, Func<long> inbound, Action fenced)
     {
         ArgumentNullException.ThrowIfNull(record);

@@ -64,6 +64,13 @@ internal static class SessionScripts
         return {3, epoch, tonumber(f[4] or '0'), tonumber(f[9] or '0'), f[6] or '', f[7] or '', f[8] or '', frames, groups}
         """;
 
+    /// <summary>ARGV: the new owner's epoch, inbound. The previous owner's final processed position (max wins).</summary>
+    public const string Inbound = """
+        if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[1] then return 0 end
+        if tonumber(ARGV[2]) > tonumber(redis.call('HGET', KEYS[1], 'inbound') or '0') then redis.call('HSET', KEYS[1], 'inbound', ARGV[2]) end
+        return 1
+        """;
+
     /// <summary>ARGV: epoch. Deletes the session unless another replica owns it.</summary>
     public const string Remove = """
         if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[1] then return 0 end

@@ -20,6 +20,9 @@ public sealed class ReliableAspClient : IAsyncDisposable
 
     public ReliableAspClient(string token) => _token = token;
 
+    /// <summary>Server frames received a second time (a sequence number at or below the last processed one).</summary>
+    public long Replayed { get; private set; }
+
     /// <summary>The last server sequence number processed.</summary>
     public ulong LastReceived { get; private set; }
 
@@ -74,7 +77,11 @@ public sealed class ReliableAspClient : IAsyncDisposable
             }
             if (frame.SessionSeq is { } s)
             {
-                if (s <= LastReceived) continue;
+                if (s <= LastReceived)
+                {
+                    Replayed++;
+                    continue;
+                }
                 LastReceived = s;
                 if (s % 16 == 0) await WriteAsync(new AckFrame(s), null, cancellationToken).ConfigureAwait(false);
             }
