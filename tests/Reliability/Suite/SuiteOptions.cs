@@ -37,7 +37,7 @@ public sealed class SuiteOptions
         ArgumentNullException.ThrowIfNull(args);
         var quick = args.Contains("--quick");
         List<string> only = [];
-        var disconnects = 100;
+        int disconnects = 100;
         long fuzz = quick ? 20_000 : 1_000_000;
         var soak = quick ? TimeSpan.FromSeconds(30) : TimeSpan.FromMinutes(5);
         string? json = null;
