@@ -52,6 +52,7 @@ public static class RelayExtensions
             var backplaneOptions = new BackplaneOptions { AckTimeout = config.GetValue("Relay:Backplane:AckTimeout", TimeSpan.FromSeconds(5)) };
             services.TryAddSingleton<IRelayBackplane>(sp => new RedisBackplane(sp.GetRequiredService<IConnectionMultiplexer>(),
                 sp.GetRequiredService<ILogger<RedisBackplane>>(), backplaneOptions, sp.GetRequiredService<TimeProvider>()));
+            services.TryAddSingleton<Core.Sessions.ISessionStore, Core.Sessions.RedisSessionStore>();
         }
         else
         {

@@ -1,6 +1,7 @@
 using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Relay.Core;
 using AgentPlatform.Relay.Routing.Providers;
+using AgentPlatform.Server.AspV1.Connections;
 using AgentPlatform.Server.Transport;
 
 namespace AgentPlatform.Relay.AspV1;
@@ -20,6 +21,9 @@ public sealed class AspV1Dialect(ForwardedInvocations forwarded) : IRelayDialect
 
     private static readonly AspV1Options ParseOptions = new();
 
+    // Frames the server itself encoded (on another replica): bounded by the outbox, not by the client's frame limit.
+    private static readonly AspV1Options ServerFrameOptions = new() { MaxFrameSize = 64 << 20 };
+
     public string Name => DialectName;
 
     public bool TracksRoutedMessages => false;
@@ -28,6 +32,20 @@ public sealed class AspV1Dialect(ForwardedInvocations forwarded) : IRelayDialect
 
     public OutboundFrame Encode(RelayConnection connection, in RelayMessage message, long sequence) =>
         new(message.Data, FrameType.Binary);
+
+    /// <summary>A session frame forwarded by the session's previous owner: written again with this replica's number.</summary>
+    public OutboundFrame Resequence(RelayConnection connection, OutboundFrame frame, long sequence)
+    {
+        try
+        {
+            return AspFrameSender.Encode(AspV1Protocol.Parse(frame.Payload, ServerFrameOptions), sequence > 0 ? (ulong)sequence : null);
+        }
+        catch (AspProtocolException)
+        {
+            // Encoded by a replica of this very code: cannot happen short of corruption; the bytes go out unchanged.
+            return frame;
+        }
+    }
 
     public bool Intercepts(RelayConnection connection, in RelayMessage message)
     {

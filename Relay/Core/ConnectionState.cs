@@ -11,4 +11,10 @@ public enum ConnectionState
 
     /// <summary>Gone for good: removed from its groups and users.</summary>
     Closed = 2,
+
+    /// <summary>
+    /// Another replica resumed the session: this replica no longer writes to a socket, and output still produced here
+    /// (an invocation that runs on) is forwarded to the connection id, where the new owner numbers it.
+    /// </summary>
+    Moved = 3,
 }

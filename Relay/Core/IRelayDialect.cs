@@ -30,6 +30,13 @@ public interface IRelayDialect
     /// </summary>
     object? SharedEncodingKey(RelayConnection connection, in RelayMessage message) => null;
 
+    /// <summary>
+    /// Gives a frame encoded elsewhere (by a session's previous owner, possibly with that owner's number) the outbound
+    /// sequence number <paramref name="sequence"/> of this replica. The default leaves the bytes as they are, for
+    /// dialects whose frames carry no number.
+    /// </summary>
+    OutboundFrame Resequence(RelayConnection connection, OutboundFrame frame, long sequence) => frame;
+
     /// <summary>True when routed messages are tracked frames (numbered and replayed) on reliable connections.</summary>
     bool TracksRoutedMessages { get; }
 }

@@ -68,6 +68,21 @@ public sealed class RelayConnection
     /// </summary>
     public Task Reachable { get; internal set; } = Task.CompletedTask;
 
+    /// <summary>
+    /// The highest inbound sequence number the previous owner processed, for a session taken over from another replica
+    /// (the dialect continues de-duplicating from there); 0 otherwise.
+    /// </summary>
+    public long RestoredInbound { get; internal set; }
+
+    /// <summary>
+    /// The dialect's highest processed inbound sequence number, read when the session's state is written to the shared
+    /// store (so a resume on another replica knows what the client need not send again).
+    /// </summary>
+    public Func<long>? InboundPosition { get; set; }
+
+    /// <summary>The session's state in the shared store (reliable sessions with Redis), else null.</summary>
+    internal Sessions.ISessionJournal? Journal { get; set; }
+
     /// <summary>Free slot for the dialect's per-connection state.</summary>
     public object? DialectState { get; set; }
 
@@ -91,6 +106,17 @@ public sealed class RelayConnection
     internal bool RemoveGroup(string group) => Volatile.Read(ref _groups)?.TryRemove(group, out _) == true;
 
     internal void SetState(ConnectionState state) => Volatile.Write(ref _state, (int)state);
+
+    /// <summary>Moves the connection to <see cref="ConnectionState.Moved"/> once; false when it is moved or closed already.</summary>
+    internal bool TryMarkMoved()
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _state);
+            if (current is (int)ConnectionState.Moved or (int)ConnectionState.Closed) return false;
+            if (Interlocked.CompareExchange(ref _state, (int)ConnectionState.Moved, current) == current) return true;
+        }
+    }
 
     internal IFrameTransport? SwapTransport(IFrameTransport? transport) => Interlocked.Exchange(ref _transport, transport);
 

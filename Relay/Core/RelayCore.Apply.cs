@@ -44,6 +44,9 @@ public sealed partial class RelayCore
             case BackplaneOperation.RemoveUserFromGroup when operation.Target is { } u && operation.Group is { } g:
                 foreach (var uc in hub.UserConnections(u).ToArray()) Leave(uc, g);
                 break;
+            case BackplaneOperation.SessionMoved:
+                await OnSessionMovedAsync(hub, operation).ConfigureAwait(false);
+                break;
             case BackplaneOperation.CloseConnection when operation.Target is { } cid:
                 if (hub.TryGet(cid, out var closing)) Close(closing, operation.Reason ?? "closed by server");
                 break;
@@ -79,6 +82,11 @@ public sealed partial class RelayCore
     private void DeliverNow(RelayConnection connection, RelayMessage message,
         (Dictionary<(IRelayDialect, object), OutboundFrame> Frames, (IRelayDialect, object) Key)? shared = null)
     {
+        if (message.DataType is ForwardedBinaryType or ForwardedTextType)
+        {
+            DeliverForwarded(connection, message);
+            return;
+        }
         var dialect = connection.Dialect;
         if (dialect.Intercepts(connection, message) || !dialect.Accepts(connection, message)) return;
         var ok = connection.Outbox.TrySend((connection, message, shared), static (seq, s) =>

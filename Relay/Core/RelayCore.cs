@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using AgentPlatform.Protocol;
 using AgentPlatform.Relay.Core.Backplane;
+using AgentPlatform.Relay.Core.Sessions;
 using AgentPlatform.Server.Delivery;
 using AgentPlatform.Server.Transport;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,10 +23,13 @@ public sealed partial class RelayCore
     private readonly TimeProvider _time;
     private readonly TopicSubscriptions _subscriptions;
     private readonly ILogger _logger;
+    private readonly ISessionStore _store;
 
-    public RelayCore(IRelayBackplane backplane, RelayCoreOptions options, TimeProvider time, ILogger<RelayCore>? logger = null)
+    public RelayCore(IRelayBackplane backplane, RelayCoreOptions options, TimeProvider time, ILogger<RelayCore>? logger = null,
+        ISessionStore? sessions = null)
     {
         _backplane = backplane;
+        _store = sessions ?? new InProcessSessionStore();
         Options = options;
         _time = time;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -83,15 +87,17 @@ public sealed partial class RelayCore
         var id = registration.ConnectionId ?? NewId();
         var connection = new RelayConnection(id, registration,
             new ConnectionOutbox(registration.Reliable, Options.Outbox), _time.GetUtcNow());
+        Task? stored = null;
         if (registration.Reliable)
         {
-            connection.ResumeToken = NewToken();
+            connection.ResumeToken = _store.IsShared ? SharedToken(id) : NewToken();
             _byResumeToken[connection.ResumeToken] = connection;
+            if (_store.IsShared) stored = Journal(connection);
         }
         connection.SwapTransport(transport);
         connection.Outbox.Attach(transport);
         Hub(registration.Hub).Add(connection);
-        connection.Reachable = SubscribeAsync(connection);
+        connection.Reachable = stored is null ? SubscribeAsync(connection) : ReachableAsync(connection, stored);
         ConnectionOpened?.Invoke(connection);
         return connection;
     }
@@ -113,6 +119,8 @@ public sealed partial class RelayCore
         connection.SwapTransport(null);
         connection.Outbox.Detach();
         connection.SetState(ConnectionState.Suspended);
+        // The last inbound position goes to the store now: a resume elsewhere must not process a client frame twice.
+        connection.Journal?.Touch();
         var timer = _time.CreateTimer(static s =>
         {
             var (core, conn) = ((RelayCore, RelayConnection))s!;
@@ -131,11 +139,21 @@ public sealed partial class RelayCore
     {
         ArgumentNullException.ThrowIfNull(transport);
         connection = null;
-        if (!_byResumeToken.TryGetValue(resumeToken, out var found) || found.State == ConnectionState.Closed || found.Hub != hub)
+        if (!_byResumeToken.TryGetValue(resumeToken, out var found) || found.State is ConnectionState.Closed or ConnectionState.Moved || found.Hub != hub)
         {
             return ResumeOutcome.Closed;
         }
-        var newToken = NewToken();
+        var newToken = found.Journal is null ? NewToken() : SharedToken(found.Id);
+        var outcome = ResumeLocal(found, resumeToken, newToken, lastReceived, transport, preamble);
+        // No await here: the store learns the rotated token in the background (resume through TryResumeAsync to wait).
+        if (outcome == ResumeOutcome.Resumed && found.Journal is { } journal) _ = journal.RotateAsync(HashToken(newToken), CancellationToken.None);
+        if (outcome == ResumeOutcome.Resumed) connection = found;
+        return outcome;
+    }
+
+    private ResumeOutcome ResumeLocal(RelayConnection found, string resumeToken, string newToken, long lastReceived, IFrameTransport transport,
+        Func<RelayConnection, string, OutboundFrame>? preamble)
+    {
         var first = preamble?.Invoke(found, newToken);
         // The client may notice a dead socket before the server does: the old one is dropped in favour of the new.
         var old = found.SwapTransport(transport);
@@ -150,7 +168,6 @@ public sealed partial class RelayCore
         found.ResumeToken = newToken;
         _byResumeToken[newToken] = found;
         found.SetState(ConnectionState.Connected);
-        connection = found;
         return ResumeOutcome.Resumed;
     }
 
@@ -171,6 +188,15 @@ public sealed partial class RelayCore
     {
         ArgumentNullException.ThrowIfNull(connection);
         if (connection.State == ConnectionState.Closed) return;
+        if (connection.State == ConnectionState.Moved)
+        {
+            // Its socket, groups and topics were given up when it moved; the session itself lives on elsewhere.
+            connection.MarkClosed();
+            connection.Outbox.Close();
+            return;
+        }
+        // A replica going away (1001) leaves its sessions in the store: their clients resume on another replica.
+        if (connection.Journal is { Fenced: false } journal && code != CloseCodes.GoingAway) journal.Remove();
         var transport = connection.SwapTransport(null);
         connection.MarkClosed();
         connection.TransportClosed = transport is null ? Task.CompletedTask : CloseTransportAsync(connection, transport, code, reason);
@@ -285,6 +311,7 @@ public sealed partial class RelayCore
     {
         var hub = Hub(connection.Hub);
         if (!hub.Join(connection, group)) return;
+        connection.Journal?.Group(group, joined: true);
         var topic = BackplaneTopic.Group(connection.Hub, group);
         try
         {
@@ -299,7 +326,9 @@ public sealed partial class RelayCore
 
     private void Leave(RelayConnection connection, string group)
     {
-        if (Hub(connection.Hub).Leave(connection, group)) _subscriptions.Release(BackplaneTopic.Group(connection.Hub, group));
+        if (!Hub(connection.Hub).Leave(connection, group)) return;
+        connection.Journal?.Group(group, joined: false);
+        _subscriptions.Release(BackplaneTopic.Group(connection.Hub, group));
     }
 
     private static async Task CloseTransportAsync(RelayConnection connection, IFrameTransport transport, int code, string reason)

@@ -16,6 +16,9 @@ public sealed class ConnectionOutbox
     private readonly OutboxOptions _options;
     private WriteLane? _live;
     private TaskCompletionSource? _capacity;
+    private IReplayJournal? _journal;
+    private Action<OutboundFrame>? _redirect;
+    private long _durable;
     private long _lastSequence;
     private long _acked;
     private long _heldBytes;
@@ -53,6 +56,85 @@ public sealed class ConnectionOutbox
         }
     }
 
+    /// <summary>The highest tracked sequence number the journal holds (equals <see cref="LastSequence"/> without a journal).</summary>
+    public long DurableSequence { get { lock (_gate) return _journal is null ? _lastSequence : _durable; } }
+
+    /// <summary>True once <see cref="Redirect"/> sent this outbox's frames elsewhere.</summary>
+    public bool Redirected { get { lock (_gate) return _redirect is not null; } }
+
+    /// <summary>
+    /// Copies every tracked frame from now on to <paramref name="journal"/>; a tracked frame is written to the socket
+    /// only once the journal reported it durable (<see cref="MarkDurable"/>). Set before anything is sent or restored.
+    /// </summary>
+    public void UseJournal(IReplayJournal journal)
+    {
+        ArgumentNullException.ThrowIfNull(journal);
+        lock (_gate)
+        {
+            _journal = journal;
+            _durable = _lastSequence;
+        }
+    }
+
+    /// <summary>The journal holds every tracked frame up to <paramref name="sequence"/>: they may be written now.</summary>
+    public void MarkDurable(long sequence)
+    {
+        lock (_gate)
+        {
+            if (sequence <= _durable) return;
+            _durable = Math.Min(sequence, _lastSequence);
+            if (_live is { } lane) StartWriterLocked(lane);
+        }
+    }
+
+    /// <summary>
+    /// Loads a session taken over from elsewhere: numbering continues after <paramref name="lastSequence"/>, the peer
+    /// acknowledged <paramref name="acknowledged"/>, and <paramref name="frames"/> (in order, all durable) wait for replay.
+    /// </summary>
+    public void Restore(long lastSequence, long acknowledged, IEnumerable<SequencedFrame> frames)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        lock (_gate)
+        {
+            _lastSequence = lastSequence;
+            _acked = acknowledged;
+            _durable = lastSequence;
+            foreach (var frame in frames)
+            {
+                _unacked.Enqueue(frame);
+                _heldBytes += frame.Frame.Payload.Length;
+                _heldFrames++;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The session moved to another owner: stops writing here, hands every tracked frame the journal does not hold to
+    /// <paramref name="forward"/> (in order), and from now on forwards each new tracked frame (encoded without a number;
+    /// the new owner numbers it) instead of queueing it. Untracked frames are dropped.
+    /// </summary>
+    public void Redirect(Action<OutboundFrame> forward)
+    {
+        ArgumentNullException.ThrowIfNull(forward);
+        TaskCompletionSource? release;
+        lock (_gate)
+        {
+            if (_redirect is not null) return;
+            foreach (var frame in _unacked)
+            {
+                if (frame.Sequence > _durable) forward(frame.Frame);
+            }
+            _redirect = forward;
+            if (_live is { } old) old.Completed = true;
+            _live = null;
+            _unacked.Clear();
+            _heldBytes = 0;
+            _heldFrames = 0;
+            release = TakeWaiterLocked();
+        }
+        release?.TrySetResult();
+    }
+
     /// <summary>Raised (outside the lock) when a frame was written to the transport, with its size.</summary>
     public event Action<int>? FrameWritten;
 
@@ -70,6 +152,7 @@ public sealed class ConnectionOutbox
             lock (_gate)
             {
                 if (_closed) return -1;
+                if (_redirect is not null) return ForwardLocked(state, encode, tracked);
                 if (HasRoom())
                 {
                     return EnqueueLocked(state, encode, tracked);
@@ -87,7 +170,13 @@ public sealed class ConnectionOutbox
         lock (_gate)
         {
             sequence = -1;
-            if (_closed || !HasRoom()) return false;
+            if (_closed) return false;
+            if (_redirect is not null)
+            {
+                sequence = ForwardLocked(state, encode, tracked);
+                return true;
+            }
+            if (!HasRoom()) return false;
             sequence = EnqueueLocked(state, encode, tracked);
             return true;
         }
@@ -195,6 +284,12 @@ public sealed class ConnectionOutbox
         release?.TrySetResult();
     }
 
+    private long ForwardLocked<TState>(TState state, Func<long, TState, OutboundFrame> encode, bool tracked)
+    {
+        if (tracked && Reliable) _redirect!(encode(0, state));
+        return 0;
+    }
+
     private bool HasRoom() =>
         _heldFrames == 0 || (_heldBytes < _options.MaxBufferedBytes && _heldFrames < _options.MaxBufferedFrames);
 
@@ -210,6 +305,7 @@ public sealed class ConnectionOutbox
             _unacked.Enqueue(frame);
             _heldBytes += frame.Frame.Payload.Length;
             _heldFrames++;
+            _journal?.Append(frame);
             if (lane is not null) Write(lane, frame);
             return sequence;
         }
@@ -228,7 +324,9 @@ public sealed class ConnectionOutbox
             _heldBytes -= head.Frame.Payload.Length;
             _heldFrames--;
         }
-        _acked = Math.Max(_acked, sequence);
+        if (sequence <= _acked) return;
+        _acked = sequence;
+        _journal?.Acknowledged(sequence);
     }
 
     private void RecountLocked()
@@ -259,10 +357,14 @@ public sealed class ConnectionOutbox
     /// </summary>
     private void StartWriterLocked(WriteLane lane)
     {
-        if (lane.Writing || lane.Failed || lane.Items.Count == 0) return;
+        if (lane.Writing || lane.Failed || !HeadWritableLocked(lane)) return;
         lane.Writing = true;
         _ = WriteAsync(lane);
     }
+
+    /// <summary>The next frame may go out: there is one, and it is untracked or the journal (if any) holds it.</summary>
+    private bool HeadWritableLocked(WriteLane lane) =>
+        lane.Items.TryPeek(out var head) && (_journal is null || head.Sequence <= _durable);
 
     private async Task WriteAsync(WriteLane lane)
     {
@@ -273,14 +375,17 @@ public sealed class ConnectionOutbox
                 SequencedFrame item;
                 lock (_gate)
                 {
-                    if (!lane.Items.TryDequeue(out item))
+                    if (!HeadWritableLocked(lane))
                     {
                         lane.Writing = false;
+                        // Waiting for the journal: MarkDurable starts the writer again.
+                        if (lane.Items.Count > 0) return;
                         // A burst may have grown the queue: an idle connection gives the array back.
                         if (lane.Items.EnsureCapacity(0) > 1024) lane.Items.TrimExcess();
                         lane.Drained?.TrySetResult();
                         return;
                     }
+                    item = lane.Items.Dequeue();
                 }
                 await lane.Transport.SendAsync(item.Frame, CancellationToken.None).ConfigureAwait(false);
                 if (item.Sequence == 0) Release(lane, item.Frame.Payload.Length);

@@ -23,5 +23,16 @@ public sealed class RelayAspV1Connection(RelayConnection connection) : IAspV1Con
 
     public bool IsAttached => Relay.Transport is not null;
 
-    public AspV1ConnectionState? State { get; set; }
+    public long RestoredInbound => Relay.RestoredInbound;
+
+    public AspV1ConnectionState? State
+    {
+        get;
+        set
+        {
+            field = value;
+            // The shared session store reads the processed inbound position when it writes (resume on another replica).
+            Relay.InboundPosition = value is null ? null : () => value.LastProcessedInbound;
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Relay.Core;
 using AgentPlatform.Server.AspV1.Connections;
 using AgentPlatform.Server.Delivery;
@@ -35,6 +36,22 @@ public sealed class RelayAspV1Sessions(RelayCore core, AspV1Dialect dialect) : I
             (c, token) => preamble((RelayAspV1Connection)c.DialectState!, token));
         connection = relay?.DialectState as RelayAspV1Connection;
         return outcome;
+    }
+
+    public async ValueTask<(ResumeOutcome Outcome, IAspV1Connection? Connection)> TryResumeAsync(string resumeToken, long lastReceived,
+        IFrameTransport transport, Func<IAspV1Connection, string, OutboundFrame> preamble, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(preamble);
+        var (outcome, relay) = await core.TryResumeAsync(AspV1Dialect.HubName, resumeToken, lastReceived, transport, dialect,
+            static taken =>
+            {
+                // Provider sessions announce what they serve on open; they reconnect rather than move.
+                if (!taken.Roles.Contains(AspRoles.Client, StringComparer.Ordinal)) return false;
+                taken.DialectState = new RelayAspV1Connection(taken);
+                return true;
+            },
+            (c, token) => preamble((RelayAspV1Connection)c.DialectState!, token), cancellationToken).ConfigureAwait(false);
+        return (outcome, relay?.DialectState as RelayAspV1Connection);
     }
 
     public void TransportLost(IAspV1Connection connection, IFrameTransport transport) => core.TransportLost(Of(connection), transport);

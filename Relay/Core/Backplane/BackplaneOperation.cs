@@ -25,4 +25,10 @@ public enum BackplaneOperation
 
     /// <summary>Replica <c>replica</c> started: every replica announces its providers again.</summary>
     ProviderSnapshotRequest = 14,
+
+    /// <summary>
+    /// Replica <c>replica</c> took over the reliable session of connection <c>target</c> at the owner epoch in
+    /// <c>reason</c>: a replica holding it under an older epoch gives it up and forwards its output.
+    /// </summary>
+    SessionMoved = 15,
 }

@@ -93,20 +93,7 @@ public sealed class AspV1Handshake(AspV1Engine engine)
             return new(null, AspErrorCodes.Internal, "the server cannot open a session now; retry");
         }
         state.Admission = admission;
-        connection.State = state;
-        engine.Observer.ConnectionOpened(connection);
-        if (role == AspRoles.Client)
-        {
-            state.Invocations = new InvocationTable(new SessionOutput(connection), engine.Router,
-                new InvocationCaller(connection.Id, connection.SessionId, connection.UserId),
-                new InvocationLimits { MaxConcurrent = limits.MaxConcurrentInvocations, MaxDuration = engine.Options.MaxInvocationDuration },
-                engine.Observer, engine.Time);
-        }
-        connection.Closed.Register(static s =>
-        {
-            var (engine, connection) = ((AspV1Engine, IAspV1Connection))s!;
-            engine.OnClosedForGood(connection);
-        }, (engine, connection));
+        Prepare(connection, state);
         await AspFrameSender.SendAsync(connection, Hello(connection, connection.ResumeToken ?? "", state, null, null), connection.Closed)
             .ConfigureAwait(false);
         if (role == AspRoles.Provider)
@@ -118,13 +105,17 @@ public sealed class AspV1Handshake(AspV1Engine engine)
         return new(connection);
     }
 
-    public HandshakeResult Resume(string token, ClientHelloFrame hello, IFrameTransport transport)
+    public async Task<HandshakeResult> ResumeAsync(string token, ClientHelloFrame hello, IFrameTransport transport, AspV1Admission admission,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(hello);
         var lastSeq = (long)Math.Min(hello.LastSeq ?? 0, long.MaxValue);
-        var outcome = engine.Sessions.TryResume(token, lastSeq, transport,
-            (c, newToken) => AspFrameSender.Encode(Hello(c, newToken, c.State!, (ulong)lastSeq + 1, (ulong)c.State!.LastProcessedInbound)),
-            out var connection);
+        var (outcome, connection) = await engine.Sessions.TryResumeAsync(token, lastSeq, transport, (c, newToken) =>
+            {
+                // Taken over from another Relay replica: the session is new to this engine.
+                var state = c.State ?? Adopt(c, hello, admission);
+                return AspFrameSender.Encode(Hello(c, newToken, state, (ulong)lastSeq + 1, (ulong)state.LastProcessedInbound));
+            }, cancellationToken).ConfigureAwait(false);
         return outcome switch
         {
             ResumeOutcome.Resumed => new(connection),
@@ -132,6 +123,46 @@ public sealed class AspV1Handshake(AspV1Engine engine)
             ResumeOutcome.BehindBuffer => new(null, AspErrorCodes.ResumeFailed, "the replay buffer no longer holds lastSeq + 1"),
             _ => new(null, AspErrorCodes.ResumeFailed, "the resume token is unknown or expired"),
         };
+    }
+
+    /// <summary>
+    /// Engine state for a client session taken over from another replica: its invocations ran there (their output is
+    /// forwarded here, CANCEL and REPLY for them are not), de-duplication of client frames continues where it stopped.
+    /// </summary>
+    private AspV1ConnectionState Adopt(IAspV1Connection connection, ClientHelloFrame hello, AspV1Admission admission)
+    {
+        var caps = hello.Caps.Where(c => Supported.Contains(c, StringComparer.Ordinal)).Append(AspCapabilities.Reliable)
+            .Distinct(StringComparer.Ordinal).ToArray();
+        var limits = engine.Options.Limits;
+        var state = new AspV1ConnectionState(AspRoles.Client, caps, true, new TokenBucket(limits.FramesPerSecond, limits.FrameBurst, engine.Time))
+        {
+            LastProcessedInbound = connection.RestoredInbound,
+            LastAckSent = connection.RestoredInbound,
+            // The roles of the resuming client's credential gate what it invokes here.
+            Admission = admission,
+        };
+        Prepare(connection, state);
+        return state;
+    }
+
+    /// <summary>Gives a session its engine state: invocation table (clients), observer, the stop-everything on close.</summary>
+    private void Prepare(IAspV1Connection connection, AspV1ConnectionState state)
+    {
+        var limits = engine.Options.Limits;
+        connection.State = state;
+        engine.Observer.ConnectionOpened(connection);
+        if (state.Role == AspRoles.Client)
+        {
+            state.Invocations = new InvocationTable(new SessionOutput(connection), engine.Router,
+                new InvocationCaller(connection.Id, connection.SessionId, connection.UserId),
+                new InvocationLimits { MaxConcurrent = limits.MaxConcurrentInvocations, MaxDuration = engine.Options.MaxInvocationDuration },
+                engine.Observer, engine.Time);
+        }
+        connection.Closed.Register(static s =>
+        {
+            var (engine, connection) = ((AspV1Engine, IAspV1Connection))s!;
+            engine.OnClosedForGood(connection);
+        }, (engine, connection));
     }
 
     private ServerHelloFrame Hello(IAspV1Connection c, string resumeToken, AspV1ConnectionState state, ulong? seq, ulong? lastSeq) =>

@@ -148,7 +148,7 @@ public sealed class AspV1Session(AspV1Engine engine, PipeReader input, IFrameTra
         if (result is null)
         {
             result = hello.Resume is { } token
-                ? handshake.Resume(token, hello, transport)
+                ? await handshake.ResumeAsync(token, hello, transport, effective, _aborted).ConfigureAwait(false)
                 : await handshake.OpenAsync(hello, transport, effective, _aborted).ConfigureAwait(false);
         }
         if (result.Connection is null)

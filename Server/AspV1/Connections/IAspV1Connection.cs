@@ -25,6 +25,12 @@ public interface IAspV1Connection
     /// <summary>True while a socket is attached.</summary>
     bool IsAttached { get; }
 
+    /// <summary>
+    /// For a session taken over from another Relay replica: the highest client sequence number already processed
+    /// there (de-duplication continues from it). 0 otherwise.
+    /// </summary>
+    long RestoredInbound => 0;
+
     /// <summary>The engine's per-session state, set once when the session opens.</summary>
     AspV1ConnectionState? State { get; set; }
 }

@@ -24,6 +24,19 @@ public interface IAspV1Sessions
     ResumeOutcome TryResume(string resumeToken, long lastReceived, IFrameTransport transport,
         Func<IAspV1Connection, string, OutboundFrame> preamble, out IAspV1Connection? connection);
 
+    /// <summary>
+    /// <see cref="TryResume"/> for hosts that may have to fetch the session first (the Relay with Redis: a session held
+    /// by another replica is taken over). A session taken over arrives without engine state (<see cref="IAspV1Connection.State"/>
+    /// is null when <paramref name="preamble"/> runs); the handshake gives it one.
+    /// </summary>
+    async ValueTask<(ResumeOutcome Outcome, IAspV1Connection? Connection)> TryResumeAsync(string resumeToken, long lastReceived,
+        IFrameTransport transport, Func<IAspV1Connection, string, OutboundFrame> preamble, CancellationToken cancellationToken)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        var outcome = TryResume(resumeToken, lastReceived, transport, preamble, out var connection);
+        return (outcome, connection);
+    }
+
     /// <summary>The socket under the session dropped: a reliable session waits for its resume, any other closes.</summary>
     void TransportLost(IAspV1Connection connection, IFrameTransport transport);
 

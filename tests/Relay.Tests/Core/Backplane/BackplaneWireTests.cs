@@ -61,7 +61,7 @@ public sealed class BackplaneWireTests
     [InlineData("""{"v":1,"op":12,"hub":"","replica":5}""")]
     [InlineData("""{"v":1,"op":12,"hub":"","agents":"echo"}""")]
     [InlineData("""{"v":1,"op":12,"hub":"","agents":["echo",null]}""")]
-    [InlineData("""{"v":1,"op":15,"hub":""}""")]
+    [InlineData("""{"v":1,"op":16,"hub":""}""")]
     public void Malformed_input_is_refused(string json) =>
         Assert.False(BackplaneMessageCodec.TryParse(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(json)), out _));
 
