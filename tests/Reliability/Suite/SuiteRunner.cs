@@ -33,8 +33,9 @@ public static class SuiteRunner
             }
             clock.Stop();
             var outcome = new ScenarioOutcome(scenario.Dialect, scenario.Kind, scenario.Name, scenario.Expectation, result, clock.Elapsed);
+            // Notes are in the report at the end; a failure says why at once.
             context.Log.WriteLine($"  -> {(result.Passed ? "passed" : "FAILED")} in {clock.Elapsed.TotalSeconds:F1} s" +
-                (result.Notes.Count > 0 ? "; " + string.Join("; ", result.Notes) : ""));
+                (!result.Passed && result.Notes.Count > 0 ? "; " + string.Join("; ", result.Notes) : ""));
             outcomes.Add(outcome);
         }
         return outcomes;
