@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.WebSockets;
+using AgentPlatform.Client.Auth;
 using AgentPlatform.Relay.Tests.Infrastructure;
+using Microsoft.Extensions.Hosting;
 
 namespace AgentPlatform.Relay.Tests.Security;
 
@@ -19,11 +21,11 @@ public sealed class OriginCheckTests(PlatformFixture platform)
     private Task<RelayHost> StartAsync(string? allowed = Allowed) =>
         platform.StartRelayAsync(allowed is null ? null : new() { ["Relay:AllowedOrigins:0"] = allowed });
 
-    private static async Task<ClientWebSocket> ConnectAsync(RelayHost relay, string? origin)
+    private static async Task<ClientWebSocket> ConnectAsync(RelayHost relay, string? origin, string token = PlatformFixture.SocketKey)
     {
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol("asp-v1");
-        socket.Options.SetRequestHeader("Authorization", "Bearer " + PlatformFixture.SocketKey);
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
         if (origin is not null) socket.Options.SetRequestHeader("Origin", origin);
         socket.Options.CollectHttpResponseDetails = true;
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -81,10 +83,12 @@ public sealed class OriginCheckTests(PlatformFixture platform)
     [Fact]
     public async Task Outside_development_no_origin_is_allowed_by_default_but_clients_without_origin_are()
     {
-        await using var relay = await StartAsync(allowed: null);
-        using var loopback = await ConnectAsync(relay, "http://localhost:5173");
+        // Production: the default list is empty, and the raw key is refused, so the client presents a token.
+        await using var relay = await platform.StartRelayAsync(configure: b => b.Environment.EnvironmentName = Environments.Production);
+        var token = AccessTokens.Create(PlatformFixture.SocketKey, "origin-test", [AccessTokens.InvokeRole()], TimeSpan.FromMinutes(5));
+        using var loopback = await ConnectAsync(relay, "http://localhost:5173", token);
         Assert.Equal(HttpStatusCode.Forbidden, loopback.HttpStatusCode);
-        using var nonBrowser = await ConnectAsync(relay, origin: null);
+        using var nonBrowser = await ConnectAsync(relay, origin: null, token);
         Assert.Equal(WebSocketState.Open, nonBrowser.State);
     }
 
