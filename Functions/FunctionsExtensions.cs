@@ -47,7 +47,7 @@ public static class FunctionsExtensions
         if (!string.IsNullOrEmpty(redis))
         {
             // Aspire's client integration: one shared multiplexer and a Redis health check on /health.
-            builder.AddRedisClient(RedisConnectionName, s => s.DisableTracing = RedisTracing.IsDisabled(builder.Configuration));
+            builder.AddRedisClient(RedisConnectionName, s => s.DisableTracing = RedisTracing.IsDisabled(builder.Configuration), RedisReconnect.Configure);
             services.TryAddSingleton<IContextStore>(sp => new TracedContextStore(new RedisContextStore(sp.GetRequiredService<IConnectionMultiplexer>()), "redis"));
         }
         else

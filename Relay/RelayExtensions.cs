@@ -48,7 +48,7 @@ public static class RelayExtensions
         if (!string.IsNullOrWhiteSpace(config.GetConnectionString(RedisConnectionName)))
         {
             // Aspire's client integration: one shared multiplexer and a Redis health check on /health.
-            builder.AddRedisClient(RedisConnectionName, s => s.DisableTracing = RedisTracing.IsDisabled(builder.Configuration));
+            builder.AddRedisClient(RedisConnectionName, s => s.DisableTracing = RedisTracing.IsDisabled(builder.Configuration), RedisReconnect.Configure);
             var backplaneOptions = new BackplaneOptions { AckTimeout = config.GetValue("Relay:Backplane:AckTimeout", TimeSpan.FromSeconds(5)) };
             services.TryAddSingleton<IRelayBackplane>(sp => new RedisBackplane(sp.GetRequiredService<IConnectionMultiplexer>(),
                 sp.GetRequiredService<ILogger<RedisBackplane>>(), backplaneOptions, sp.GetRequiredService<TimeProvider>()));

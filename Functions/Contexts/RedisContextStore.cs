@@ -1,4 +1,5 @@
 using AgentPlatform.Agents;
+using AgentPlatform.Protocol.AspV1;
 using StackExchange.Redis;
 
 namespace AgentPlatform.Functions.Contexts;
@@ -30,7 +31,15 @@ public sealed class RedisContextStore : IContextStore
     public async ValueTask<StoredContext> LoadAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var values = await _redis.GetDatabase().HashGetAsync(_prefix + key, ["v", "d"]).ConfigureAwait(false);
+        RedisValue[] values;
+        try
+        {
+            values = await _redis.GetDatabase().HashGetAsync(_prefix + key, ["v", "d"]).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
+        {
+            throw Unavailable(ex);
+        }
         if (values[0].IsNull) return StoredContext.Empty;
         return new StoredContext((long)values[0], (byte[]?)values[1] ?? []);
     }
@@ -40,8 +49,23 @@ public sealed class RedisContextStore : IContextStore
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
-        var result = await _redis.GetDatabase().ScriptEvaluateAsync(SaveScript, [_prefix + key],
-            [expectedVersion, expectedVersion + 1, data.ToArray()]).ConfigureAwait(false);
+        RedisResult result;
+        try
+        {
+            result = await _redis.GetDatabase().ScriptEvaluateAsync(SaveScript, [_prefix + key],
+                [expectedVersion, expectedVersion + 1, data.ToArray()]).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
+        {
+            throw Unavailable(ex);
+        }
         return (long)result == 1;
     }
+
+    /// <summary>
+    /// Redis unreachable (down, restarting, timing out) is an outage of the store, not a bug of the agent: the
+    /// invocation ends FUNCTION_UNAVAILABLE, retryable (docs/protocol/asp-v1.md), and the client tries again.
+    /// </summary>
+    private static AgentException Unavailable(Exception ex) =>
+        new(AspErrorCodes.FunctionUnavailable, "the session store is unavailable (" + ex.GetType().Name + "); retry", retryable: true);
 }

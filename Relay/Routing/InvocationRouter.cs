@@ -1,6 +1,7 @@
 using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.Registry;
 using AgentPlatform.Relay.Core;
+using AgentPlatform.Relay.Core.Backplane;
 using AgentPlatform.Relay.Routing.Providers;
 using AgentPlatform.Relay.Upstream.Functions;
 using AgentPlatform.Server.AspV1.Invocations;
@@ -13,7 +14,8 @@ namespace AgentPlatform.Relay.Routing;
 /// instances all look unhealthy still goes there.
 /// </summary>
 public sealed class InvocationRouter(
-    AgentDirectory directory, FunctionsClient functions, RelayOptions options, RelayCore core, ForwardedInvocations forwarded) : IInvocationRouter
+    AgentDirectory directory, FunctionsClient functions, RelayOptions options, RelayCore core, ForwardedInvocations forwarded,
+    IRelayBackplane backplane, ProviderDirectoryOptions providerOptions) : IInvocationRouter
 {
     public IInvocationTarget? Route(InvokeFrame invoke, InvocationCaller caller)
     {
@@ -26,7 +28,10 @@ public sealed class InvocationRouter(
         }
         return route switch
         {
-            { Provider: { } provider } => new ProviderTarget(provider, core, forwarded),
+            { Provider: { } provider } => new ProviderTarget(provider, core, forwarded)
+            {
+                RouteCheck = provider.IsLocal ? null : new ProviderRouteCheck(backplane, providerOptions.RouteCheckInterval),
+            },
             { FunctionsBaseUrl: { } functionsBase } => new FunctionTarget(functionsBase, functions, options),
             _ => null,
         };

@@ -31,4 +31,10 @@ public interface IRelayBackplane : IAsyncDisposable
     /// receiver does not acknowledge within the configured time.
     /// </summary>
     ValueTask<long> PublishAcknowledgedAsync(BackplaneTopic topic, BackplaneMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How many replicas are subscribed to <paramref name="topic"/> now (0: the replica that held it is gone). Throws
+    /// when the backplane cannot tell (Redis unreachable): a route through it is then as good as lost.
+    /// </summary>
+    ValueTask<long> SubscriberCountAsync(BackplaneTopic topic, CancellationToken cancellationToken);
 }

@@ -40,6 +40,11 @@ public sealed class InProcessBackplane : IRelayBackplane
     public ValueTask<long> PublishAcknowledgedAsync(BackplaneTopic topic, BackplaneMessage message, CancellationToken cancellationToken) =>
         PublishAsync(topic, message, cancellationToken);
 
+    public ValueTask<long> SubscriberCountAsync(BackplaneTopic topic, CancellationToken cancellationToken)
+    {
+        lock (_gate) return ValueTask.FromResult<long>(_subscriptions.TryGetValue(topic, out var list) ? list.Count : 0);
+    }
+
     public ValueTask DisposeAsync()
     {
         lock (_gate) _subscriptions.Clear();

@@ -18,6 +18,8 @@ public sealed partial class RedisBackplane : IRelayBackplane
     private readonly PendingAcks _acks = new();
     private readonly SemaphoreSlim _startGate = new(1, 1);
     private IAsyncDisposable? _ackSubscription;
+    // When publishing may go out again after Redis came back (ticks of _time; 0: not reconnecting).
+    private long _settledAt;
 
     public RedisBackplane(IConnectionMultiplexer redis, ILogger<RedisBackplane> logger, BackplaneOptions? options = null, TimeProvider? time = null)
     {
@@ -27,6 +29,26 @@ public sealed partial class RedisBackplane : IRelayBackplane
         _options.Validate();
         _time = time ?? TimeProvider.System;
         ReplicaId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        _redis.ConnectionRestored += OnConnectionRestored;
+    }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        Interlocked.Exchange(ref _settledAt, (_time.GetUtcNow() + _options.ReconnectGrace).UtcTicks);
+        LogRestored(_logger, e.ConnectionType);
+    }
+
+    /// <summary>
+    /// Refuses to publish while the other replicas may still be restoring their subscriptions (see
+    /// <see cref="BackplaneOptions.ReconnectGrace"/>): the caller gets a retryable failure instead of a silent loss.
+    /// </summary>
+    private void ThrowIfSettling()
+    {
+        var settledAt = Interlocked.Read(ref _settledAt);
+        if (settledAt != 0 && _time.GetUtcNow().UtcTicks < settledAt)
+        {
+            throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "the backplane is reconnecting; retry", null, CommandStatus.WaitingToBeSent);
+        }
     }
 
     public string ReplicaId { get; }
@@ -101,13 +123,26 @@ public sealed partial class RedisBackplane : IRelayBackplane
         }
     }
 
-    public async ValueTask<long> PublishAsync(BackplaneTopic topic, BackplaneMessage message, CancellationToken cancellationToken) =>
-        await PublishBytesAsync(Channel(topic), message, CommandFlags.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+    public async ValueTask<long> PublishAsync(BackplaneTopic topic, BackplaneMessage message, CancellationToken cancellationToken)
+    {
+        ThrowIfSettling();
+        return await PublishBytesAsync(Channel(topic), message, CommandFlags.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<long> SubscriberCountAsync(BackplaneTopic topic, CancellationToken cancellationToken)
+    {
+        // PUBSUB NUMSUB answers [channel, count].
+        var reply = await _redis.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", BackplaneChannels.Name(topic))
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
+        var parts = (RedisResult[]?)reply;
+        return parts is { Length: >= 2 } ? (long)parts[1] : 0;
+    }
 
     public async ValueTask<long> PublishAcknowledgedAsync(BackplaneTopic topic, BackplaneMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (_ackSubscription is null) throw new InvalidOperationException("The backplane is not started.");
+        ThrowIfSettling();
         var (id, waiter) = _acks.Create();
         try
         {
@@ -133,6 +168,7 @@ public sealed partial class RedisBackplane : IRelayBackplane
 
     public async ValueTask DisposeAsync()
     {
+        _redis.ConnectionRestored -= OnConnectionRestored;
         if (Interlocked.Exchange(ref _ackSubscription, null) is { } ack) await ack.DisposeAsync().ConfigureAwait(false);
         _startGate.Dispose();
     }
@@ -156,6 +192,9 @@ public sealed partial class RedisBackplane : IRelayBackplane
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The backplane's Redis connection ({ConnectionType}) was restored")]
+    private static partial void LogRestored(ILogger logger, ConnectionType connectionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a malformed backplane message")]
     private static partial void LogMalformed(ILogger logger);

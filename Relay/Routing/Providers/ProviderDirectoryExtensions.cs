@@ -9,6 +9,7 @@ public static class ProviderDirectoryExtensions
         {
             AnnounceInterval = config.GetValue("Relay:Providers:AnnounceInterval", TimeSpan.FromSeconds(10)),
             Expiry = config.GetValue("Relay:Providers:Expiry", TimeSpan.FromSeconds(35)),
+            RouteCheckInterval = config.GetValue("Relay:Providers:RouteCheckInterval", TimeSpan.FromSeconds(2)),
         };
         options.Validate();
         services.AddSingleton(options);

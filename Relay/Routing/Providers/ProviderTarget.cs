@@ -3,6 +3,7 @@ using AgentPlatform.Protocol.AspV1;
 using AgentPlatform.Protocol.MessagePack;
 using AgentPlatform.Relay.AspV1;
 using AgentPlatform.Relay.Core;
+using AgentPlatform.Relay.Core.Backplane;
 using AgentPlatform.Server.AspV1.Connections;
 using AgentPlatform.Server.AspV1.Invocations;
 
@@ -27,6 +28,9 @@ public sealed class ProviderTarget(ProviderPresence provider, RelayCore core, Fo
 
     public string Mode => Protocol.Registry.AgentModes.Direct;
 
+    /// <summary>For a provider of another replica: notices a lost route (null for a local provider).</summary>
+    public ProviderRouteCheck? RouteCheck { get; init; }
+
     public async Task RunAsync(Invocation invocation)
     {
         ArgumentNullException.ThrowIfNull(invocation);
@@ -39,40 +43,64 @@ public sealed class ProviderTarget(ProviderPresence provider, RelayCore core, Fo
                 await invocation.FailAsync(AspErrorCodes.FunctionUnavailable, "the agent's runtime disconnected", true).ConfigureAwait(false);
                 return;
             }
-            // Always streamed from the provider: the engine here numbers, counts and (for stream: false) collects the
-            // output, the same for every target.
-            await SendAsync(new InvokeFrame(_providerId, invocation.Agent, invocation.Input) { TimeoutMs = invocation.Invoke.TimeoutMs })
-                .ConfigureAwait(false);
-            await foreach (var frame in _inbox.Reader.ReadAllAsync(invocation.Aborted).ConfigureAwait(false))
+            try
             {
-                switch (frame)
-                {
-                    case null:
-                        await invocation.FailAsync(AspErrorCodes.FunctionUnavailable, "the agent's runtime disconnected", true).ConfigureAwait(false);
-                        return;
-                    case StreamFrame s:
-                        await invocation.ChunkAsync(s.Data).ConfigureAwait(false);
-                        break;
-                    case ToolDefFrame t:
-                        await invocation.ToolsAsync(t.Tools).ConfigureAwait(false);
-                        break;
-                    case RequestFrame r:
-                        await invocation.RequestAsync(r.Rid, r.Kind, r.Data).ConfigureAwait(false);
-                        break;
-                    case CompleteFrame c:
-                        Volatile.Write(ref _finished, 1);
-                        await invocation.CompleteAsync(c.Result, c.Metrics?.CpuMs).ConfigureAwait(false);
-                        return;
-                    case ErrorFrame e:
-                        Volatile.Write(ref _finished, 1);
-                        await invocation.FailAsync(e.Code, e.Message, e.Retryable, e.RetryAfterMs).ConfigureAwait(false);
-                        return;
-                }
+                // Always streamed from the provider: the engine here numbers, counts and (for stream: false) collects the
+                // output, the same for every target.
+                await SendAsync(new InvokeFrame(_providerId, invocation.Agent, invocation.Input) { TimeoutMs = invocation.Invoke.TimeoutMs })
+                    .ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // The backplane refused the frame (Redis down or reconnecting): nothing reached the provider, a retry may.
+                await invocation.FailAsync(AspErrorCodes.FunctionUnavailable, "the agent's runtime could not be reached; retry", true).ConfigureAwait(false);
+                return;
+            }
+            using var watch = CancellationTokenSource.CreateLinkedTokenSource(invocation.Aborted);
+            var watching = RouteCheck?.WatchAsync(BackplaneTopic.Connection(AspV1Dialect.HubName, Provider.ConnectionId), ProviderGone, watch.Token);
+            try
+            {
+                await ReadAnswersAsync(invocation).ConfigureAwait(false);
+            }
+            finally
+            {
+                await watch.CancelAsync().ConfigureAwait(false);
+                if (watching is not null) await watching.ConfigureAwait(false);
             }
         }
         finally
         {
             forwarded.Remove(_providerId);
+        }
+    }
+
+    private async Task ReadAnswersAsync(Invocation invocation)
+    {
+        await foreach (var frame in _inbox.Reader.ReadAllAsync(invocation.Aborted).ConfigureAwait(false))
+        {
+            switch (frame)
+            {
+                case null:
+                    await invocation.FailAsync(AspErrorCodes.FunctionUnavailable, "the agent's runtime disconnected", true).ConfigureAwait(false);
+                    return;
+                case StreamFrame s:
+                    await invocation.ChunkAsync(s.Data).ConfigureAwait(false);
+                    break;
+                case ToolDefFrame t:
+                    await invocation.ToolsAsync(t.Tools).ConfigureAwait(false);
+                    break;
+                case RequestFrame r:
+                    await invocation.RequestAsync(r.Rid, r.Kind, r.Data).ConfigureAwait(false);
+                    break;
+                case CompleteFrame c:
+                    Volatile.Write(ref _finished, 1);
+                    await invocation.CompleteAsync(c.Result, c.Metrics?.CpuMs).ConfigureAwait(false);
+                    return;
+                case ErrorFrame e:
+                    Volatile.Write(ref _finished, 1);
+                    await invocation.FailAsync(e.Code, e.Message, e.Retryable, e.RetryAfterMs).ConfigureAwait(false);
+                    return;
+            }
         }
     }
 

@@ -21,4 +21,13 @@ public sealed class AckIdCache(int capacity = 1000)
             return true;
         }
     }
+
+    /// <summary>
+    /// Frees <paramref name="ackId"/> after its operation failed, so the client's retry is carried out instead of being
+    /// answered <c>Duplicate</c> for a message that never went out.
+    /// </summary>
+    public void Forget(ulong ackId)
+    {
+        lock (_gate) _seen.Remove(ackId);
+    }
 }

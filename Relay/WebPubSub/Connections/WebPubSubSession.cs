@@ -167,25 +167,38 @@ public sealed partial class WebPubSubSession(RelayCore core, WebPubSubUpstreamCl
             await SendAsync(connection, new AckMessage(ackId, false, AckErrorNames.Duplicate, "the ackId was already used")).ConfigureAwait(false);
             return;
         }
-        switch (request)
+        try
         {
-            case JoinGroupRequest join:
-                if (!await AllowedAsync(connection, context, WebPubSubPermissionKind.JoinLeaveGroup, join.Group, join.AckId).ConfigureAwait(false)) return;
-                await core.AddToGroupAsync(connection.Hub, connection.Id, join.Group).ConfigureAwait(false);
-                break;
-            case LeaveGroupRequest leave:
-                if (!await AllowedAsync(connection, context, WebPubSubPermissionKind.JoinLeaveGroup, leave.Group, leave.AckId).ConfigureAwait(false)) return;
-                await core.RemoveFromGroupAsync(connection.Hub, connection.Id, leave.Group).ConfigureAwait(false);
-                break;
-            case SendToGroupRequest send:
-                if (!await AllowedAsync(connection, context, WebPubSubPermissionKind.SendToGroup, send.Group, send.AckId).ConfigureAwait(false)) return;
-                var message = WebPubSubDialect.ToMessage(send.Payload, connection.UserId, send.Group);
-                await core.SendToGroupAsync(connection.Hub, send.Group, message, send.NoEcho ? [connection.Id] : null).ConfigureAwait(false);
-                break;
-            case SendEventRequest or InvokeEventRequest:
-                // Acked (or answered) after the handler answered, by the event loop.
-                await context.Events.Writer.WriteAsync(request, connection.Closed).ConfigureAwait(false);
-                return;
+            switch (request)
+            {
+                case JoinGroupRequest join:
+                    if (!await AllowedAsync(connection, context, WebPubSubPermissionKind.JoinLeaveGroup, join.Group, join.AckId).ConfigureAwait(false)) return;
+                    await core.AddToGroupAsync(connection.Hub, connection.Id, join.Group).ConfigureAwait(false);
+                    break;
+                case LeaveGroupRequest leave:
+                    if (!await AllowedAsync(connection, context, WebPubSubPermissionKind.JoinLeaveGroup, leave.Group, leave.AckId).ConfigureAwait(false)) return;
+                    await core.RemoveFromGroupAsync(connection.Hub, connection.Id, leave.Group).ConfigureAwait(false);
+                    break;
+                case SendToGroupRequest send:
+                    if (!await AllowedAsync(connection, context, WebPubSubPermissionKind.SendToGroup, send.Group, send.AckId).ConfigureAwait(false)) return;
+                    var message = WebPubSubDialect.ToMessage(send.Payload, connection.UserId, send.Group);
+                    await core.SendToGroupAsync(connection.Hub, send.Group, message, send.NoEcho ? [connection.Id] : null).ConfigureAwait(false);
+                    break;
+                case SendEventRequest or InvokeEventRequest:
+                    // Acked (or answered) after the handler answered, by the event loop.
+                    await context.Events.Writer.WriteAsync(request, connection.Closed).ConfigureAwait(false);
+                    return;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException && request.AckId is not null)
+        {
+            // The backplane refused the operation (Redis down or reconnecting): it did not take effect, so the ack is an
+            // error the client can retry, and its ackId is free again for that retry.
+            context.AckIds.Forget(request.AckId.Value);
+            LogOperationFailed(logger, ex.GetType().Name);
+            await SendAsync(connection, new AckMessage(request.AckId.Value, false, AckErrorNames.InternalServerError,
+                "the relay could not carry the message out; retry")).ConfigureAwait(false);
+            return;
         }
         if (request.AckId is { } done) await SendAsync(connection, new AckMessage(done, true)).ConfigureAwait(false);
     }
@@ -351,6 +364,9 @@ public sealed partial class WebPubSubSession(RelayCore core, WebPubSubUpstreamCl
 
     [LoggerMessage(EventId = 6130, Level = LogLevel.Information, Message = "Web PubSub connection {ConnectionId} on hub {Hub} sent a bad frame: {Reason}")]
     private static partial void LogBadFrame(ILogger logger, string hub, string connectionId, string reason);
+
+    [LoggerMessage(EventId = 6132, Level = LogLevel.Warning, Message = "A Web PubSub group operation failed ({Failure}); the client was acked an error to retry")]
+    private static partial void LogOperationFailed(ILogger logger, string failure);
 
     [LoggerMessage(EventId = 6131, Level = LogLevel.Information, Message = "Web PubSub handler for {Hub}/{EventName} failed with {Status}; the connection is closed")]
     private static partial void LogEventFailed(ILogger logger, string hub, string eventName, int status);
