@@ -47,7 +47,7 @@ public static class RegistryExtensions
         services.AddSingleton<AgentPickers>();
         var useRedis = !string.IsNullOrEmpty(builder.Configuration.GetConnectionString(RedisConnectionName));
         // Aspire's client integration: one shared multiplexer and a Redis health check on /health.
-        if (useRedis) builder.AddRedisClient(RedisConnectionName, s => s.DisableTracing = RedisTracing.IsDisabled(builder.Configuration));
+        if (useRedis) builder.AddRedisClient(RedisConnectionName, s => s.DisableTracing = RedisTracing.IsDisabled(builder.Configuration), RedisReconnect.Configure);
         services.AddSingleton<IRegistryStore>(sp =>
         {
             var logger = sp.GetRequiredService<ILogger<RegistryStoreMarker>>();

@@ -49,7 +49,11 @@ public static class RelayExtensions
         {
             // Aspire's client integration: one shared multiplexer and a Redis health check on /health.
             builder.AddRedisClient(RedisConnectionName, s => s.DisableTracing = RedisTracing.IsDisabled(builder.Configuration), RedisReconnect.Configure);
-            var backplaneOptions = new BackplaneOptions { AckTimeout = config.GetValue("Relay:Backplane:AckTimeout", TimeSpan.FromSeconds(5)) };
+            var backplaneOptions = new BackplaneOptions
+            {
+                AckTimeout = config.GetValue("Relay:Backplane:AckTimeout", TimeSpan.FromSeconds(5)),
+                ReconnectGrace = config.GetValue("Relay:Backplane:ReconnectGrace", TimeSpan.FromSeconds(1.5)),
+            };
             services.TryAddSingleton<IRelayBackplane>(sp => new RedisBackplane(sp.GetRequiredService<IConnectionMultiplexer>(),
                 sp.GetRequiredService<ILogger<RedisBackplane>>(), backplaneOptions, sp.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<Core.Sessions.ISessionStore, Core.Sessions.RedisSessionStore>();
