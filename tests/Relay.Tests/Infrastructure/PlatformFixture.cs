@@ -76,7 +76,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         _functions = null;
     }
 
-    public async Task<RelayHost> StartRelayAsync(Dictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    public async Task<RelayHost> StartRelayAsync(Dictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null,
+        string environment = "Development")
     {
         var url = new Uri($"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}");
         var config = new Dictionary<string, string?>
@@ -86,7 +87,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["AgentPlatform:Keys:Admin"] = AdminKey,
         };
         foreach (var (k, v) in settings ?? []) config[k] = v;
-        var app = RelayApplication.Build(["--environment=Development"], b =>
+        var app = RelayApplication.Build(["--environment=" + environment], b =>
         {
             b.WebHost.UseUrls(url.ToString());
             Quiet(b);

@@ -84,7 +84,7 @@ public sealed class OriginCheckTests(PlatformFixture platform)
     public async Task Outside_development_no_origin_is_allowed_by_default_but_clients_without_origin_are()
     {
         // Production: the default list is empty, and the raw key is refused, so the client presents a token.
-        await using var relay = await platform.StartRelayAsync(configure: b => b.Environment.EnvironmentName = Environments.Production);
+        await using var relay = await platform.StartRelayAsync(environment: Environments.Production);
         var token = AccessTokens.Create(PlatformFixture.SocketKey, "origin-test", [AccessTokens.InvokeRole()], TimeSpan.FromMinutes(5));
         using var loopback = await ConnectAsync(relay, "http://localhost:5173", token);
         Assert.Equal(HttpStatusCode.Forbidden, loopback.HttpStatusCode);
