@@ -77,20 +77,23 @@ public static class WebSocketFuzzer
             await socket.SendAsync(frame, type, true, timeout.Token).ConfigureAwait(false);
             return true;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             stats.Fail($"a send of {frame.Length} bytes stalled for {ProbeTimeout.TotalSeconds:F0} s (the server stopped reading); the fuzzed message saved to {Save(stats.Dialect, fuzzed)}");
             return false;
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
+            // Includes the OperationCanceledException a ClientWebSocket throws, without any token cancelled, for a write
+            // that failed (a reset) after its receive side aborted the socket: the connection ended, nothing stalled.
             return false;
         }
     }
 
     private static async Task CloseAsync(ClientWebSocket socket)
     {
-        if (socket.State != WebSocketState.Open) return;
+        // Open: we close first; CloseReceived: the server closed and waits for our close frame to end the handshake.
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived)) return;
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
