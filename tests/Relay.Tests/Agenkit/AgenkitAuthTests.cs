@@ -3,7 +3,6 @@ using AgentPlatform.Protocol.Agenkit;
 using AgentPlatform.Protocol.Auth;
 using AgentPlatform.Relay.Agenkit;
 using AgentPlatform.Relay.Tests.Infrastructure;
-using AgentPlatform.TestSupport;
 
 namespace AgentPlatform.Relay.Tests.Agenkit;
 
