@@ -6,10 +6,11 @@ namespace AgentPlatform.Relay.Agenkit;
 
 /// <summary>
 /// Who the connection is (docs/protocol/agenkit.md, "Security"). The first envelope carrying a token sets the
-/// identity; later tokens are ignored while it is valid and replace it once it has expired (a client that sends a
-/// fresh token with every frame keeps a pooled connection alive). A TCP connection under <c>RequireToken</c> needs an
-/// identity before anything but <c>negotiate</c>; a Unix peer is trusted by the socket file's mode, yet a token it
-/// presents must be valid and then gates it like any other. Every refusal is UNAUTHORIZED, then the connection closes.
+/// identity; later tokens are ignored while it is valid and replace it once it has expired if they name the same
+/// user (a client that sends a fresh token with every frame keeps a pooled connection alive). A TCP connection under
+/// <c>RequireToken</c> needs an identity before anything but <c>negotiate</c>; a Unix peer is trusted by the socket
+/// file's mode, yet a token it presents must be valid and then gates it like any other. Every refusal is
+/// UNAUTHORIZED, then the connection closes.
 /// </summary>
 internal sealed partial class AgenkitConnection
 {
@@ -24,17 +25,25 @@ internal sealed partial class AgenkitConnection
         if (envelope.Type == AgenkitMessageType.Request && envelope.Payload["method"]?.ToString() == AgenkitMethods.Negotiate) return null;
         var token = AgenkitAuth.TakeToken(envelope.Payload);
         var now = services.Time.GetUtcNow();
-        if (token is not null && (_identity is null || _identity.Expires <= now))
+        if (token is not null && (_identity is null || Expired(_identity, now)))
         {
             var result = services.Authenticator?.AuthenticateToken(token, "envelope") ?? AuthenticationResult.Fail("this Relay checks no tokens");
             if (result.Identity is null) return await RefuseAsync(envelope.Id, result.Error).ConfigureAwait(false);
+            // A renewal must not turn the connection (its sessions, its registrations) into someone else's.
+            if (_identity is not null && result.Identity.UserId != _identity.UserId)
+            {
+                return await RefuseAsync(envelope.Id, "the renewed access token is for another user than the connection's").ConfigureAwait(false);
+            }
             _identity = result.Identity;
             LogAuthenticated(services.Logger, _relay.Id, _identity.UserId, _identity.Roles.Count);
         }
-        if (_identity is { Expires: { } expires } && expires <= now) return await RefuseAsync(envelope.Id, "the access token has expired").ConfigureAwait(false);
+        if (_identity is not null && Expired(_identity, now)) return await RefuseAsync(envelope.Id, "the access token has expired").ConfigureAwait(false);
         if (_identity is null && TokenRequired) return await RefuseAsync(envelope.Id, AgentSocketAuthenticator.MissingToken).ConfigureAwait(false);
         return null;
     }
+
+    /// <summary>Expired as the validator sees it: past <c>exp</c> by more than the clock skew every dialect allows.</summary>
+    private static bool Expired(RelayIdentity identity, DateTimeOffset now) => identity.Expires is { } expires && expires + PlatformAccessToken.Skew <= now;
 
     private async ValueTask<string> RefuseAsync(string id, string reason)
     {

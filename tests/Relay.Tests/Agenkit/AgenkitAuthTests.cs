@@ -3,6 +3,8 @@ using AgentPlatform.Protocol.Agenkit;
 using AgentPlatform.Protocol.Auth;
 using AgentPlatform.Relay.Agenkit;
 using AgentPlatform.Relay.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AgentPlatform.Relay.Tests.Agenkit;
 
@@ -88,6 +90,44 @@ public sealed class AgenkitAuthTests(PlatformFixture platform)
             Assert.DoesNotContain(token, error.Payload.ToJsonString(), StringComparison.Ordinal);
             Assert.True(await client.ClosedAsync());
         }
+    }
+
+    [Fact]
+    public async Task An_identity_that_expires_closes_the_connection_unless_a_fresh_token_for_the_same_user_comes()
+    {
+        // The Relay's clock is a fake one: tokens expire by advancing it, not by waiting.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        // Advancing it also runs the idle check: the idle timeout is made longer than the test's jumps.
+        var settings = new Dictionary<string, string?>(Required) { ["Relay:Agenkit:IdleTimeout"] = "01:00:00" };
+        await using var relay = await AgenkitRelay.StartAsync(platform, settings, configure: b => b.Services.AddSingleton<TimeProvider>(time));
+        await relay.Host.WaitForAgentAsync("echo");
+        string Short(string user) => PlatformAccessToken.Create(PlatformFixture.SocketKey, user, [PlatformRoles.Invoke], time.GetUtcNow(), TimeSpan.FromMinutes(1));
+        var late = TimeSpan.FromMinutes(1) + PlatformAccessToken.Skew + TimeSpan.FromSeconds(1);
+
+        await using (var stale = await relay.ConnectAsync("tcp"))
+        {
+            await stale.SendRequestAsync("e-1", AgenkitMethods.Process, "echo", "one", Bearer(Short("alice")));
+            Assert.Equal(AgenkitMessageType.Response, (await stale.ExpectAsync()).Type);
+            time.Advance(late);
+            await stale.SendRequestAsync("e-2", AgenkitMethods.Process, "echo", "two");
+            var expired = await stale.ExpectAsync();
+            Assert.Equal(AgenkitAuth.Unauthorized, Code(expired));
+            Assert.Equal(AgenkitAuth.ExpiredToken, Reason(expired));
+            Assert.True(await stale.ClosedAsync());
+        }
+
+        await using var renewed = await relay.ConnectAsync("tcp");
+        await renewed.SendRequestAsync("f-1", AgenkitMethods.Process, "echo", "one", Bearer(Short("alice")));
+        Assert.Equal(AgenkitMessageType.Response, (await renewed.ExpectAsync()).Type);
+        time.Advance(late);
+        await renewed.SendRequestAsync("f-2", AgenkitMethods.Process, "echo", "two", Bearer(Short("alice")));
+        Assert.Equal(AgenkitMessageType.Response, (await renewed.ExpectAsync()).Type);
+        time.Advance(late);
+        await renewed.SendRequestAsync("f-3", AgenkitMethods.Process, "echo", "three", Bearer(Short("bob")));
+        var other = await renewed.ExpectAsync();
+        Assert.Equal(AgenkitAuth.Unauthorized, Code(other));
+        Assert.Equal(AgenkitAuth.InvalidToken, Reason(other));
+        Assert.True(await renewed.ClosedAsync());
     }
 
     [Fact]
