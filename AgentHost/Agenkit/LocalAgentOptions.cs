@@ -43,6 +43,13 @@ public sealed class LocalAgentOptions
     /// <summary>A registry to register with over the wire (the Relay's agenkit listener); null registers nowhere.</summary>
     public string? Registry { get; set; }
 
+    /// <summary>
+    /// The platform access token sent to <see cref="Registry"/> with each register, heartbeat and unregister (called per
+    /// frame, so it can mint a fresh short-lived <c>agent.provide.&lt;agent&gt;</c> token from the key); null sends none,
+    /// which a Relay accepts on its Unix socket and, in Development, over TCP.
+    /// </summary>
+    public Func<string?>? RegistryAccessToken { get; set; }
+
     /// <summary>The endpoint the registry hands to callers; defaults to the one listened on.</summary>
     public string? AdvertisedEndpoint { get; set; }
 

@@ -23,7 +23,13 @@ internal sealed partial class LocalAgentRegistration : IAsyncDisposable
 
     public LocalAgentRegistration(AgenkitEndpoint registry, string advertised, IEnumerable<IAgent> agents, LocalAgentOptions options, ILogger logger)
     {
-        _client = new AgenkitRegistryClient(registry, new RemoteAgentOptions { Timeout = TimeSpan.FromSeconds(10), ConnectTimeout = TimeSpan.FromSeconds(5) });
+        _client = new AgenkitRegistryClient(registry, new RemoteAgentOptions
+        {
+            Timeout = TimeSpan.FromSeconds(10),
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            // The Relay's TCP listener wants agent.provide[.<agent>] outside Development; sent with every frame.
+            AccessTokenFactory = options.RegistryAccessToken,
+        });
         _advertised = advertised;
         _agents = [.. agents];
         _options = options;

@@ -26,6 +26,7 @@ public sealed class AgenkitConnection : IAsyncDisposable
     private Task _readLoop = Task.CompletedTask;
     private long _nextId;
     private int _disposed;
+    private Func<string?>? _accessToken;
 
     private AgenkitConnection(AgenkitEndpoint endpoint, Stream stream, int maxFrameBytes, int streamBuffer)
     {
@@ -62,6 +63,7 @@ public sealed class AgenkitConnection : IAsyncDisposable
         {
             stream = await OpenStreamAsync(endpoint, options, deadline.Token).ConfigureAwait(false);
             var connection = new AgenkitConnection(endpoint, stream, options.MaxFrameBytes, options.StreamBuffer);
+            if (options.AccessToken is not null || options.AccessTokenFactory is not null) connection._accessToken = options.CurrentAccessToken;
             if (options.Codec != AgenkitCodec.Json) await connection.NegotiateAsync(options.Codec, deadline.Token).ConfigureAwait(false);
             connection._readLoop = connection.ReadLoopAsync();
             return connection;
@@ -157,6 +159,7 @@ public sealed class AgenkitConnection : IAsyncDisposable
     public async Task<AgenkitCall> StartAsync(AgenkitEnvelope request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (_accessToken?.Invoke() is { Length: > 0 } token) request = AgenkitTokenField.With(request, token);
         var call = new PendingCall(request.Id, _streamBuffer);
         if (!_pending.TryAdd(request.Id, call)) throw new ArgumentException("a request with id '" + request.Id + "' is in flight", nameof(request));
         if (!IsOpen)

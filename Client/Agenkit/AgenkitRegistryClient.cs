@@ -24,6 +24,8 @@ public sealed class AgenkitRegistryClient : IAsyncDisposable
             MaxConnections = 1,
             MaxFrameBytes = _options.MaxFrameBytes,
             Tls = _options.Tls,
+            AccessToken = _options.AccessToken,
+            AccessTokenFactory = _options.AccessTokenFactory,
         });
     }
 

@@ -38,6 +38,23 @@ public sealed class RemoteAgentOptions
     /// <summary>TLS for <c>tcp://</c> endpoints; null is plain TCP. Unix sockets never use TLS.</summary>
     public SslClientAuthenticationOptions? Tls { get; set; }
 
+    /// <summary>
+    /// A platform access token (<c>AccessTokens.Create</c>, or <c>POST /v1/tokens</c>) sent with every frame, in
+    /// <c>message.metadata.authorization</c> of a request and <c>metadata.authorization</c> of a register, heartbeat or
+    /// unregister (docs/protocol/agenkit.md, "Security"). The Relay needs one over TCP outside Development; its roles
+    /// decide which agents the connection may call or register. Null sends none.
+    /// </summary>
+    public string? AccessToken { get; set; }
+
+    /// <summary>
+    /// Called for every frame instead of reading <see cref="AccessToken"/> (mint a short-lived token from the key, so a
+    /// pooled connection outlives any one token); null uses <see cref="AccessToken"/>.
+    /// </summary>
+    public Func<string?>? AccessTokenFactory { get; set; }
+
+    /// <summary>The token to send now, if any.</summary>
+    internal string? CurrentAccessToken() => AccessTokenFactory is { } factory ? factory() : AccessToken;
+
     /// <summary>Stream chunks buffered per call before the connection's reader waits for the consumer.</summary>
     public int StreamBuffer { get; set; } = 1024;
 

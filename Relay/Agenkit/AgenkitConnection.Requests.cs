@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentPlatform.Protocol.Agenkit;
 using AgentPlatform.Protocol.AspV1;
+using AgentPlatform.Protocol.Auth;
 using AgentPlatform.Server.AspV1.Invocations;
 
 namespace AgentPlatform.Relay.Agenkit;
@@ -74,6 +75,11 @@ internal sealed partial class AgenkitConnection
         if (!request.TryGetMessage(out var message, out var error))
         {
             await SendErrorAsync(envelope.Id, error!).ConfigureAwait(false);
+            return;
+        }
+        if (!MayInvoke(agent))
+        {
+            await SendErrorAsync(envelope.Id, AgenkitAuth.Refused(PlatformRoles.Invoke, agent)).ConfigureAwait(false);
             return;
         }
         if (_pending.Count >= services.Options.MaxInFlight)
@@ -153,6 +159,11 @@ internal sealed partial class AgenkitConnection
             await SendErrorAsync(envelope.Id, error!).ConfigureAwait(false);
             return;
         }
+        if (!MayProvide(registration!.AgentName))
+        {
+            await SendErrorAsync(envelope.Id, AgenkitAuth.Refused(PlatformRoles.Provide, registration!.AgentName)).ConfigureAwait(false);
+            return;
+        }
         if (await services.Agents.RegisterAsync(registration!, _relay.Id, _relay.Closed).ConfigureAwait(false) is { } refused)
         {
             await SendErrorAsync(envelope.Id, refused).ConfigureAwait(false);
@@ -174,6 +185,11 @@ internal sealed partial class AgenkitConnection
             await SendErrorAsync(envelope.Id, error!).ConfigureAwait(false);
             return;
         }
+        if (!MayProvide(heartbeat!.AgentName))
+        {
+            await SendErrorAsync(envelope.Id, AgenkitAuth.Refused(PlatformRoles.Provide, heartbeat!.AgentName)).ConfigureAwait(false);
+            return;
+        }
         if (await services.Agents.HeartbeatAsync(heartbeat!, _relay.Id, _relay.Closed).ConfigureAwait(false) is { } refused)
         {
             await SendErrorAsync(envelope.Id, refused).ConfigureAwait(false);
@@ -188,6 +204,11 @@ internal sealed partial class AgenkitConnection
         if (!AgenkitHeartbeat.TryParse(envelope.Payload, out var target, out var error))
         {
             await SendErrorAsync(envelope.Id, error!).ConfigureAwait(false);
+            return;
+        }
+        if (!MayProvide(target!.AgentName))
+        {
+            await SendErrorAsync(envelope.Id, AgenkitAuth.Refused(PlatformRoles.Provide, target!.AgentName)).ConfigureAwait(false);
             return;
         }
         // The optional endpoint lets a new connection remove an agent whose registering connection is gone.
@@ -228,7 +249,7 @@ internal sealed partial class AgenkitConnection
             if (existing.IsEmpty) _tables.TryRemove(new KeyValuePair<string, InvocationTable>(key, existing));
         }
         return _tables.GetOrAdd(session, s =>
-            new InvocationTable(this, services.Router, new InvocationCaller(_relay.Id, s, null), services.Limits, services.Observer, services.Time));
+            new InvocationTable(this, services.Router, new InvocationCaller(_relay.Id, s, _identity?.UserId), services.Limits, services.Observer, services.Time));
     }
 
     /// <summary>Removes the request to give its final answer; null when it was answered (or abandoned) already.</summary>

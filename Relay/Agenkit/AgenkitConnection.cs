@@ -100,6 +100,7 @@ internal sealed partial class AgenkitConnection(AgenkitServices services, Stream
                         if (verdict == RateVerdict.Close) return "the rate limit exceeded too often";
                         continue;
                     }
+                    if (await AuthorizeAsync(envelope).ConfigureAwait(false) is { } refused) return refused;
                     await DispatchAsync(envelope).ConfigureAwait(false);
                 }
             }

@@ -55,6 +55,12 @@ public sealed record AgenkitOptions
     /// <summary>Whether the MessagePack codec is offered to clients that negotiate it (off by default).</summary>
     public bool MessagePack { get; init; }
 
+    /// <summary>
+    /// Whether TCP connections must present a platform access token (docs/protocol/agenkit.md, "Security"). Unset =
+    /// true outside Development, false in Development (resolved at start). Unix peers are trusted by the socket's mode.
+    /// </summary>
+    public bool? RequireToken { get; init; }
+
     /// <summary>True when at least one listener is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(UnixSocket) || TcpPort is not null;
 }

@@ -28,6 +28,7 @@ public static class AgenkitOptionsReader
             HeartbeatTimeout = section.GetValue("HeartbeatTimeout", defaults.HeartbeatTimeout),
             PruneInterval = section.GetValue("PruneInterval", defaults.PruneInterval),
             MessagePack = section.GetValue("MessagePack", defaults.MessagePack),
+            RequireToken = section.GetValue<bool?>("RequireToken"),
         };
         var errors = Validate(options);
         if (errors.Count > 0) throw new InvalidOperationException("Invalid " + AgenkitOptions.Section + " settings: " + string.Join("; ", errors));

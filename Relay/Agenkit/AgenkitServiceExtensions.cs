@@ -1,4 +1,5 @@
 using AgentPlatform.Relay.AspV1;
+using AgentPlatform.Relay.Auth;
 using AgentPlatform.Relay.Core;
 using AgentPlatform.Relay.Limits;
 using AgentPlatform.Relay.Routing;
@@ -12,7 +13,12 @@ public static class AgenkitServiceExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddSingleton(_ => AgenkitOptionsReader.Read(configuration));
+        services.AddSingleton(sp =>
+        {
+            var options = AgenkitOptionsReader.Read(configuration);
+            // Development keeps TCP open as before; anywhere else a TCP peer must present a token unless told otherwise.
+            return options.RequireToken is null ? options with { RequireToken = !sp.GetRequiredService<IHostEnvironment>().IsDevelopment() } : options;
+        });
         services.AddSingleton<AgenkitDialect>();
         services.AddSingleton<AgenkitRegistryWriter>();
         services.AddSingleton<AgenkitAgents>();
@@ -26,6 +32,7 @@ public static class AgenkitServiceExtensions
             Admission = sp.GetService<ConnectionAdmission>(),
             HandshakeTimeout = sp.GetService<RelayLimitsOptions>()?.HandshakeTimeout ?? TimeSpan.FromSeconds(30),
             MessageLimits = sp.GetService<RelayOptions>()?.Limits,
+            Authenticator = sp.GetService<AgentSocketAuthenticator>(),
         });
         services.AddSingleton<AgenkitListener>();
         services.AddHostedService(sp => sp.GetRequiredService<AgenkitListener>());

@@ -1,3 +1,4 @@
+using AgentPlatform.Relay.Auth;
 using AgentPlatform.Relay.Core;
 using AgentPlatform.Relay.Limits;
 using AgentPlatform.Relay.Routing;
@@ -22,4 +23,7 @@ public sealed record AgenkitServices(
 
     /// <summary>Relay/Limits: the per-connection message rate (Relay:Limits:FramesPerSecond / FrameBurst / MaxRateLimitViolations); null: none.</summary>
     public ConnectionLimits? MessageLimits { get; init; }
+
+    /// <summary>Checks the tokens connections present (null: every presented token is refused).</summary>
+    public AgentSocketAuthenticator? Authenticator { get; init; }
 }

@@ -16,6 +16,9 @@ namespace AgentPlatform.Interop.Agenkit;
 public sealed class AgenkitInteropHosts : IAsyncLifetime
 {
     private const string RegistryKey = "interop-registry-key";
+
+    /// <summary>The Relay's agent-socket key (tests mint platform access tokens from it).</summary>
+    public const string SocketKey = "interop-socket-key";
     private readonly LoopbackApps _apps = new("agenkit-interop");
     private readonly List<LocalAgent> _locals = [];
 
@@ -57,7 +60,7 @@ public sealed class AgenkitInteropHosts : IAsyncLifetime
         });
         await _apps.StartAsync((_, c) => Relay.RelayApplication.Build(["--environment=Development"], c), relay, new()
         {
-            ["services:registry:http:0"] = registry.ToString(), ["AgentPlatform:Keys:AgentSocket"] = "interop-socket-key",
+            ["services:registry:http:0"] = registry.ToString(), ["AgentPlatform:Keys:AgentSocket"] = SocketKey,
             ["AgentPlatform:Keys:Registry"] = RegistryKey,
             ["Relay:Agenkit:UnixSocket"] = socket, ["Relay:Agenkit:TcpPort"] = tcpPort.ToString(CultureInfo.InvariantCulture),
         });

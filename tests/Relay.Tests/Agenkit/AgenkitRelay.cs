@@ -1,6 +1,7 @@
 using AgentPlatform.Relay.Agenkit;
 using AgentPlatform.Relay.Tests.Infrastructure;
 using AgentPlatform.TestSupport;
+using Microsoft.AspNetCore.Builder;
 
 namespace AgentPlatform.Relay.Tests.Agenkit;
 
@@ -29,7 +30,8 @@ public sealed class AgenkitRelay : IAsyncDisposable
     /// <summary>A short fresh directory: socket paths must fit in 107 bytes.</summary>
     public static string NewDirectory() => Path.Combine(Path.GetTempPath(), "ak-" + Guid.NewGuid().ToString("N")[..10]);
 
-    public static async Task<AgenkitRelay> StartAsync(PlatformFixture platform, Dictionary<string, string?>? settings = null, string? directory = null)
+    public static async Task<AgenkitRelay> StartAsync(PlatformFixture platform, Dictionary<string, string?>? settings = null, string? directory = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         directory ??= NewDirectory();
         var config = new Dictionary<string, string?>
@@ -39,7 +41,7 @@ public sealed class AgenkitRelay : IAsyncDisposable
             ["AgentPlatform:Keys:Registry"] = PlatformFixture.RegistryKey,
         };
         foreach (var (k, v) in settings ?? []) config[k] = v;
-        var host = await platform.StartRelayAsync(config);
+        var host = await platform.StartRelayAsync(config, configure);
         return new AgenkitRelay(host, directory);
     }
 

@@ -2,6 +2,8 @@
 """Drives an agenkit endpoint with the standard-library client (agenkit_client.py) and prints JSON lines.
 
   agenkit_cli.py process    ENDPOINT AGENT CONTENT_JSON [SESSION]  one process call: {"message": ...}
+  agenkit_cli.py authed     ENDPOINT AGENT CONTENT_JSON TOKEN  process then stream with a platform access token:
+                                                               {"message": ...} or {"error": ...}, then {"chunks": N}
   agenkit_cli.py stream     ENDPOINT AGENT CONTENT_JSON        {"chunk": ...} per stream_chunk, then {"end": true}
   agenkit_cli.py concurrent ENDPOINT AGENT CALLS CONNECTIONS   CALLS process + 1 stream per connection, all at once
   agenkit_cli.py errors     ENDPOINT                           the seed's error cases, each on a fresh connection
@@ -40,6 +42,21 @@ async def cmd_process(endpoint, agent, content, session=None):
     try:
         metadata = {"session_id": session} if session else None
         out({"message": await conn.process(agent, json.loads(content), metadata=metadata, timeout=TIMEOUT)})
+    except ak.AgenkitError as e:
+        out({"error": err_obj(e)})
+    finally:
+        await conn.close()
+    return 0
+
+
+async def cmd_authed(endpoint, agent, content, token):
+    conn = await ak.Connection.open(endpoint, token=token)
+    try:
+        out({"message": await conn.process(agent, json.loads(content), timeout=TIMEOUT)})
+        chunks = 0
+        async for _ in conn.stream(agent, json.loads(content), timeout=TIMEOUT):
+            chunks += 1
+        out({"chunks": chunks})
     except ak.AgenkitError as e:
         out({"error": err_obj(e)})
     finally:
@@ -268,6 +285,7 @@ async def cmd_serve(endpoint):
 COMMANDS = {
     "process": (cmd_process, [str, str, str], 1),
     "stream": (cmd_stream, [str, str, str], 0),
+    "authed": (cmd_authed, [str, str, str, str], 0),
     "concurrent": (cmd_concurrent, [str, str, int, int], 0),
     "errors": (cmd_errors, [str], 0),
     "raw": (cmd_raw, [str, str], 0),

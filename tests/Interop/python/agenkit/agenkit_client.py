@@ -10,7 +10,9 @@ against an independent reading of the spec:
   `response {message}`, `stream_chunk {message}` ... `stream_end {}` answered by the request's id;
 * errors {error_code, error_message, error_details} raised as AgenkitError;
 * `register`, `heartbeat`, `unregister` (section 2.2 and 4.4);
-* many requests in flight on one connection, matched by id (a reader task dispatches every frame to its waiter).
+* many requests in flight on one connection, matched by id (a reader task dispatches every frame to its waiter);
+* an optional platform access token (docs/protocol/agenkit.md section 8, not in the seed), sent with every envelope as
+  "Bearer <token>" in payload.message.metadata.authorization (requests) or payload.metadata.authorization.
 """
 
 import asyncio
@@ -110,7 +112,8 @@ async def read_frame(reader, max_size=MAX_MESSAGE_SIZE):
 class Connection:
     """One connection; requests are pipelined and answered by id."""
 
-    def __init__(self, reader, writer, max_size=MAX_MESSAGE_SIZE):
+    def __init__(self, reader, writer, max_size=MAX_MESSAGE_SIZE, token=None):
+        self._token = token
         self._reader = reader
         self._writer = writer
         self._max_size = max_size
@@ -121,9 +124,17 @@ class Connection:
         self._task = asyncio.create_task(self._read_loop())
 
     @classmethod
-    async def open(cls, endpoint, max_size=MAX_MESSAGE_SIZE):
+    async def open(cls, endpoint, max_size=MAX_MESSAGE_SIZE, token=None):
         reader, writer = await open_stream(endpoint)
-        return cls(reader, writer, max_size)
+        return cls(reader, writer, max_size, token)
+
+    def _authorize(self, env):
+        """Puts the token where the Relay reads it: the request's message metadata, else the payload's metadata."""
+        if self._token:
+            payload = env["payload"]
+            owner = payload["message"] if isinstance(payload.get("message"), dict) else payload
+            owner.setdefault("metadata", {})["authorization"] = "Bearer " + self._token
+        return env
 
     async def _read_loop(self):
         reason = None
@@ -184,7 +195,7 @@ class Connection:
 
     async def call(self, type_, payload, timeout=30.0, id_=None):
         """Sends one envelope and returns the single envelope answered with its id."""
-        env = envelope(type_, payload, id_)
+        env = self._authorize(envelope(type_, payload, id_))
         q = self._register(env["id"])
         try:
             await self.send(env)
@@ -201,7 +212,7 @@ class Connection:
 
     async def stream(self, agent, content, metadata=None, timeout=30.0):
         """Yields each stream_chunk's message until stream_end."""
-        env = envelope("request", {"method": "stream", "agent_name": agent, "message": message(content, metadata=metadata)})
+        env = self._authorize(envelope("request", {"method": "stream", "agent_name": agent, "message": message(content, metadata=metadata)}))
         q = self._register(env["id"])
         try:
             await self.send(env)
