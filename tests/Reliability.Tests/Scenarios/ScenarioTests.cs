@@ -34,6 +34,7 @@ public sealed class ScenarioTests(SuiteFixture fixture, ITestOutputHelper output
         ["fault-registry-killed"] = "a fault composition (Redis + 2 replicas) killed on purpose",
         ["fault-relay-replica-killed"] = "a fault composition (Redis + 2 replicas) killed on purpose",
         ["limits-ceiling"] = "its own Relay with a ceiling of 40; tests/Relay.Tests/Limits covers every refusal",
+        ["fuzz-live-dialects"] = "12,000 reconnecting fuzz connections take minutes on 2 cores; the parsers' fuzz rows and each dialect's malformed-frame tests run here",
     };
 
     [Fact]
