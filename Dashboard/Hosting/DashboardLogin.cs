@@ -137,9 +137,12 @@ public static class DashboardLogin
         return LoginPage.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many login attempts from this address; wait a minute.", returnUrl);
     }
 
-    /// <summary>Only a path of this site: never another host (open redirect) nor a scheme-relative <c>//host</c>.</summary>
+    /// <summary>
+    /// Only a path of this site: never another host (open redirect) nor a scheme-relative <c>//host</c>, and no control
+    /// character (browsers drop a tab or newline, so <c>/\t/evil.example</c> would become <c>//evil.example</c>).
+    /// </summary>
     public static string SafeReturnUrl(string? value) =>
-        value is { Length: > 0 } && value[0] == '/' && (value.Length == 1 || (value[1] != '/' && value[1] != '\\')) && !value.Contains('\n', StringComparison.Ordinal)
+        value is { Length: > 0 } && value[0] == '/' && (value.Length == 1 || (value[1] != '/' && value[1] != '\\')) && !value.Any(char.IsControl)
             && !value.StartsWith(LoginPath, StringComparison.OrdinalIgnoreCase)
             ? value
             : "/";

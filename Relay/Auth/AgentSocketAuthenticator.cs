@@ -36,13 +36,17 @@ public sealed class AgentSocketAuthenticator(RelayOptions options, TimeProvider 
     /// <summary>Returns how the token came (header, subprotocol, query) or null when it is missing or not valid.</summary>
     public string? Authenticate(HttpRequest request) => AuthenticateRequest(request).Identity?.Via;
 
+    /// <summary>Constant time, and the length of the key does not show either: both sides are hashed first.</summary>
+    public static bool SameKey(string presented, string key) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
     /// <summary>The identity of one token that came <paramref name="via"/>.</summary>
     public AuthenticationResult AuthenticateToken(string? token, string via)
     {
         if (string.IsNullOrEmpty(token)) return AuthenticationResult.Fail(MissingToken);
         if (options.AgentSocketKey is not { Length: > 0 } key) return AuthenticationResult.Fail("this Relay has no access key configured");
         if (options.Auth.AllowSharedKey == true
-            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(key)))
+            && SameKey(token, key))
         {
             return AuthenticationResult.Of(new RelayIdentity(options.Auth.DevelopmentUser, PlatformRoles.All, via, SharedKey: true, Expires: null));
         }

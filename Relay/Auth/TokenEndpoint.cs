@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using AgentPlatform.Protocol.Auth;
 
@@ -32,7 +30,7 @@ public sealed partial class TokenEndpoint(RelayOptions options, TimeProvider tim
             return;
         }
         if (!auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(auth["Bearer ".Length..].Trim()), Encoding.UTF8.GetBytes(key)))
+            || !AgentSocketAuthenticator.SameKey(auth["Bearer ".Length..].Trim(), key))
         {
             LogRefused(logger);
             await AuthProblem.UnauthorizedAsync(context, auth.Length == 0 ? AgentSocketAuthenticator.MissingToken : "the access key is wrong")
@@ -125,7 +123,8 @@ public sealed partial class TokenEndpoint(RelayOptions options, TimeProvider tim
         return buffer.ToArray();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "token request refused: access key missing or wrong")]
+    // Debug: a flood of guesses must not become a flood of log lines.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "token request refused: access key missing or wrong")]
     private static partial void LogRefused(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "minted a token for user {UserId} with {RoleCount} roles for {Minutes} min")]

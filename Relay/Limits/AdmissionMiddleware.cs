@@ -57,6 +57,8 @@ public sealed partial class AdmissionMiddleware(RequestDelegate next, Connection
         if (path.StartsWithSegments("/api/hubs", StringComparison.OrdinalIgnoreCase)) return "webpubsub-rest";
         if (path.StartsWithSegments("/acp", StringComparison.OrdinalIgnoreCase)) return "acp";
         if (path.StartsWithSegments("/agentchat", StringComparison.OrdinalIgnoreCase)) return "agentchat";
+        // Not a dialect, but a key check anyone can reach: metered like one, so guessing the key is slow.
+        if (path.StartsWithSegments("/v1/tokens", StringComparison.OrdinalIgnoreCase)) return "tokens";
         return null;
     }
 

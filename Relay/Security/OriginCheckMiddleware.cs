@@ -27,7 +27,7 @@ public sealed partial class OriginCheckMiddleware
 
     /// <summary>Whether <paramref name="path"/> is one of the endpoints a browser page may open.</summary>
     public static bool IsBrowserFacing(PathString path) =>
-        path.Equals(AspV1Endpoint.Path, StringComparison.OrdinalIgnoreCase)
+        path.StartsWithSegments(AspV1Endpoint.Path, StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments("/client", StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments(AcpEndpoint.Path, StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments(AgentChatRelayExtensions.Path, StringComparison.OrdinalIgnoreCase);

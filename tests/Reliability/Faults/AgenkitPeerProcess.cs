@@ -24,12 +24,11 @@ public sealed class AgenkitPeerProcess : IAsyncDisposable
     /// <summary>Starts the peer on <paramref name="endpoint"/> (tcp://127.0.0.1:port), registered with <paramref name="registry"/>; waits until registered.</summary>
     public static async Task<AgenkitPeerProcess> StartAsync(string endpoint, string registry)
     {
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
+        // The suite's own assembly, wherever it was loaded from (its runtimeconfig and deps sit beside it, also in the
+        // output of tests/Reliability.Tests), run by the dotnet host: the current process may be a test host.
         var dll = typeof(AgenkitPeerProcess).Assembly.Location;
-        // Under `dotnet Reliability.dll` the host is dotnet; under the apphost the executable is the suite itself.
-        List<string> args = Path.GetFileNameWithoutExtension(self) == "dotnet" ? [dll] : [];
-        args.AddRange([Command, endpoint, registry]);
-        var child = ChildProcess.Start(self, args, Path.GetDirectoryName(dll), new Dictionary<string, string?>(StringComparer.Ordinal));
+        var host = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+        var child = ChildProcess.Start(host, [dll, Command, endpoint, registry], Path.GetDirectoryName(dll), new Dictionary<string, string?>(StringComparer.Ordinal));
         try
         {
             await child.WaitForLineAsync(l => l.Contains(Ready, StringComparison.Ordinal), TimeSpan.FromSeconds(60)).ConfigureAwait(false);
