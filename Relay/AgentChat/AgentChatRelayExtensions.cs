@@ -40,7 +40,9 @@ public static class AgentChatRelayExtensions
             var subprotocol = via == "subprotocol"
                 ? context.WebSockets.WebSocketRequestedProtocols.FirstOrDefault(p => p.StartsWith(AgentSocketAuthenticator.SubprotocolPrefix, StringComparison.Ordinal))
                 : null;
-            return (via is not null, subprotocol);
+            // Each DM is checked against the token's roles: agent.invoke.foo lets it message foo, not every agent.
+            Func<string, bool> mayMessage = identity is null || via is null ? static _ => false : identity.MayInvoke;
+            return (mayMessage, subprotocol);
         });
         return app;
     }

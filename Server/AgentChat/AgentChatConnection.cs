@@ -56,7 +56,7 @@ public sealed class AgentChatConnection
     internal byte[]? PublicKey { get; set; }
 
     /// <summary>Whether DMs to the platform's agents are allowed (they run the platform's functions, which cost).</summary>
-    internal bool PlatformAccess { get; init; } = true;
+    internal Func<string, bool> PlatformAccess { get; init; } = static _ => true;
 
     internal HashSet<string> Channels { get; } = new(StringComparer.Ordinal);
 

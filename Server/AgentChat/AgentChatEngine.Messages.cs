@@ -71,7 +71,7 @@ public sealed partial class AgentChatEngine
                 Error(connection, AgentChatErrorCodes.AgentNotFound, $"Agent {msg.To} not found");
                 return;
             }
-            else if (!connection.PlatformAccess)
+            else if (!connection.PlatformAccess(platformName))
             {
                 Error(connection, AgentChatErrorCodes.AuthRequired, $"Agent {msg.To} is a platform agent: connect with the agent-socket token to message it");
                 return;

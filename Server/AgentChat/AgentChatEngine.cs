@@ -73,11 +73,11 @@ public sealed partial class AgentChatEngine : IAgentChatOutlet
     /// Serves one accepted WebSocket until it closes. Never throws for socket failures. <paramref name="platformAccess"/>:
     /// whether DMs from this connection may invoke the platform's agents (the Relay grants it to token holders only).
     /// </summary>
-    public async Task RunAsync(WebSocket socket, string? remoteAddress, CancellationToken cancellationToken, bool platformAccess = true)
+    public async Task RunAsync(WebSocket socket, string? remoteAddress, CancellationToken cancellationToken, Func<string, bool>? platformAccess = null)
     {
         ArgumentNullException.ThrowIfNull(socket);
         var id = "ac-" + Interlocked.Increment(ref _nextConnection).ToString(CultureInfo.InvariantCulture);
-        var connection = new AgentChatConnection(socket, id, remoteAddress, _time.GetUtcNow(), _options, _time) { PlatformAccess = platformAccess };
+        var connection = new AgentChatConnection(socket, id, remoteAddress, _time.GetUtcNow(), _options, _time) { PlatformAccess = platformAccess ?? (static _ => true) };
         bool full;
         lock (_gate)
         {

@@ -42,11 +42,11 @@ public static class AgentChatServerExtensions
     /// <summary>
     /// Serves AgentChat WebSockets at <paramref name="pattern"/> (WebSocket support included, so the host need not call
     /// UseWebSockets). A plain HTTP request gets 426. At shutdown every connection is closed with 1001.
-    /// <paramref name="platformAccess"/> says from the upgrade request whether the connection may DM the platform's
-    /// agents (null: every connection may) and which subprotocol to select, if any.
+    /// <paramref name="platformAccess"/> says from the upgrade request which of the platform's agents the connection may DM
+    /// (null: every connection may DM every agent) and which subprotocol to select, if any.
     /// </summary>
     public static IEndpointConventionBuilder MapAgentChat(this IEndpointRouteBuilder endpoints, string pattern,
-        Func<HttpContext, (bool Allowed, string? Subprotocol)>? platformAccess = null)
+        Func<HttpContext, (Func<string, bool> MayMessage, string? Subprotocol)>? platformAccess = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentException.ThrowIfNullOrEmpty(pattern);
@@ -59,7 +59,7 @@ public static class AgentChatServerExtensions
         return endpoints.Map(pattern, pipeline.Build());
     }
 
-    private static async Task AcceptAsync(HttpContext context, AgentChatEngine engine, Func<HttpContext, (bool Allowed, string? Subprotocol)>? platformAccess)
+    private static async Task AcceptAsync(HttpContext context, AgentChatEngine engine, Func<HttpContext, (Func<string, bool> MayMessage, string? Subprotocol)>? platformAccess)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -67,7 +67,7 @@ public static class AgentChatServerExtensions
             await context.Response.WriteAsync("AgentChat speaks WebSocket here (docs/protocol/agentchat.md)\n", context.RequestAborted).ConfigureAwait(false);
             return;
         }
-        var (allowed, subprotocol) = platformAccess?.Invoke(context) ?? (true, null);
+        var (allowed, subprotocol) = platformAccess?.Invoke(context) ?? (static _ => true, null);
         var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = engine.Options.KeepAliveInterval, SubProtocol = subprotocol })
             .ConfigureAwait(false);
         using (socket)

@@ -12,11 +12,14 @@ internal sealed class ChatSocket : IAsyncDisposable
 
     public string? AgentId { get; private set; }
 
-    /// <summary>Connects and identifies; with the agent-socket token (as a query parameter) unless <paramref name="anonymous"/>.</summary>
-    public static async Task<ChatSocket> IdentifiedAsync(Uri relay, string name, bool anonymous = false)
+    /// <summary>
+    /// Connects and identifies; with <paramref name="token"/> (default: the agent-socket key) as a query parameter unless
+    /// <paramref name="anonymous"/>.
+    /// </summary>
+    public static async Task<ChatSocket> IdentifiedAsync(Uri relay, string name, bool anonymous = false, string? token = null)
     {
         var chat = new ChatSocket();
-        var query = anonymous ? "" : "?access_token=" + Uri.EscapeDataString(PlatformFixture.SocketKey);
+        var query = anonymous ? "" : "?access_token=" + Uri.EscapeDataString(token ?? PlatformFixture.SocketKey);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await chat._socket.ConnectAsync(new Uri(relay.ToString().Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + "/agentchat" + query), cts.Token);
         await chat.SendAsync(new JsonObject { ["type"] = "IDENTIFY", ["name"] = name });

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentPlatform.Client.Auth;
 using AgentPlatform.Relay.Tests.Infrastructure;
 using AgentPlatform.TestSupport;
 
@@ -47,6 +48,21 @@ public sealed class PlatformAgentChatTests(PlatformFixture platform)
         await using var keyed = await ChatSocket.IdentifiedAsync(relay.Url, "member");
         await anonymous.DmAsync(keyed.AgentId!, "hello");
         Assert.Equal("hello", (string?)(await keyed.ExpectAsync("MSG"))["content"]);
+    }
+
+    [Fact]
+    public async Task A_token_for_one_agent_may_DM_that_agent_and_no_other()
+    {
+        await using var relay = await platform.StartRelayAsync();
+        await relay.WaitForAgentAsync("echo");
+        await relay.WaitForAgentAsync("ticker");
+        var token = AccessTokens.Create(PlatformFixture.SocketKey, "bob", [AccessTokens.InvokeRole("echo")], TimeSpan.FromMinutes(5));
+        await using var chat = await ChatSocket.IdentifiedAsync(relay.Url, "bob", token: token);
+        await chat.DmAsync("@ticker", "go");
+        var refused = await chat.ExpectAsync("ERROR");
+        Assert.Equal("AUTH_REQUIRED", (string?)refused["code"]);
+        await chat.DmAsync("@echo", "allowed");
+        Assert.Equal("allowed", (string?)(await chat.DmFromAsync("@echo"))["content"]);
     }
 
     [Fact]
