@@ -317,6 +317,17 @@ public sealed partial class RelayCore
         {
             await _subscriptions.AcquireAsync(topic, cancellationToken).ConfigureAwait(false);
         }
+        catch
+        {
+            // The backplane refused (Redis away): undo the membership, so the client's retry joins and subscribes again
+            // instead of finding itself a member of a group whose topic nobody subscribed.
+            if (hub.Leave(connection, group))
+            {
+                connection.Journal?.Group(group, joined: false);
+                _subscriptions.Release(topic);
+            }
+            throw;
+        }
         finally
         {
             // A close that raced the join has already released its groups: this one would be held forever.
