@@ -105,9 +105,11 @@ public sealed partial class RelayCore
         {
             // Subscribed before the old owner is told: what it forwards from then on reaches this replica.
             await SubscribeAsync(connection).ConfigureAwait(false);
-            foreach (var group in taken.Groups) await JoinAsync(connection, group, cancellationToken).ConfigureAwait(false);
+            // Not cancelled from here on: the takeover script has committed (the token is rotated), so a client that
+            // gave up must find its session closed, not half-built and kept alive in Redis.
+            foreach (var group in taken.Groups) await JoinAsync(connection, group, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception)
         {
             Close(connection, "backplane unavailable", Protocol.CloseCodes.TryAgainLater);
             return (ResumeOutcome.Closed, null);
@@ -123,7 +125,7 @@ public sealed partial class RelayCore
         var inbound = stale is null ? 0 : Inbound(stale);
         try
         {
-            inbound = Math.Max(inbound, await _store.ReadInboundAsync(id).WaitAsync(cancellationToken).ConfigureAwait(false));
+            inbound = Math.Max(inbound, await _store.ReadInboundAsync(id).ConfigureAwait(false));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
