@@ -120,6 +120,12 @@ public sealed class RelayConnection
 
     internal IFrameTransport? SwapTransport(IFrameTransport? transport) => Interlocked.Exchange(ref _transport, transport);
 
+    /// <summary>
+    /// Held while the transport and the state change together (socket lost, resumed, closed): a resume racing the
+    /// loss of the socket it replaces must not have its new socket detached by the late loss.
+    /// </summary>
+    internal Lock Transitions { get; } = new();
+
     internal void MarkClosed()
     {
         SetState(ConnectionState.Closed);

@@ -109,16 +109,24 @@ public sealed partial class RelayCore
     public void TransportLost(RelayConnection connection, IFrameTransport transport)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        // A resume may already have attached a newer socket: losing the old one then changes nothing.
-        if (!ReferenceEquals(connection.Transport, transport) || connection.State == ConnectionState.Closed) return;
+        lock (connection.Transitions)
+        {
+            // A resume may already have attached a newer socket: losing the old one then changes nothing. Checked and
+            // acted on under the lock: a resume between the check and the detach would lose its new socket (the
+            // session would stay suspended under a client that believes it is connected).
+            if (!ReferenceEquals(connection.Transport, transport) || connection.State == ConnectionState.Closed) return;
+            if (connection.Outbox.Reliable)
+            {
+                connection.SwapTransport(null);
+                connection.Outbox.Detach();
+                connection.SetState(ConnectionState.Suspended);
+            }
+        }
         if (!connection.Outbox.Reliable)
         {
             Close(connection, "transport closed");
             return;
         }
-        connection.SwapTransport(null);
-        connection.Outbox.Detach();
-        connection.SetState(ConnectionState.Suspended);
         // The last inbound position goes to the store now: a resume elsewhere must not process a client frame twice.
         connection.Journal?.Touch();
         var timer = _time.CreateTimer(static s =>
@@ -155,19 +163,24 @@ public sealed partial class RelayCore
         Func<RelayConnection, string, OutboundFrame>? preamble)
     {
         var first = preamble?.Invoke(found, newToken);
-        // The client may notice a dead socket before the server does: the old one is dropped in favour of the new.
-        var old = found.SwapTransport(transport);
-        var outcome = found.Outbox.Attach(transport, lastReceived, first);
-        if (outcome != ResumeOutcome.Resumed)
+        IFrameTransport? old;
+        lock (found.Transitions)
         {
-            found.SwapTransport(old);
-            return outcome;
+            if (found.State is ConnectionState.Closed or ConnectionState.Moved) return ResumeOutcome.Closed;
+            // The client may notice a dead socket before the server does: the old one is dropped in favour of the new.
+            old = found.SwapTransport(transport);
+            var outcome = found.Outbox.Attach(transport, lastReceived, first);
+            if (outcome != ResumeOutcome.Resumed)
+            {
+                found.SwapTransport(old);
+                return outcome;
+            }
+            found.SetState(ConnectionState.Connected);
         }
         old?.Abort();
         _byResumeToken.TryRemove(resumeToken, out _);
         found.ResumeToken = newToken;
         _byResumeToken[newToken] = found;
-        found.SetState(ConnectionState.Connected);
         return ResumeOutcome.Resumed;
     }
 
@@ -187,8 +200,18 @@ public sealed partial class RelayCore
     public void Close(RelayConnection connection, string reason, int code = CloseCodes.Normal)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        if (connection.State == ConnectionState.Closed) return;
-        if (connection.State == ConnectionState.Moved)
+        IFrameTransport? transport;
+        ConnectionState was;
+        lock (connection.Transitions)
+        {
+            was = connection.State;
+            if (was == ConnectionState.Closed) return;
+            // Closed under the lock: a resume that comes after it finds the session closed rather than attaching a
+            // socket nobody will ever close.
+            connection.SetState(ConnectionState.Closed);
+            transport = was == ConnectionState.Moved ? null : connection.SwapTransport(null);
+        }
+        if (was == ConnectionState.Moved)
         {
             // Its socket, groups and topics were given up when it moved; the session itself lives on elsewhere.
             connection.MarkClosed();
@@ -197,7 +220,6 @@ public sealed partial class RelayCore
         }
         // A replica going away (1001) leaves its sessions in the store: their clients resume on another replica.
         if (connection.Journal is { Fenced: false } journal && code != CloseCodes.GoingAway) journal.Remove();
-        var transport = connection.SwapTransport(null);
         connection.MarkClosed();
         connection.TransportClosed = transport is null ? Task.CompletedTask : CloseTransportAsync(connection, transport, code, reason);
         if (transport is null) connection.Outbox.Close();

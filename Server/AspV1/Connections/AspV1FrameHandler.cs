@@ -24,13 +24,32 @@ public sealed class AspV1FrameHandler(IAspV1Connection connection, AspV1Connecti
         {
             return await RejectAsync(ex.Code, ex.Message, null).ConfigureAwait(false);
         }
-        if (frame.SessionSeq is { } s && state.Reliable)
+        if (frame.SessionSeq is not { } s || !state.Reliable) return await ProcessAsync(frame, message).ConfigureAwait(false);
+        await state.InboundGate.WaitAsync(connection.Closed).ConfigureAwait(false);
+        try
         {
             var processed = state.LastProcessedInbound;
             // Replayed after a resume: already processed once, so ignored (SignalR stateful-reconnect rule).
             if ((long)s <= processed) return true;
             if ((long)s != processed + 1) return await FailAsync(AspErrorCodes.BadFrame, "session sequence gap").ConfigureAwait(false);
+            var keepGoing = await ProcessAsync(frame, message).ConfigureAwait(false);
+            state.LastProcessedInbound = (long)s;
+            // The spec asks for an ACK at least every 16 frames; the session's timer covers the 100 ms rule.
+            if ((long)s - state.LastAckSent >= 16)
+            {
+                state.LastAckSent = (long)s;
+                await Send(new AckFrame(s)).ConfigureAwait(false);
+            }
+            return keepGoing;
         }
+        finally
+        {
+            state.InboundGate.Release();
+        }
+    }
+
+    private async ValueTask<bool> ProcessAsync(AspFrame frame, ReadOnlySequence<byte> message)
+    {
         var keepGoing = true;
         // A provider's frames are the output of invocations clients were allowed to start (each client is limited, and
         // each client's outbox pushes back): limiting the provider's link would drop chunks of a fast stream.
@@ -51,16 +70,6 @@ public sealed class AspV1FrameHandler(IAspV1Connection connection, AspV1Connecti
             keepGoing = state.Role == AspRoles.Provider
                 ? await FromProviderAsync(frame, message).ConfigureAwait(false)
                 : await FromClientAsync(frame).ConfigureAwait(false);
-        }
-        if (frame.SessionSeq is { } done && state.Reliable)
-        {
-            state.LastProcessedInbound = (long)done;
-            // The spec asks for an ACK at least every 16 frames; the session's timer covers the 100 ms rule.
-            if ((long)done - state.LastAckSent >= 16)
-            {
-                state.LastAckSent = (long)done;
-                await Send(new AckFrame(done)).ConfigureAwait(false);
-            }
         }
         return keepGoing;
     }

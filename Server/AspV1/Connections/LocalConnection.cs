@@ -35,10 +35,15 @@ public sealed class LocalConnection(string id, string sessionId, string? userId,
 
     public IFrameTransport? SwapTransport(IFrameTransport? transport) => Interlocked.Exchange(ref _transport, transport);
 
-    /// <summary>Marks the session closed for good; false when it was already.</summary>
-    public bool MarkClosed()
+    /// <summary>Held while the socket changes (lost, resumed, closed): a late loss must not detach a resumed socket.</summary>
+    public Lock Transitions { get; } = new();
+
+    /// <summary>Marks the session closed for good; false when it was already. <see cref="CompleteClose"/> follows.</summary>
+    public bool MarkClosed() => Interlocked.Exchange(ref _isClosed, 1) == 0;
+
+    /// <summary>Refuses further output and fires <see cref="Closed"/> (outside <see cref="Transitions"/>: callbacks run here).</summary>
+    public void CompleteClose()
     {
-        if (Interlocked.Exchange(ref _isClosed, 1) != 0) return false;
         Outbox.Seal();
         try
         {
@@ -48,6 +53,5 @@ public sealed class LocalConnection(string id, string sessionId, string? userId,
         {
             // A callback threw; the session is closed regardless.
         }
-        return true;
     }
 }

@@ -38,32 +38,45 @@ public sealed class LocalSessions(OutboxOptions outbox, TimeSpan resumeWindow, T
         connection = null;
         if (!_byResumeToken.TryGetValue(resumeToken, out var found) || found.IsClosed) return ResumeOutcome.Closed;
         var newToken = RandomHex(24);
-        var old = found.SwapTransport(transport);
-        var outcome = found.Outbox.Attach(transport, lastReceived, preamble(found, newToken));
-        if (outcome != ResumeOutcome.Resumed)
+        var first = preamble(found, newToken);
+        IFrameTransport? old;
+        lock (found.Transitions)
         {
-            found.SwapTransport(old);
-            return outcome;
+            if (found.IsClosed) return ResumeOutcome.Closed;
+            old = found.SwapTransport(transport);
+            var outcome = found.Outbox.Attach(transport, lastReceived, first);
+            if (outcome != ResumeOutcome.Resumed)
+            {
+                found.SwapTransport(old);
+                return outcome;
+            }
         }
         old?.Abort();
         _byResumeToken.TryRemove(resumeToken, out _);
         found.ResumeToken = newToken;
         _byResumeToken[newToken] = found;
         connection = found;
-        return outcome;
+        return ResumeOutcome.Resumed;
     }
 
     public void TransportLost(IAspV1Connection connection, IFrameTransport transport)
     {
         var local = (LocalConnection)connection;
-        if (!ReferenceEquals(local.Transport, transport) || local.IsClosed) return;
+        lock (local.Transitions)
+        {
+            // Checked and acted on together: a resume in between would otherwise lose its new socket to this detach.
+            if (!ReferenceEquals(local.Transport, transport) || local.IsClosed) return;
+            if (local.Outbox.Reliable)
+            {
+                local.SwapTransport(null);
+                local.Outbox.Detach();
+            }
+        }
         if (!local.Outbox.Reliable)
         {
             Close(local, "transport closed", Protocol.CloseCodes.Normal);
             return;
         }
-        local.SwapTransport(null);
-        local.Outbox.Detach();
         var timer = time.CreateTimer(static s =>
         {
             var (sessions, c) = ((LocalSessions, LocalConnection))s!;
@@ -75,8 +88,13 @@ public sealed class LocalSessions(OutboxOptions outbox, TimeSpan resumeWindow, T
     public void Close(IAspV1Connection connection, string reason, int closeCode)
     {
         var local = (LocalConnection)connection;
-        var transport = local.SwapTransport(null);
-        if (!local.MarkClosed()) return;
+        IFrameTransport? transport;
+        lock (local.Transitions)
+        {
+            if (!local.MarkClosed()) return;
+            transport = local.SwapTransport(null);
+        }
+        local.CompleteClose();
         if (local.ResumeToken is { } token) _byResumeToken.TryRemove(token, out _);
         local.TransportClosed = transport is null ? Done(local) : CloseTransportAsync(local, transport, closeCode, reason);
     }

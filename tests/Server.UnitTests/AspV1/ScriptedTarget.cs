@@ -5,7 +5,8 @@ namespace AgentPlatform.Server.UnitTests.AspV1;
 
 /// <summary>
 /// A target that writes its input back as <c>chunks</c> chunks then completes, or (agent "hang") waits until the
-/// engine aborts it. It records what the engine told it.
+/// engine aborts it, or (agent "blocks") first holds the receive loop until <see cref="Hold"/> is set. It records what
+/// the engine told it.
 /// </summary>
 internal sealed class ScriptedTarget(int chunks) : IInvocationTarget
 {
@@ -22,9 +23,13 @@ internal sealed class ScriptedTarget(int chunks) : IInvocationTarget
     /// <summary>How many invocations reached the target (their deadlines are armed by then).</summary>
     public int Started => Volatile.Read(ref _started);
 
+    /// <summary>Agent "blocks" holds the thread that started it (the read loop: targets run inline) until this is set.</summary>
+    public ManualResetEventSlim Hold { get; } = new(false);
+
     public async Task RunAsync(Invocation invocation)
     {
         Interlocked.Increment(ref _started);
+        if (invocation.Agent == "blocks") Hold.Wait(TimeSpan.FromSeconds(10));
         if (invocation.Agent == "hang")
         {
             try
