@@ -28,13 +28,13 @@ public sealed partial class RelayCore
 
     /// <summary>
     /// Attaches a new socket to the session holding <paramref name="resumeToken"/>, wherever it was: held here, it
-    /// resumes as <see cref="TryResume(string, string, long, IFrameTransport, out RelayConnection?, Func{RelayConnection, string, OutboundFrame}?)"/>
+    /// resumes as <see cref="TryResume(string, string, long, IFrameTransport, out RelayConnection?, Func{RelayConnection, string, OutboundFrame}?, string?)"/>
     /// does (the rotated token is stored first); held by another replica (or by one that died), it is taken over from the
     /// shared store. <paramref name="adopt"/> gives a taken-over connection its dialect state (false refuses it), before
     /// <paramref name="preamble"/> builds the handshake answer.
     /// </summary>
     public async Task<(ResumeOutcome Outcome, RelayConnection? Connection)> TryResumeAsync(string hub, string resumeToken, long lastReceived,
-        IFrameTransport transport, IRelayDialect dialect, Func<RelayConnection, bool>? adopt,
+        string? userId, IFrameTransport transport, IRelayDialect dialect, Func<RelayConnection, bool>? adopt,
         Func<RelayConnection, string, OutboundFrame>? preamble, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transport);
@@ -42,6 +42,8 @@ public sealed partial class RelayCore
         if (_byResumeToken.TryGetValue(resumeToken, out var found) && found.State is not (ConnectionState.Closed or ConnectionState.Moved))
         {
             if (found.Hub != hub) return (ResumeOutcome.Closed, null);
+            // Refused before the token rotates: a stolen resume token with someone else's credential changes nothing.
+            if (!SessionUsers.MayResume(found.UserId, userId)) return (ResumeOutcome.OtherUser, null);
             if (found.Journal is not { } journal)
             {
                 var local = TryResume(hub, resumeToken, lastReceived, transport, out var resumed, preamble);
@@ -58,16 +60,17 @@ public sealed partial class RelayCore
         // the store decides, by the token, and the stale copy hands over to the new one below.
         Hub(hub).TryGet(id, out var stale);
         if (stale is not null && (stale.Journal is null || !ReferenceEquals(stale.Dialect, dialect))) return (ResumeOutcome.Closed, null);
-        return await TakeOverAsync(hub, id, resumeToken, lastReceived, transport, dialect, adopt, preamble, stale, cancellationToken).ConfigureAwait(false);
+        return await TakeOverAsync(hub, id, resumeToken, lastReceived, userId, transport, dialect, adopt, preamble, stale, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     private async Task<(ResumeOutcome, RelayConnection?)> TakeOverAsync(string hub, string id, string resumeToken, long lastReceived,
-        IFrameTransport transport, IRelayDialect dialect, Func<RelayConnection, bool>? adopt,
+        string? userId, IFrameTransport transport, IRelayDialect dialect, Func<RelayConnection, bool>? adopt,
         Func<RelayConnection, string, OutboundFrame>? preamble, RelayConnection? stale, CancellationToken cancellationToken)
     {
         var newToken = SharedToken(id);
         var (outcome, taken) = await _store.TakeOverAsync(id, hub, dialect.Name, HashToken(resumeToken), HashToken(newToken), lastReceived,
-            cancellationToken).ConfigureAwait(false);
+            userId, cancellationToken).ConfigureAwait(false);
         if (outcome != ResumeOutcome.Resumed || taken is null) return (outcome, null);
         // Out of the hub before the new copy goes in (the hub is keyed by id); its topics are released once the new copy holds them.
         var staleGroups = stale is null ? null : await BeginRelinquishAsync(stale).ConfigureAwait(false);

@@ -141,9 +141,10 @@ public sealed partial class RelayCore
     /// Attaches a new socket to the session of <paramref name="hub"/> holding <paramref name="resumeToken"/>, replaying
     /// every frame after <paramref name="lastReceived"/>. <paramref name="preamble"/> builds the dialect's handshake answer
     /// (given the connection and its new resume token), written before the replay. On success the token is rotated.
+    /// A session of another user than <paramref name="userId"/> is refused (<see cref="SessionUsers.MayResume"/>).
     /// </summary>
     public ResumeOutcome TryResume(string hub, string resumeToken, long lastReceived, IFrameTransport transport, out RelayConnection? connection,
-        Func<RelayConnection, string, OutboundFrame>? preamble = null)
+        Func<RelayConnection, string, OutboundFrame>? preamble = null, string? userId = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
         connection = null;
@@ -151,6 +152,7 @@ public sealed partial class RelayCore
         {
             return ResumeOutcome.Closed;
         }
+        if (!SessionUsers.MayResume(found.UserId, userId)) return ResumeOutcome.OtherUser;
         var newToken = found.Journal is null ? NewToken() : SharedToken(found.Id);
         var outcome = ResumeLocal(found, resumeToken, newToken, lastReceived, transport, preamble);
         // No await here: the store learns the rotated token in the background (resume through TryResumeAsync to wait).

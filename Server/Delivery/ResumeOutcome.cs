@@ -14,4 +14,7 @@ public enum ResumeOutcome
 
     /// <summary>The connection is closed.</summary>
     Closed = 3,
+
+    /// <summary>The session belongs to another user than the one the resuming credential names.</summary>
+    OtherUser = 4,
 }

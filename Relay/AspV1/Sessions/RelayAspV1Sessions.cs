@@ -28,21 +28,21 @@ public sealed class RelayAspV1Sessions(RelayCore core, AspV1Dialect dialect) : I
         return connection;
     }
 
-    public ResumeOutcome TryResume(string resumeToken, long lastReceived, IFrameTransport transport,
+    public ResumeOutcome TryResume(string resumeToken, long lastReceived, string? userId, IFrameTransport transport,
         Func<IAspV1Connection, string, OutboundFrame> preamble, out IAspV1Connection? connection)
     {
         ArgumentNullException.ThrowIfNull(preamble);
         var outcome = core.TryResume(AspV1Dialect.HubName, resumeToken, lastReceived, transport, out var relay,
-            (c, token) => preamble((RelayAspV1Connection)c.DialectState!, token));
+            (c, token) => preamble((RelayAspV1Connection)c.DialectState!, token), userId);
         connection = relay?.DialectState as RelayAspV1Connection;
         return outcome;
     }
 
     public async ValueTask<(ResumeOutcome Outcome, IAspV1Connection? Connection)> TryResumeAsync(string resumeToken, long lastReceived,
-        IFrameTransport transport, Func<IAspV1Connection, string, OutboundFrame> preamble, CancellationToken cancellationToken)
+        string? userId, IFrameTransport transport, Func<IAspV1Connection, string, OutboundFrame> preamble, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(preamble);
-        var (outcome, relay) = await core.TryResumeAsync(AspV1Dialect.HubName, resumeToken, lastReceived, transport, dialect,
+        var (outcome, relay) = await core.TryResumeAsync(AspV1Dialect.HubName, resumeToken, lastReceived, userId, transport, dialect,
             static taken =>
             {
                 // Provider sessions announce what they serve on open; they reconnect rather than move.

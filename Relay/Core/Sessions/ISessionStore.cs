@@ -21,10 +21,11 @@ public interface ISessionStore
     /// <summary>
     /// Takes a session over when <paramref name="tokenHash"/> matches: bumps its epoch (the previous owner can no longer
     /// append), stores <paramref name="newTokenHash"/>, drops frames up to <paramref name="lastReceived"/> and returns
-    /// the rest. The outcome is <see cref="ResumeOutcome.Resumed"/> with a takeover, or why not.
+    /// the rest. The outcome is <see cref="ResumeOutcome.Resumed"/> with a takeover, or why not; a session of another
+    /// user than <paramref name="userId"/> (when both are known) is <see cref="ResumeOutcome.OtherUser"/>, untouched.
     /// </summary>
     Task<(ResumeOutcome Outcome, SessionTakeover? Takeover)> TakeOverAsync(string connectionId, string hub, string dialect, string tokenHash,
-        string newTokenHash, long lastReceived, CancellationToken cancellationToken);
+        string newTokenHash, long lastReceived, string? userId, CancellationToken cancellationToken);
 
     /// <summary>
     /// The previous owner's last word: its processed inbound position, accepted only while the session is at

@@ -11,7 +11,7 @@ public sealed class InProcessSessionStore : ISessionStore
         throw new NotSupportedException("The in-process store keeps no journal.");
 
     public Task<(ResumeOutcome Outcome, SessionTakeover? Takeover)> TakeOverAsync(string connectionId, string hub, string dialect, string tokenHash,
-        string newTokenHash, long lastReceived, CancellationToken cancellationToken) =>
+        string newTokenHash, long lastReceived, string? userId, CancellationToken cancellationToken) =>
         Task.FromResult<(ResumeOutcome, SessionTakeover?)>((ResumeOutcome.Closed, null));
 
     public Task RecordInboundAsync(string connectionId, long epoch, long inbound) => Task.CompletedTask;

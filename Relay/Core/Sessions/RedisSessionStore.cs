@@ -59,15 +59,16 @@ public sealed partial class RedisSessionStore : ISessionStore, IDisposable
     }
 
     public async Task<(ResumeOutcome Outcome, SessionTakeover? Takeover)> TakeOverAsync(string connectionId, string hub, string dialect,
-        string tokenHash, string newTokenHash, long lastReceived, CancellationToken cancellationToken)
+        string tokenHash, string newTokenHash, long lastReceived, string? userId, CancellationToken cancellationToken)
     {
         var result = await Database.ScriptEvaluateAsync(SessionScripts.TakeOver, Keys(connectionId),
-            [tokenHash, newTokenHash, hub, dialect, lastReceived, _replica, TtlMilliseconds]).WaitAsync(cancellationToken).ConfigureAwait(false);
+            [tokenHash, newTokenHash, hub, dialect, lastReceived, _replica, TtlMilliseconds, userId ?? ""]).WaitAsync(cancellationToken).ConfigureAwait(false);
         var parts = (RedisResult[])result!;
         switch ((int)parts[0])
         {
             case 1: return (ResumeOutcome.AheadOfSender, null);
             case 2: return (ResumeOutcome.BehindBuffer, null);
+            case 4: return (ResumeOutcome.OtherUser, null);
             case 3: break;
             default: return (ResumeOutcome.Closed, null);
         }

@@ -46,12 +46,14 @@ internal static class SessionScripts
         """;
 
     /// <summary>
-    /// ARGV: token hash, new token hash, hub, dialect, last received, new owner, ttl ms. Returns {0} unknown or not
-    /// matching, {1} ahead of sender, {2} behind the buffer, or {3, epoch, last, inbound, session, user, roles, frames, groups}.
+    /// ARGV: token hash, new token hash, hub, dialect, last received, new owner, ttl ms, resuming user ('' unknown).
+    /// Returns {0} unknown or not matching, {1} ahead of sender, {2} behind the buffer, {4} another user's session
+    /// (nothing changed), or {3, epoch, last, inbound, session, user, roles, frames, groups}.
     /// </summary>
     public const string TakeOver = """
         local f = redis.call('HMGET', KEYS[1], 'token', 'hub', 'dialect', 'last', 'acked', 'session', 'user', 'roles', 'inbound')
         if not f[1] or f[1] ~= ARGV[1] or f[2] ~= ARGV[3] or f[3] ~= ARGV[4] then return {0} end
+        if ARGV[8] ~= '' and f[7] and f[7] ~= '' and f[7] ~= ARGV[8] then return {4} end
         local lr = tonumber(ARGV[5])
         if lr > tonumber(f[4] or '0') then return {1} end
         if lr < tonumber(f[5] or '0') then return {2} end

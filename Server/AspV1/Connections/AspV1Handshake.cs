@@ -109,8 +109,9 @@ public sealed class AspV1Handshake(AspV1Engine engine)
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(hello);
+        ArgumentNullException.ThrowIfNull(admission);
         var lastSeq = (long)Math.Min(hello.LastSeq ?? 0, long.MaxValue);
-        var (outcome, connection) = await engine.Sessions.TryResumeAsync(token, lastSeq, transport, (c, newToken) =>
+        var (outcome, connection) = await engine.Sessions.TryResumeAsync(token, lastSeq, admission.UserId, transport, (c, newToken) =>
             {
                 // Taken over from another Relay replica: the session is new to this engine.
                 var state = c.State ?? Adopt(c, hello, admission);
@@ -121,6 +122,8 @@ public sealed class AspV1Handshake(AspV1Engine engine)
             ResumeOutcome.Resumed => new(connection),
             ResumeOutcome.AheadOfSender => new(null, AspErrorCodes.ResumeFailed, "lastSeq is beyond what the server sent"),
             ResumeOutcome.BehindBuffer => new(null, AspErrorCodes.ResumeFailed, "the replay buffer no longer holds lastSeq + 1"),
+            // FORBIDDEN, not RESUME_FAILED: a client that starts a new session would only hide that its credential changed hands.
+            ResumeOutcome.OtherUser => new(null, AspErrorCodes.Forbidden, "the session belongs to another user than the token's"),
             _ => new(null, AspErrorCodes.ResumeFailed, "the resume token is unknown or expired"),
         };
     }

@@ -19,9 +19,10 @@ public interface IAspV1Sessions
     /// <summary>
     /// Attaches <paramref name="transport"/> to the session holding <paramref name="resumeToken"/> and replays what the
     /// peer has not received after <paramref name="lastReceived"/>; <paramref name="preamble"/> builds the HELLO answer
-    /// (given the session and its new token), written before the replay.
+    /// (given the session and its new token), written before the replay. A session of another user than
+    /// <paramref name="userId"/> is <see cref="ResumeOutcome.OtherUser"/> (<see cref="SessionUsers.MayResume"/>).
     /// </summary>
-    ResumeOutcome TryResume(string resumeToken, long lastReceived, IFrameTransport transport,
+    ResumeOutcome TryResume(string resumeToken, long lastReceived, string? userId, IFrameTransport transport,
         Func<IAspV1Connection, string, OutboundFrame> preamble, out IAspV1Connection? connection);
 
     /// <summary>
@@ -30,10 +31,10 @@ public interface IAspV1Sessions
     /// is null when <paramref name="preamble"/> runs); the handshake gives it one.
     /// </summary>
     async ValueTask<(ResumeOutcome Outcome, IAspV1Connection? Connection)> TryResumeAsync(string resumeToken, long lastReceived,
-        IFrameTransport transport, Func<IAspV1Connection, string, OutboundFrame> preamble, CancellationToken cancellationToken)
+        string? userId, IFrameTransport transport, Func<IAspV1Connection, string, OutboundFrame> preamble, CancellationToken cancellationToken)
     {
         await Task.CompletedTask.ConfigureAwait(false);
-        var outcome = TryResume(resumeToken, lastReceived, transport, preamble, out var connection);
+        var outcome = TryResume(resumeToken, lastReceived, userId, transport, preamble, out var connection);
         return (outcome, connection);
     }
 

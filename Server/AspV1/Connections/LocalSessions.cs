@@ -31,12 +31,13 @@ public sealed class LocalSessions(OutboxOptions outbox, TimeSpan resumeWindow, T
         return Task.FromResult<IAspV1Connection>(connection);
     }
 
-    public ResumeOutcome TryResume(string resumeToken, long lastReceived, IFrameTransport transport,
+    public ResumeOutcome TryResume(string resumeToken, long lastReceived, string? userId, IFrameTransport transport,
         Func<IAspV1Connection, string, OutboundFrame> preamble, out IAspV1Connection? connection)
     {
         ArgumentNullException.ThrowIfNull(preamble);
         connection = null;
         if (!_byResumeToken.TryGetValue(resumeToken, out var found) || found.IsClosed) return ResumeOutcome.Closed;
+        if (!SessionUsers.MayResume(found.UserId, userId)) return ResumeOutcome.OtherUser;
         var newToken = RandomHex(24);
         var first = preamble(found, newToken);
         IFrameTransport? old;

@@ -35,7 +35,10 @@ public sealed class SessionStoreFencingTests
         await Eventually.TrueAsync(() => transport.Frames.Count == 3, TimeSpan.FromSeconds(5), "durable frames written");
         Assert.True(outbox.Acknowledge(1));
 
-        var (outcome, taken) = await store.TakeOverAsync(Record.ConnectionId, "hub", "asp-v1", "hash-1", "hash-2", 1, CancellationToken.None);
+        // Another user's credential with the right token: refused, and nothing changed (the epoch is still 1 below).
+        var (otherUser, none) = await store.TakeOverAsync(Record.ConnectionId, "hub", "asp-v1", "hash-1", "hash-x", 1, "mallory", CancellationToken.None);
+        Assert.Equal((ResumeOutcome.OtherUser, null), (otherUser, none));
+        var (outcome, taken) = await store.TakeOverAsync(Record.ConnectionId, "hub", "asp-v1", "hash-1", "hash-2", 1, "user-1", CancellationToken.None);
         Assert.Equal(ResumeOutcome.Resumed, outcome);
         Assert.Equal(2, taken!.Epoch);
         Assert.Equal(3, taken.LastSequence);
@@ -53,12 +56,12 @@ public sealed class SessionStoreFencingTests
         Assert.Equal(2, await mux.GetDatabase().SortedSetLengthAsync("relay:session:{conn-fence}:frames"));
 
         // The rotated token is the only one that resumes now; the old owner's removal is refused too.
-        var (stale, _) = await store.TakeOverAsync(Record.ConnectionId, "hub", "asp-v1", "hash-1", "hash-3", 1, CancellationToken.None);
+        var (stale, _) = await store.TakeOverAsync(Record.ConnectionId, "hub", "asp-v1", "hash-1", "hash-3", 1, null, CancellationToken.None);
         Assert.Equal(ResumeOutcome.Closed, stale);
         journal.Remove();
-        var (ahead, _) = await store.TakeOverAsync(Record.ConnectionId, "hub", "asp-v1", "hash-2", "hash-3", 9, CancellationToken.None);
+        var (ahead, _) = await store.TakeOverAsync(Record.ConnectionId, "hub", "asp-v1", "hash-2", "hash-3", 9, null, CancellationToken.None);
         Assert.Equal(ResumeOutcome.AheadOfSender, ahead);
-        var (again, second) = await store.TakeOverAsync(Record.ConnectionId, "hub", "asp-v1", "hash-2", "hash-3", 3, CancellationToken.None);
+        var (again, second) = await store.TakeOverAsync(Record.ConnectionId, "hub", "asp-v1", "hash-2", "hash-3", 3, null, CancellationToken.None);
         Assert.Equal(ResumeOutcome.Resumed, again);
         Assert.Equal(3, second!.Epoch);
         Assert.Empty(second.Frames);
