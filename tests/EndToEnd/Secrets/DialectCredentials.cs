@@ -45,9 +45,8 @@ public sealed class DialectCredentials(PlatformEndpoints endpoints, HttpClient h
         Tokens["forged token"] = forged;
 
         await AcpAsync(acp, ct);
-        await AgentChatAsync(Tokens["AgentChat token"], viaQuery: false, expectAnswer: true, ct);
-        await AgentChatAsync(Tokens["AgentChat token"], viaQuery: true, expectAnswer: true, ct);
-        await AgentChatAsync(forged, viaQuery: false, expectAnswer: false, ct);
+        foreach (var carrier in new[] { "header", "query", "subprotocol" }) await AgentChatAsync(Tokens["AgentChat token"], carrier, expectAnswer: true, ct);
+        await AgentChatAsync(forged, "header", expectAnswer: false, ct);
         await AgenkitAsync(Tokens["agenkit token"], ct);
 
         // Refusals: the reason reaches the SDK's exception, the token does not.
@@ -81,7 +80,10 @@ public sealed class DialectCredentials(PlatformEndpoints endpoints, HttpClient h
         return body.RootElement.GetProperty("token").GetString()!;
     }
 
-    /// <summary>ACP: WebSocket with the header (a whole prompt), WebSocket with <c>?access_token=</c>, Streamable HTTP POST with the header.</summary>
+    /// <summary>
+    /// ACP: WebSocket with the header (a whole prompt), with <c>?access_token=</c> and with the subprotocol; Streamable
+    /// HTTP POST with the header.
+    /// </summary>
     private async Task AcpAsync(string token, CancellationToken ct)
     {
         var url = RelayWs("/acp/" + Agent);
@@ -104,6 +106,8 @@ public sealed class DialectCredentials(PlatformEndpoints endpoints, HttpClient h
             Assert.Equal(Agent, (string?)initialized["agentInfo"]?["name"]);
         }
 
+        await AcpOverSubprotocolAsync(url, token, ct);
+
         using var post = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoints.Relay, "/acp/" + Agent))
         {
             Content = new StringContent("""{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":1,"clientCapabilities":{}}}""",
@@ -121,6 +125,26 @@ public sealed class DialectCredentials(PlatformEndpoints endpoints, HttpClient h
         using var deleted = await http.SendAsync(delete, ct);
         Assert.Equal(HttpStatusCode.Accepted, deleted.StatusCode);
     }
+
+    /// <summary>ACP with the token as a <c>bearer.&lt;base64url&gt;</c> subprotocol (what a browser can send): initialize is answered.</summary>
+    private static async Task AcpOverSubprotocolAsync(Uri url, string token, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(Bound);
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol(BearerSubprotocol(token));
+        await socket.ConnectAsync(url, timeout.Token);
+        await SendAsync(socket, new JsonObject
+        {
+            ["jsonrpc"] = "2.0", ["id"] = 0, ["method"] = "initialize", ["params"] = new JsonObject { ["protocolVersion"] = 1, ["clientCapabilities"] = new JsonObject() },
+        }, timeout.Token);
+        var answer = await ExpectAsync(socket, f => f["id"] is JsonValue, timeout.Token);
+        Assert.Equal(Agent, (string?)answer["result"]?["agentInfo"]?["name"]);
+        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", timeout.Token);
+    }
+
+    private static string BearerSubprotocol(string token) =>
+        "bearer." + Convert.ToBase64String(Encoding.UTF8.GetBytes(token)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>Connects once the Relay's view of the Registry knows the agent (404 until then), within <see cref="Bound"/>.</summary>
     private static async Task<AcpClient> ConnectAcpAsync(Uri url, string? token, CancellationToken ct)
@@ -140,20 +164,22 @@ public sealed class DialectCredentials(PlatformEndpoints endpoints, HttpClient h
     }
 
     /// <summary>
-    /// AgentChat on the Relay: IDENTIFY, then a DM to the platform's echo, which only a connection that presented a token
+    /// AgentChat on the Relay (token in the header, the query or a subprotocol): IDENTIFY, then a DM to the platform's echo, which only a connection that presented a token
     /// allowing it may send. A good token gets echo's answer; a forged one gets <c>AUTH_REQUIRED</c> (chat takes no token,
     /// so the upgrade itself is never refused).
     /// </summary>
-    private async Task AgentChatAsync(string token, bool viaQuery, bool expectAnswer, CancellationToken ct)
+    private async Task AgentChatAsync(string token, string carrier, bool expectAnswer, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(Bound);
         using var socket = new ClientWebSocket();
-        if (!viaQuery) socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
-        await socket.ConnectAsync(RelayWs("/agentchat" + (viaQuery ? "?access_token=" + Uri.EscapeDataString(token) : "")), timeout.Token);
-        await SendAsync(socket, new JsonObject { ["type"] = "IDENTIFY", ["name"] = viaQuery ? "scan-query" : "scan-header" }, timeout.Token);
+        if (carrier == "header") socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
+        if (carrier == "subprotocol") socket.Options.AddSubProtocol(BearerSubprotocol(token));
+        await socket.ConnectAsync(RelayWs("/agentchat" + (carrier == "query" ? "?access_token=" + Uri.EscapeDataString(token) : "")), timeout.Token);
+        if (carrier == "subprotocol") Assert.Equal(BearerSubprotocol(token), socket.SubProtocol);
+        await SendAsync(socket, new JsonObject { ["type"] = "IDENTIFY", ["name"] = "scan-" + carrier }, timeout.Token);
         await ExpectAsync(socket, f => (string?)f["type"] == "WELCOME", timeout.Token);
-        var content = "scan over agentchat " + (viaQuery ? "query" : "header");
+        var content = "scan over agentchat " + carrier;
         await SendAsync(socket, new JsonObject { ["type"] = "MSG", ["to"] = "@" + Agent, ["content"] = content }, timeout.Token);
         if (expectAnswer)
         {

@@ -119,7 +119,7 @@ public sealed class SecretsInTelemetryTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        // ACP (WebSocket with the header and ?access_token=, Streamable HTTP), AgentChat (header, query) and agenkit TCP
+        // ACP (WebSocket with the header, ?access_token= and a subprotocol; Streamable HTTP), AgentChat (the same three) and agenkit TCP
         // (metadata.authorization), each with a token of its own that must work, plus an expired and a forged one.
         var dialects = new DialectCredentials(endpoints, http);
         await dialects.PresentAsync(ct);
