@@ -9,7 +9,8 @@ namespace AgentPlatform.Cli.Commands;
 /// <c>agentplatform invoke &lt;agent&gt; &lt;json&gt;</c>: one invocation over asp-v1. Chunks print as JSON lines
 /// (<c>{"chunk": …}</c>), tool definitions as <c>{"tools": […]}</c>, the end as <c>{"result": …, "metrics": …}</c>.
 /// A REQUEST prints <c>{"request": …}</c> and reads the answer (JSON, or plain text) from standard input.
-/// ERROR prints <c>{"error": code, …}</c> to standard error and exits with 1 (2 when retryable).
+/// ERROR prints <c>{"error": code, "message": …}</c> to standard error (with <c>"reason"</c> when the Relay refused the
+/// token and said why) and exits with 1 (2 when retryable).
 /// </summary>
 public static class InvokeCommand
 {
@@ -69,7 +70,11 @@ public static class InvokeCommand
             }
             catch (AgentSocketException ex)
             {
-                await error.WriteLineAsync(Line("error", ex.Code, ("message", ex.Message), ("retryable", ex.Retryable)));
+                // A refused token says why in the message ("the server refused the token (401): the access token has
+                // expired"); the reason alone is its own field for scripts.
+                await error.WriteLineAsync(ex.Reason is { } reason
+                    ? Line("error", ex.Code, ("message", ex.Message), ("reason", reason), ("retryable", ex.Retryable))
+                    : Line("error", ex.Code, ("message", ex.Message), ("retryable", ex.Retryable)));
                 return ex.Retryable ? 2 : 1;
             }
         });

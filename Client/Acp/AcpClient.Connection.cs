@@ -62,12 +62,18 @@ public sealed partial class AcpClient
             }
             catch (Exception ex)
             {
-                var status = web.HttpStatusCode;
+                // The refusal's status and reason header (UpgradeRefusal), read before the socket is disposed.
+                var status = UpgradeRefusal.Status(web);
+                var reason = status is null ? null : UpgradeRefusal.Reason(web, token);
                 web.Dispose();
                 if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested) throw;
-                throw status == System.Net.HttpStatusCode.Unauthorized
-                    ? new AcpException("the server refused the token (401)", ex)
-                    : new AcpException("could not connect: " + ex.Message, ex);
+                if (status is not { } refused) throw new AcpException("could not connect: " + ex.Message, ex);
+                var message = UpgradeRefusal.Describe(refused, reason);
+                throw new AcpException(refused is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden ? message : "could not connect: " + message, ex)
+                {
+                    Reason = reason,
+                    HttpStatus = (int)refused,
+                };
             }
         }
         var client = new AcpClient(web, options)

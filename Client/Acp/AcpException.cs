@@ -31,4 +31,13 @@ public sealed class AcpException : Exception
 
     /// <summary>The error's <c>data</c>, when the agent sent one.</summary>
     public new JsonNode? Data { get; }
+
+    /// <summary>
+    /// Why the server refused the connection, as it said (e.g. "the access token has expired"); also in
+    /// <see cref="Exception.Message"/>. Null when no reason came.
+    /// </summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The HTTP status of a refused upgrade (401, 403, 404…); null otherwise.</summary>
+    public int? HttpStatus { get; init; }
 }

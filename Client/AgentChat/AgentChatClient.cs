@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using AgentPlatform.Client.AgentSocket;
 using AgentPlatform.Protocol.AgentChat;
 
 namespace AgentPlatform.Client.AgentChat;
@@ -64,12 +65,15 @@ public sealed partial class AgentChatClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(options);
         var socket = new ClientWebSocket();
+        // A refused upgrade keeps its status and the Relay's reason header (UpgradeRefusal) for the exception.
+        socket.Options.CollectHttpResponseDetails = true;
         var client = new AgentChatClient(socket, options);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.RequestTimeout);
             await socket.ConnectAsync(server, timeout.Token).ConfigureAwait(false);
+            socket.HttpResponseHeaders = null;
             client._receiveLoop = client.ReceiveLoopAsync();
             await client.IdentifyAsync(cancellationToken).ConfigureAwait(false);
             if (options.KeepAliveInterval is { } interval && interval > TimeSpan.Zero) client._keepAlive = client.KeepAliveAsync(interval);
@@ -77,14 +81,33 @@ public sealed partial class AgentChatClient : IAsyncDisposable
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
+            var status = UpgradeRefusal.Status(socket);
+            var reason = status is null ? null : UpgradeRefusal.Reason(socket, QueryToken(server));
             await client.DisposeAsync().ConfigureAwait(false);
-            throw new AgentChatException(AgentChatException.Disconnected, $"could not connect to {server}: {ex.Message}");
+            // The address without its query: a token given as ?access_token= must not reach the message.
+            var where = server.GetLeftPart(UriPartial.Path);
+            var why = status is { } refused ? UpgradeRefusal.Describe(refused, reason) : ex.Message;
+            throw new AgentChatException(AgentChatException.Disconnected, $"could not connect to {where}: {why}")
+            {
+                Reason = reason,
+                HttpStatus = status is { } code ? (int)code : null,
+            };
         }
         catch
         {
             await client.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>The <c>access_token</c> of the address's query, if any (so a reason echoing it is dropped).</summary>
+    private static string? QueryToken(Uri server)
+    {
+        foreach (var pair in server.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (pair.StartsWith("access_token=", StringComparison.Ordinal)) return Uri.UnescapeDataString(pair["access_token=".Length..]);
+        }
+        return null;
     }
 
     private async Task IdentifyAsync(CancellationToken cancellationToken)

@@ -19,4 +19,10 @@ public sealed class AgentChatException : Exception
 
     /// <summary>The error code.</summary>
     public string Code { get; } = "ERROR";
+
+    /// <summary>Why the server refused the WebSocket upgrade, as it said; also in <see cref="Exception.Message"/>. Null when no reason came.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The HTTP status of a refused upgrade (403, 503…); null when the failure was not an HTTP answer.</summary>
+    public int? HttpStatus { get; init; }
 }

@@ -86,10 +86,7 @@ public sealed partial class AgentSocketClient
             }
             catch (WebSocketException ex)
             {
-                var status = web.HttpStatusCode;
-                throw status == System.Net.HttpStatusCode.Unauthorized
-                    ? new AgentSocketException(AspErrorCodes.Unauthorized, "the server refused the token (401)", false, ex)
-                    : new AgentSocketException(AgentSocketException.ConnectionLost, "could not connect: " + ex.Message, true, ex);
+                throw Refused(web, ex);
             }
             List<string> caps = [AspCapabilities.Stream, AspCapabilities.Tools, AspCapabilities.Request];
             if (_options.Reliable) caps.Insert(0, AspCapabilities.Reliable);
@@ -121,6 +118,31 @@ public sealed partial class AgentSocketClient
             socket.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The exception for a failed upgrade: 401 and 403 are final (UNAUTHORIZED, FORBIDDEN; a retry presents the same
+    /// credential), anything else may pass later. The server's reason reaches the message, never the token.
+    /// </summary>
+    private AgentSocketException Refused(ClientWebSocket web, WebSocketException ex)
+    {
+        if (UpgradeRefusal.Status(web) is not { } status)
+        {
+            return new AgentSocketException(AgentSocketException.ConnectionLost, "could not connect: " + ex.Message, true, ex);
+        }
+        var reason = UpgradeRefusal.Reason(web, _options.Token);
+        var message = UpgradeRefusal.Describe(status, reason);
+        var (code, retryable) = status switch
+        {
+            System.Net.HttpStatusCode.Unauthorized => (AspErrorCodes.Unauthorized, false),
+            System.Net.HttpStatusCode.Forbidden => (AspErrorCodes.Forbidden, false),
+            _ => (AgentSocketException.ConnectionLost, true),
+        };
+        return new AgentSocketException(code, code == AgentSocketException.ConnectionLost ? "could not connect: " + message : message, retryable, ex)
+        {
+            Reason = reason,
+            HttpStatus = (int)status,
+        };
     }
 
     private void Attach(FrameSocket socket, ServerHelloFrame hello)

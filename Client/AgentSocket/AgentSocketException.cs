@@ -28,4 +28,13 @@ public sealed class AgentSocketException : Exception
     public bool Retryable { get; }
 
     public string? InvocationId { get; init; }
+
+    /// <summary>
+    /// Why the server refused the connection, as it said (e.g. "the access token has expired"); also in
+    /// <see cref="Exception.Message"/>. Null when no reason came.
+    /// </summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The HTTP status of a refused upgrade (401, 403, 503…); null when the refusal was not an HTTP answer.</summary>
+    public int? HttpStatus { get; init; }
 }

@@ -9,6 +9,13 @@ namespace AgentPlatform.Relay.Auth;
 /// </summary>
 public static class AuthProblem
 {
+    /// <summary>
+    /// The response header that repeats the problem's <c>detail</c>. A WebSocket client whose upgrade is refused sees
+    /// the status and the headers but not the body (.NET's ClientWebSocket, browsers), so the reason travels here too;
+    /// the SDKs read it (Client/AgentSocket/UpgradeRefusal) into their exception messages.
+    /// </summary>
+    public const string ReasonHeader = "x-agentplatform-error";
+
     /// <summary>Writes 401 with <paramref name="reason"/>.</summary>
     public static Task UnauthorizedAsync(HttpContext context, string reason) =>
         WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", reason);
@@ -28,6 +35,7 @@ public static class AuthProblem
             response.Headers.WWWAuthenticate = detail == AgentSocketAuthenticator.MissingToken ? "Bearer" : "Bearer error=\"invalid_token\"";
         }
         response.Headers.CacheControl = "no-store";
+        response.Headers[ReasonHeader] = HeaderSafe(detail);
         response.ContentType = "application/problem+json";
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -41,4 +49,11 @@ public static class AuthProblem
         }
         await response.Body.WriteAsync(buffer.ToArray(), context.RequestAborted).ConfigureAwait(false);
     }
+
+    /// <summary>Printable ASCII only: Kestrel refuses other header bytes, and a reason must never break the response.</summary>
+    private static string HeaderSafe(string detail) =>
+        string.Create(detail.Length, detail, static (span, text) =>
+        {
+            for (var i = 0; i < text.Length; i++) span[i] = text[i] is >= ' ' and <= '~' ? text[i] : '?';
+        });
 }

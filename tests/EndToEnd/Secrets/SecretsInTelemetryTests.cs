@@ -13,8 +13,9 @@ namespace AgentPlatform.EndToEnd.Secrets;
 
 /// <summary>
 /// No key or token in logs, traces or metrics: the whole platform runs with its telemetry exported to a receiver of
-/// the test's own; keys and tokens are presented every way a client may present them; then every service's console
-/// output, AppHost's log and every exported OTLP body are scanned for each of them (raw, base64url, base64, escaped).
+/// the test's own; keys and tokens are presented every way a client may present them (asp-v1, Web PubSub, ACP,
+/// AgentChat, agenkit, the admin key, the Registry, the Dashboard); then every service's console output, AppHost's log
+/// and every exported OTLP body are scanned for each of them (raw, base64url, base64, escaped).
 /// </summary>
 public sealed class SecretsInTelemetryTests
 {
@@ -117,6 +118,12 @@ public sealed class SecretsInTelemetryTests
             using var response = await http.SendAsync(api, ct);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
+
+        // ACP (WebSocket with the header, ?access_token= and a subprotocol; Streamable HTTP), AgentChat (the same three) and agenkit TCP
+        // (metadata.authorization), each with a token of its own that must work, plus an expired and a forged one.
+        var dialects = new DialectCredentials(endpoints, http);
+        await dialects.PresentAsync(ct);
+        foreach (var (name, token) in dialects.Tokens) secrets[name] = token;
 
         // Telemetry leaves in batches: wait until every service exported logs and spans after the traffic, then a little more.
         var deadline = DateTime.UtcNow.AddSeconds(30);
