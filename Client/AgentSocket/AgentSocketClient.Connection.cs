@@ -74,19 +74,20 @@ public sealed partial class AgentSocketClient
         web.Options.AddSubProtocol(AspV1Protocol.SubProtocol);
         web.Options.KeepAliveInterval = _options.KeepAliveInterval;
         web.Options.CollectHttpResponseDetails = true;
-        if (_options.Token is not null) web.Options.SetRequestHeader("Authorization", "Bearer " + _options.Token);
         var socket = new FrameSocket(web, _options.MaxFrameSize);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
             timeout.CancelAfter(_options.ConnectTimeout);
+            var token = _options.AccessTokenProvider is { } provide ? await provide(timeout.Token).ConfigureAwait(false) : _options.Token;
+            if (token is not null) web.Options.SetRequestHeader("Authorization", "Bearer " + token);
             try
             {
                 await web.ConnectAsync(_url, timeout.Token).ConfigureAwait(false);
             }
             catch (WebSocketException ex)
             {
-                throw Refused(web, ex);
+                throw Refused(web, token, ex);
             }
             List<string> caps = [AspCapabilities.Stream, AspCapabilities.Tools, AspCapabilities.Request];
             if (_options.Reliable) caps.Insert(0, AspCapabilities.Reliable);
@@ -124,13 +125,13 @@ public sealed partial class AgentSocketClient
     /// The exception for a failed upgrade: 401 and 403 are final (UNAUTHORIZED, FORBIDDEN; a retry presents the same
     /// credential), anything else may pass later. The server's reason reaches the message, never the token.
     /// </summary>
-    private AgentSocketException Refused(ClientWebSocket web, WebSocketException ex)
+    private static AgentSocketException Refused(ClientWebSocket web, string? token, WebSocketException ex)
     {
         if (UpgradeRefusal.Status(web) is not { } status)
         {
             return new AgentSocketException(AgentSocketException.ConnectionLost, "could not connect: " + ex.Message, true, ex);
         }
-        var reason = UpgradeRefusal.Reason(web, _options.Token);
+        var reason = UpgradeRefusal.Reason(web, token);
         var message = UpgradeRefusal.Describe(status, reason);
         var (code, retryable) = status switch
         {

@@ -9,6 +9,13 @@ public sealed class AgentSocketClientOptions
     /// <summary>Bearer token, sent as <c>Authorization: Bearer</c> on the upgrade.</summary>
     public string? Token { get; set; }
 
+    /// <summary>
+    /// Asked for the bearer token before every connect and reconnect, in place of <see cref="Token"/>: platform access
+    /// tokens are short-lived, and a client that reconnects hours later needs a fresh one (SignalR's
+    /// <c>AccessTokenProvider</c>). Null from it means no token.
+    /// </summary>
+    public Func<CancellationToken, ValueTask<string?>>? AccessTokenProvider { get; set; }
+
     /// <summary>Ask for a reliable session (numbered frames, ACK, resume after a dropped connection).</summary>
     public bool Reliable { get; set; } = true;
 
