@@ -40,6 +40,7 @@ public sealed class PerUserAdmissionTests
                 ("/agentchat?access_token=" + Platform("alice"), null, null),
                 ("/v1/agent-socket", "asp-v1, " + AgentSocketAuthenticator.ToSubprotocol(Platform("alice")), null),
                 ("/client/hubs/agents", null, "Bearer " + WebPubSub("alice")),
+                ("/client?hub=agents&access_token=" + WebPubSub("alice"), null, null),
             };
             foreach (var (path, subprotocol, authorization) in thirds)
             {
