@@ -35,6 +35,27 @@ public static class AgenkitOptionsReader
         return options;
     }
 
+    /// <summary>
+    /// Resolves what depends on the environment: <see cref="AgenkitOptions.RequireToken"/> unset is false in Development
+    /// (TCP open, as before) and true anywhere else. An explicit false with the TCP listener on is refused outside
+    /// Development (the key is named and the fix said): any TCP peer could then act as any agent without a token.
+    /// </summary>
+    public static AgenkitOptions ForEnvironment(AgenkitOptions options, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(environment);
+        var development = environment.IsDevelopment();
+        if (options.RequireToken is null) return options with { RequireToken = !development };
+        if (options.RequireToken == false && options.TcpPort is not null && !development)
+        {
+            throw new InvalidOperationException("Invalid " + AgenkitOptions.Section + " settings: " + AgenkitOptions.Section
+                + ":RequireToken must not be false in " + environment.EnvironmentName + " while the TCP listener is on ("
+                + AgenkitOptions.Section + ":TcpPort): only Development serves TCP peers without a token. Give agenkit clients "
+                + "platform access tokens (POST /v1/tokens, `agentplatform token`) and set it to true or remove it, or use the Unix socket only");
+        }
+        return options;
+    }
+
     /// <summary>Every problem with <paramref name="options"/>, each naming its key.</summary>
     public static IReadOnlyList<string> Validate(AgenkitOptions options)
     {

@@ -13,12 +13,7 @@ public static class AgenkitServiceExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddSingleton(sp =>
-        {
-            var options = AgenkitOptionsReader.Read(configuration);
-            // Development keeps TCP open as before; anywhere else a TCP peer must present a token unless told otherwise.
-            return options.RequireToken is null ? options with { RequireToken = !sp.GetRequiredService<IHostEnvironment>().IsDevelopment() } : options;
-        });
+        services.AddSingleton(sp => AgenkitOptionsReader.ForEnvironment(AgenkitOptionsReader.Read(configuration), sp.GetRequiredService<IHostEnvironment>()));
         services.AddSingleton<AgenkitDialect>();
         services.AddSingleton<AgenkitRegistryWriter>();
         services.AddSingleton<AgenkitAgents>();

@@ -1,3 +1,5 @@
+using AgentPlatform.Relay.Limits;
+
 namespace AgentPlatform.Relay.Auth;
 
 /// <summary>Maps the Relay's identity endpoints (<see cref="TokenEndpoint"/>).</summary>
@@ -9,6 +11,8 @@ public static class AuthEndpointExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton<AgentSocketAuthenticator>();
         services.AddSingleton<TokenEndpoint>();
+        // Admission counts connections per user (Relay:Limits:MaxConnectionsPerUser) by the user this names.
+        services.AddSingleton<IAdmissionIdentity, TokenAdmissionIdentity>();
         return services;
     }
 

@@ -5,7 +5,7 @@ public sealed record RelayAuthOptions
 {
     /// <summary>
     /// <c>Relay:Auth:AllowSharedKey</c>: whether the agent-socket key itself is accepted as a token (a development
-    /// identity with every role). Unset = true in Development, false otherwise; true in Production refuses to start.
+    /// identity with every role). Unset = true in Development, false otherwise; true in any other environment refuses to start.
     /// </summary>
     public bool? AllowSharedKey { get; set; }
 

@@ -26,10 +26,13 @@ internal sealed class RelayOptionsValidator(IHostEnvironment environment) : IVal
         Interval(failures, "Relay:Limits:PongTimeout", limits.PongTimeout);
         Interval(failures, "Relay:FunctionTimeout", options.FunctionTimeout);
         Interval(failures, "Relay:AckInterval", options.AckInterval);
-        if (options.Auth.AllowSharedKey == true && environment.IsProduction())
+        // Every environment but Development (Staging, a test cluster, a misspelt name) is treated as production: a
+        // development convenience that slips into any of them grants every role to whoever holds the key.
+        if (options.Auth.AllowSharedKey == true && !environment.IsDevelopment())
         {
-            failures.Add("Relay:Auth:AllowSharedKey must not be true in Production: the shared key stands for one user with every role. "
-                + "Give clients tokens instead (POST /v1/tokens, `agentplatform token`) and set it to false");
+            failures.Add("Relay:Auth:AllowSharedKey must not be true in " + environment.EnvironmentName
+                + ": only Development accepts the shared key, which stands for one user with every role. "
+                + "Give clients tokens instead (POST /v1/tokens, `agentplatform token`) and set it to false or remove it");
         }
         if (!Protocol.Auth.PlatformAccessToken.IsValidUserId(options.Auth.DevelopmentUser))
         {

@@ -59,6 +59,12 @@ public sealed class ConnectionAdmission : IDisposable
         lock (_gate) return _clients.TryGetValue(client, out var entry) ? entry.Connections : 0;
     }
 
+    /// <summary>Connections open now of one user id (as named by the <see cref="IAdmissionIdentity"/>).</summary>
+    public int OpenOf(string user)
+    {
+        lock (_gate) return _users.GetValueOrDefault(user);
+    }
+
     /// <summary>Admits one connection of <paramref name="dialect"/> from <paramref name="client"/> (and <paramref name="user"/>), or says why not.</summary>
     public AdmissionRefusal TryAdmit(string dialect, string client, string? user, out AdmissionLease? lease)
     {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Net.WebSockets;
 using AgentPlatform.Protocol.AgentChat;
+using AgentPlatform.Server.Transport;
 using Microsoft.Extensions.Logging;
 
 namespace AgentPlatform.Server.AgentChat;
@@ -112,9 +113,16 @@ public sealed partial class AgentChatEngine : IAgentChatOutlet
             engine.CheckIdentified(c);
         }, (this, connection), _options.IdentifyTimeout, Timeout.InfiniteTimeSpan);
         var reason = "closed by the client";
+        var brokenFraming = false;
         try
         {
             reason = await ReceiveLoopAsync(socket, connection, stop.Token).ConfigureAwait(false);
+        }
+        catch (WebSocketException ex) when (ClientFramingError.Is(ex, socket))
+        {
+            // Invalid UTF-8 in a text frame (1007) or a bad frame header (1002): the WebSocket sent the close frame.
+            brokenFraming = true;
+            reason = "invalid frame";
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
@@ -128,11 +136,15 @@ public sealed partial class AgentChatEngine : IAgentChatOutlet
             await Task.WhenAny(connection.CloseSent, Task.Delay(CloseGrace, _time, CancellationToken.None)).ConfigureAwait(false);
             await writeStop.CancelAsync().ConfigureAwait(false);
             await writer.ConfigureAwait(false);
-            if (socket.State != WebSocketState.Closed) socket.Abort();
+            // After broken framing the WebSocket has given up already; aborting it again would dispose the stream under
+            // it and with it the TCP connection, the reset the linger below is there to prevent.
+            if (socket.State != WebSocketState.Closed && !brokenFraming) socket.Abort();
             lock (_gate) _connections.Remove(connection);
             LogDisconnected(_logger, id, connection.AgentId, reason);
             foreach (var observer in _observers) observer.Closed(connection, reason);
         }
+        // Everything is released already; only the TCP connection is kept until the client has read the close frame.
+        if (brokenFraming) await ClientFramingError.LingerAsync(_time, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The server is full: a close frame with 1013 (try again later) and a reason saying so, then the socket goes.</summary>

@@ -100,16 +100,13 @@ public sealed partial class AcpWebSocketConnection : AcpConnection
                     inbound.Writer.TryWrite(buffer.WrittenSpan.ToArray());
                 }
             }
-            catch (WebSocketException ex) when (ex.WebSocketErrorCode != WebSocketError.ConnectionClosedPrematurely && _socket.State == WebSocketState.Aborted)
+            catch (WebSocketException ex) when (ClientFramingError.Is(ex, _socket))
             {
-                // The client broke the framing (a text frame that is not UTF-8, a bad header): the WebSocket sent its
-                // close frame (1007/1002) and gave up the socket. Returning at once would close the TCP connection with
-                // the client's next frames unread, a reset that often destroys that close frame before the client reads
-                // it; so the connection closes as after any protocol error and the socket is kept, bounded, until the
-                // client has gone.
+                // The client broke the framing: the connection closes as after any protocol error and the socket is
+                // kept, bounded, until the client has read the close frame and gone (ClientFramingError says why).
                 Runtime.Telemetry.Rejections.Add(1, new KeyValuePair<string, object?>("reason", "acp-invalid-frame"));
                 Close(CloseCodes.ProtocolError, "Invalid frame");
-                await LingerAsync(cancellationToken).ConfigureAwait(false);
+                await ClientFramingError.LingerAsync(Runtime.Time, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
             {
@@ -286,19 +283,6 @@ public sealed partial class AcpWebSocketConnection : AcpConnection
             // The attachment broke its contract (it answers errors itself): the connection cannot continue sanely.
             LogDispatchFailed(_logger, ConnectionId, ex);
             Close(CloseCodes.InternalError, "Message handling failed");
-        }
-    }
-
-    /// <summary>Waits until the client closed the TCP connection (the request is aborted), at most <see cref="CloseWait"/>.</summary>
-    private async Task LingerAsync(CancellationToken clientGone)
-    {
-        try
-        {
-            await Task.Delay(CloseWait, Runtime.Time, clientGone).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The client has gone: nothing is left to protect.
         }
     }
 
