@@ -23,6 +23,7 @@ public sealed partial class AgentSocketClient
     private Task? _receiveLoop;
     private Task? _ackLoop;
     private AgentSocketException? _lastConnectionError;
+    private AgentSocketException? _broken;
     private volatile bool _disposed;
     private int _reconnects;
 
@@ -79,8 +80,9 @@ public sealed partial class AgentSocketClient
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
             timeout.CancelAfter(_options.ConnectTimeout);
-            var token = _options.AccessTokenProvider is { } provide ? await provide(timeout.Token).ConfigureAwait(false) : _options.Token;
-            if (token is not null) web.Options.SetRequestHeader("Authorization", "Bearer " + token);
+            // Trimmed: a token read from a file ends with a newline, which no header may carry.
+            var token = (_options.AccessTokenProvider is { } provide ? await provide(timeout.Token).ConfigureAwait(false) : _options.Token)?.Trim();
+            if (!string.IsNullOrEmpty(token)) web.Options.SetRequestHeader("Authorization", "Bearer " + token);
             try
             {
                 await web.ConnectAsync(_url, timeout.Token).ConfigureAwait(false);
@@ -160,6 +162,7 @@ public sealed partial class AgentSocketClient
         await _sendLock.WaitAsync().ConfigureAwait(false);
         try
         {
+            if (Broken() is { } broken) throw broken;
             var buffer = new ArrayBufferWriter<byte>(128);
             if (IsReliable)
             {
@@ -232,7 +235,7 @@ public sealed partial class AgentSocketClient
             var closedByServer = socket?.Socket.CloseStatus is { } status && status != WebSocketCloseStatus.EndpointUnavailable;
             if (!IsReliable || !_options.AutoReconnect || closedByServer || failure is AspProtocolException)
             {
-                FailAll(_lastConnectionError ?? new AgentSocketException(AgentSocketException.ConnectionLost,
+                Break(_lastConnectionError ?? new AgentSocketException(AgentSocketException.ConnectionLost,
                     "connection lost" + (failure is null ? "" : ": " + failure.Message), true, failure));
                 return;
             }
@@ -302,7 +305,7 @@ public sealed partial class AgentSocketClient
             }
             catch (AgentSocketException ex)
             {
-                FailAll(ex);
+                Break(ex);
                 return false;
             }
             catch (OperationCanceledException)
@@ -310,9 +313,25 @@ public sealed partial class AgentSocketClient
                 return false;
             }
         }
-        FailAll(new AgentSocketException(AgentSocketException.ConnectionLost, "could not reconnect", true));
+        Break(new AgentSocketException(AgentSocketException.ConnectionLost, "could not reconnect", true));
         return false;
     }
+
+    /// <summary>
+    /// The connection is gone for good: what is in flight fails with <paramref name="error"/>, and so does every later
+    /// call (it would otherwise wait for a reconnection that will not come). Set before the in-flight ones are failed:
+    /// a call that saw no break had registered its invocation already, so <see cref="AgentSocketClient.FailAll"/> ends it.
+    /// </summary>
+    private void Break(AgentSocketException error)
+    {
+        Volatile.Write(ref _broken, error);
+        FailAll(error);
+    }
+
+    /// <summary>The error a call made after <see cref="Break"/> gets (a fresh exception, so each has its own stack).</summary>
+    private AgentSocketException? Broken() => Volatile.Read(ref _broken) is { } error
+        ? new AgentSocketException(error.Code, error.Message, error.Retryable, error) { Reason = error.Reason, HttpStatus = error.HttpStatus }
+        : null;
 
     private async Task ResumeAsync(FrameSocket socket, ServerHelloFrame hello)
     {

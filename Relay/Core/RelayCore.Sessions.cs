@@ -203,9 +203,15 @@ public sealed partial class RelayCore
     /// <summary>Stops the store writes and the socket, and takes the copy out of the hub; null when it moved already.</summary>
     private async Task<List<string>?> BeginRelinquishAsync(RelayConnection connection)
     {
-        if (!connection.TryMarkMoved()) return null;
+        IFrameTransport? socket;
+        lock (connection.Transitions)
+        {
+            // With the socket taken under the lock: a late loss of it must not turn the moved copy back into a suspended one.
+            if (!connection.TryMarkMoved()) return null;
+            socket = connection.SwapTransport(null);
+        }
         await connection.Journal!.StopAsync().ConfigureAwait(false);
-        connection.SwapTransport(null)?.Abort();
+        socket?.Abort();
         if (connection.ResumeToken is { } token) _byResumeToken.TryRemove(new KeyValuePair<string, RelayConnection>(token, connection));
         return Hub(connection.Hub).Remove(connection);
     }

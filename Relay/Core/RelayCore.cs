@@ -114,7 +114,7 @@ public sealed partial class RelayCore
             // A resume may already have attached a newer socket: losing the old one then changes nothing. Checked and
             // acted on under the lock: a resume between the check and the detach would lose its new socket (the
             // session would stay suspended under a client that believes it is connected).
-            if (!ReferenceEquals(connection.Transport, transport) || connection.State == ConnectionState.Closed) return;
+            if (!ReferenceEquals(connection.Transport, transport) || connection.State is ConnectionState.Closed or ConnectionState.Moved) return;
             if (connection.Outbox.Reliable)
             {
                 connection.SwapTransport(null);
@@ -132,7 +132,7 @@ public sealed partial class RelayCore
         var timer = _time.CreateTimer(static s =>
         {
             var (core, conn) = ((RelayCore, RelayConnection))s!;
-            if (conn.State == ConnectionState.Suspended && conn.Transport is null) core.Close(conn, "resume window expired");
+            core.CloseCore(conn, "resume window expired", CloseCodes.Normal, onlyIfSuspended: true);
         }, (this, connection), Options.ResumeWindow, Timeout.InfiniteTimeSpan);
         connection.Closed.Register(static t => ((ITimer)t!).Dispose(), timer);
     }
@@ -168,7 +168,8 @@ public sealed partial class RelayCore
         IFrameTransport? old;
         lock (found.Transitions)
         {
-            if (found.State is ConnectionState.Closed or ConnectionState.Moved) return ResumeOutcome.Closed;
+            // A token resumes once: a second resume with it (a duplicated client) finds it rotated already.
+            if (found.State is ConnectionState.Closed or ConnectionState.Moved || found.ResumeToken != resumeToken) return ResumeOutcome.Closed;
             // The client may notice a dead socket before the server does: the old one is dropped in favour of the new.
             old = found.SwapTransport(transport);
             var outcome = found.Outbox.Attach(transport, lastReceived, first);
@@ -178,11 +179,12 @@ public sealed partial class RelayCore
                 return outcome;
             }
             found.SetState(ConnectionState.Connected);
+            // Rotated under the lock: a close after it removes the new token, a close before it left nothing to rotate.
+            _byResumeToken.TryRemove(resumeToken, out _);
+            found.ResumeToken = newToken;
+            _byResumeToken[newToken] = found;
         }
         old?.Abort();
-        _byResumeToken.TryRemove(resumeToken, out _);
-        found.ResumeToken = newToken;
-        _byResumeToken[newToken] = found;
         return ResumeOutcome.Resumed;
     }
 
@@ -199,7 +201,13 @@ public sealed partial class RelayCore
     }
 
     /// <summary>Closes a local connection for good: its socket, its groups, its buffered output.</summary>
-    public void Close(RelayConnection connection, string reason, int code = CloseCodes.Normal)
+    public void Close(RelayConnection connection, string reason, int code = CloseCodes.Normal) => CloseCore(connection, reason, code, onlyIfSuspended: false);
+
+    /// <summary>
+    /// <see cref="Close(RelayConnection, string, int)"/>; with <paramref name="onlyIfSuspended"/>, only a session still
+    /// waiting for its resume (decided under the lock: the resume window's timer must not close a session resumed just now).
+    /// </summary>
+    private void CloseCore(RelayConnection connection, string reason, int code, bool onlyIfSuspended)
     {
         ArgumentNullException.ThrowIfNull(connection);
         IFrameTransport? transport;
@@ -208,6 +216,7 @@ public sealed partial class RelayCore
         {
             was = connection.State;
             if (was == ConnectionState.Closed) return;
+            if (onlyIfSuspended && (was != ConnectionState.Suspended || connection.Transport is not null)) return;
             // Closed under the lock: a resume that comes after it finds the session closed rather than attaching a
             // socket nobody will ever close.
             connection.SetState(ConnectionState.Closed);

@@ -4,9 +4,9 @@ namespace AgentPlatform.Server.Delivery;
 public static class SessionUsers
 {
     /// <summary>
-    /// True unless the session and the resuming credential both name a user and the users differ. A session opened
-    /// without a user (the development key, an anonymous in-process host) and a resume with the access key (no user: the
-    /// key holder may act for anyone) are decided by the resume token alone.
+    /// True unless the session and the resuming credential both name a user and the users differ. Only where no
+    /// credential names a user (a host without tokens, such as AgentHost's in-process endpoint) does the resume token
+    /// alone decide; the Relay's development key names its development user, so it resumes only that user's sessions.
     /// </summary>
     public static bool MayResume(string? sessionUser, string? resumingUser) =>
         sessionUser is null || resumingUser is null || string.Equals(sessionUser, resumingUser, StringComparison.Ordinal);

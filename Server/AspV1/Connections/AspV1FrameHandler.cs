@@ -25,27 +25,23 @@ public sealed class AspV1FrameHandler(IAspV1Connection connection, AspV1Connecti
             return await RejectAsync(ex.Code, ex.Message, null).ConfigureAwait(false);
         }
         if (frame.SessionSeq is not { } s || !state.Reliable) return await ProcessAsync(frame, message).ConfigureAwait(false);
-        await state.InboundGate.WaitAsync(connection.Closed).ConfigureAwait(false);
-        try
+        switch (state.ClaimInbound((long)s))
         {
-            var processed = state.LastProcessedInbound;
-            // Replayed after a resume: already processed once, so ignored (SignalR stateful-reconnect rule).
-            if ((long)s <= processed) return true;
-            if ((long)s != processed + 1) return await FailAsync(AspErrorCodes.BadFrame, "session sequence gap").ConfigureAwait(false);
-            var keepGoing = await ProcessAsync(frame, message).ConfigureAwait(false);
-            state.LastProcessedInbound = (long)s;
-            // The spec asks for an ACK at least every 16 frames; the session's timer covers the 100 ms rule.
-            if ((long)s - state.LastAckSent >= 16)
-            {
-                state.LastAckSent = (long)s;
-                await Send(new AckFrame(s)).ConfigureAwait(false);
-            }
-            return keepGoing;
+            case InboundClaim.Duplicate:
+                // Replayed after a resume: processed once (or being processed), so ignored (SignalR stateful-reconnect rule).
+                return true;
+            case InboundClaim.Gap:
+                return await FailAsync(AspErrorCodes.BadFrame, "session sequence gap").ConfigureAwait(false);
         }
-        finally
+        var keepGoing = await ProcessAsync(frame, message).ConfigureAwait(false);
+        state.MarkProcessed((long)s);
+        // The spec asks for an ACK at least every 16 frames; the session's timer covers the 100 ms rule.
+        if ((long)s - state.LastAckSent >= 16)
         {
-            state.InboundGate.Release();
+            state.LastAckSent = (long)s;
+            await Send(new AckFrame(s)).ConfigureAwait(false);
         }
+        return keepGoing;
     }
 
     private async ValueTask<bool> ProcessAsync(AspFrame frame, ReadOnlySequence<byte> message)

@@ -139,11 +139,11 @@ public sealed class AspV1Handshake(AspV1Engine engine)
         var limits = engine.Options.Limits;
         var state = new AspV1ConnectionState(AspRoles.Client, caps, true, new TokenBucket(limits.FramesPerSecond, limits.FrameBurst, engine.Time))
         {
-            LastProcessedInbound = connection.RestoredInbound,
             LastAckSent = connection.RestoredInbound,
             // The roles of the resuming client's credential gate what it invokes here.
             Admission = admission,
         };
+        state.RestoreInbound(connection.RestoredInbound);
         Prepare(connection, state);
         return state;
     }

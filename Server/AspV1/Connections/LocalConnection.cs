@@ -33,16 +33,16 @@ public sealed class LocalConnection(string id, string sessionId, string? userId,
 
     public AspV1ConnectionState? State { get; set; }
 
-    public IFrameTransport? SwapTransport(IFrameTransport? transport) => Interlocked.Exchange(ref _transport, transport);
+    internal IFrameTransport? SwapTransport(IFrameTransport? transport) => Interlocked.Exchange(ref _transport, transport);
 
     /// <summary>Held while the socket changes (lost, resumed, closed): a late loss must not detach a resumed socket.</summary>
-    public Lock Transitions { get; } = new();
+    internal Lock Transitions { get; } = new();
 
     /// <summary>Marks the session closed for good; false when it was already. <see cref="CompleteClose"/> follows.</summary>
-    public bool MarkClosed() => Interlocked.Exchange(ref _isClosed, 1) == 0;
+    internal bool MarkClosed() => Interlocked.Exchange(ref _isClosed, 1) == 0;
 
     /// <summary>Refuses further output and fires <see cref="Closed"/> (outside <see cref="Transitions"/>: callbacks run here).</summary>
-    public void CompleteClose()
+    internal void CompleteClose()
     {
         Outbox.Seal();
         try

@@ -43,7 +43,8 @@ public sealed class LocalSessions(OutboxOptions outbox, TimeSpan resumeWindow, T
         IFrameTransport? old;
         lock (found.Transitions)
         {
-            if (found.IsClosed) return ResumeOutcome.Closed;
+            // A token resumes once: a second resume with it (a duplicated client) finds it rotated already.
+            if (found.IsClosed || found.ResumeToken != resumeToken) return ResumeOutcome.Closed;
             old = found.SwapTransport(transport);
             var outcome = found.Outbox.Attach(transport, lastReceived, first);
             if (outcome != ResumeOutcome.Resumed)
@@ -51,11 +52,11 @@ public sealed class LocalSessions(OutboxOptions outbox, TimeSpan resumeWindow, T
                 found.SwapTransport(old);
                 return outcome;
             }
+            _byResumeToken.TryRemove(resumeToken, out _);
+            found.ResumeToken = newToken;
+            _byResumeToken[newToken] = found;
         }
         old?.Abort();
-        _byResumeToken.TryRemove(resumeToken, out _);
-        found.ResumeToken = newToken;
-        _byResumeToken[newToken] = found;
         connection = found;
         return ResumeOutcome.Resumed;
     }
@@ -81,17 +82,21 @@ public sealed class LocalSessions(OutboxOptions outbox, TimeSpan resumeWindow, T
         var timer = time.CreateTimer(static s =>
         {
             var (sessions, c) = ((LocalSessions, LocalConnection))s!;
-            if (c.Transport is null) sessions.Close(c, "resume window expired", Protocol.CloseCodes.Normal);
+            sessions.CloseCore(c, "resume window expired", Protocol.CloseCodes.Normal, onlyIfDetached: true);
         }, (this, local), resumeWindow, Timeout.InfiniteTimeSpan);
         local.Closed.Register(static t => ((ITimer)t!).Dispose(), timer);
     }
 
-    public void Close(IAspV1Connection connection, string reason, int closeCode)
+    public void Close(IAspV1Connection connection, string reason, int closeCode) => CloseCore(connection, reason, closeCode, onlyIfDetached: false);
+
+    /// <summary>With <paramref name="onlyIfDetached"/>: only a session still waiting for its resume (decided under the lock).</summary>
+    private void CloseCore(IAspV1Connection connection, string reason, int closeCode, bool onlyIfDetached)
     {
         var local = (LocalConnection)connection;
         IFrameTransport? transport;
         lock (local.Transitions)
         {
+            if (onlyIfDetached && local.Transport is not null) return;
             if (!local.MarkClosed()) return;
             transport = local.SwapTransport(null);
         }

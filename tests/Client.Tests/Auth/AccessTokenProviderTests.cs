@@ -42,7 +42,7 @@ public sealed class AccessTokenProviderTests
         client.AbortConnection();
         await Eventually.TrueAsync(() => Volatile.Read(ref calls) == 3, TimeSpan.FromSeconds(10), "asked for a third token");
         // The forged third token is refused for good: no retry with it, and the client says why.
-        var refused = await Assert.ThrowsAsync<AgentSocketException>(() => client.InvokeAllAsync("echo", MsgPackValue.Nil, ct));
+        var refused = await Assert.ThrowsAsync<AgentSocketException>(() => client.InvokeAllAsync("echo", MsgPackValue.Nil, ct).WaitAsync(TimeSpan.FromSeconds(20), ct));
         Assert.Equal((1, 3), (client.Reconnects, calls));
         Assert.Contains("signature", refused.Message + " " + refused.InnerException?.Message, StringComparison.Ordinal);
     }

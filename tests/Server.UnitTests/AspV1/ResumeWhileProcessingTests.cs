@@ -8,8 +8,9 @@ namespace AgentPlatform.Server.UnitTests.AspV1;
 
 /// <summary>
 /// A client that resumes while the server is still processing its last frame on the old socket sends that frame
-/// again (the server's HELLO said it was not processed yet). The copy must wait for the first and then be dropped:
-/// one invocation, no DUPLICATE_ID, its output on the new socket (SignalR's stateful-reconnect rule, asp-v1 §reliable).
+/// again (the server's HELLO said it was not processed yet). The copy must be dropped without waiting for the first
+/// (which may be waiting for outbox room that only the new socket's ACKs free): one invocation, no DUPLICATE_ID, the
+/// new socket's next frames served meanwhile, and the first copy's output on the new socket.
 /// </summary>
 public sealed class ResumeWhileProcessingTests
 {
@@ -31,13 +32,17 @@ public sealed class ResumeWhileProcessingTests
         var answer = Assert.IsType<ServerHelloFrame>(await transport.NextAsync());
         Assert.Equal(0UL, answer.LastSeq);
         await WriteAsync(input, invoke, seq: 1);
-        await Task.Delay(200, TestContext.Current.CancellationToken);
+        // The next frame on the new socket is served while the first copy of frame 1 still holds the old read loop.
+        await WriteAsync(input, new InvokeFrame("i2", "echo", MsgPackValue.From("y")), seq: 2);
+        var second = await transport.UntilAsync(f => f is CompleteFrame or ErrorFrame);
+        Assert.Equal("i2", Assert.IsType<CompleteFrame>(second[^1]).Id);
+        Assert.False(h.Target.Hold.IsSet);
 
         h.Target.Hold.Set();
-        var frames = await transport.UntilAsync(f => f is CompleteFrame or ErrorFrame);
-        Assert.IsType<CompleteFrame>(frames[^1]);
-        Assert.Equal(2, frames.OfType<StreamFrame>().Count());
-        Assert.Equal(1, h.Target.Started);
+        var first = await transport.UntilAsync(f => f is CompleteFrame or ErrorFrame);
+        Assert.Equal("i1", Assert.IsType<CompleteFrame>(first[^1]).Id);
+        Assert.Equal(2, first.OfType<StreamFrame>().Count());
+        Assert.Equal(2, h.Target.Started);
         await input.Writer.CompleteAsync();
         await running.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
     }
