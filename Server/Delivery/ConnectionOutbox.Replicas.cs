@@ -78,11 +78,7 @@ public sealed partial class ConnectionOutbox
                 if (frame.Sequence > _durable) forward(frame.Frame);
             }
             _redirect = forward;
-            if (_live is { } old) old.Completed = true;
-            _live = null;
-            _unacked.Clear();
-            _heldBytes = 0;
-            _heldFrames = 0;
+            DropAllLocked();
             release = TakeWaiterLocked();
         }
         release?.TrySetResult();

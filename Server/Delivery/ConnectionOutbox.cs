@@ -196,14 +196,20 @@ public sealed partial class ConnectionOutbox
         lock (_gate)
         {
             _closed = true;
-            if (_live is { } old) old.Completed = true;
-            _live = null;
-            _unacked.Clear();
-            _heldBytes = 0;
-            _heldFrames = 0;
+            DropAllLocked();
             release = TakeWaiterLocked();
         }
         release?.TrySetResult();
+    }
+
+    /// <summary>Stops the writer and forgets every held frame (closed, or handed to another replica).</summary>
+    private void DropAllLocked()
+    {
+        if (_live is { } old) old.Completed = true;
+        _live = null;
+        _unacked.Clear();
+        _heldBytes = 0;
+        _heldFrames = 0;
     }
 
     private bool HasRoom() =>
